@@ -1,0 +1,19 @@
+package ai.sutazai;
+
+import ai.sutazai.supervisor.bench.SupervisorBench;
+import picocli.CommandLine.Command;
+
+/** {@code sutazai bench ...}: benchmarks that print figures (never part of the test suite). */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks that print their figures. Each starts what it measures itself, on loopback.",
+    subcommands = {SupervisorBench.class})
+public final class BenchCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,46 @@
+package ai.sutazai;
+
+import ai.sutazai.capacity.AnalyzeCommand;
+import ai.sutazai.inference.sim.OllamaSimCommand;
+import ai.sutazai.metrics.BaselineCommand;
+import ai.sutazai.supervisor.HealthFixCommand;
+import ai.sutazai.supervisor.RunCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sutazai} command line: one subcommand per deliverable of the seed document. */
+@Command(
+    name = "sutazai",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Keeps a fleet of AI agents (Docker containers) and a pool of Ollama servers healthy, "
+        + "inside their resource budget, and fast.",
+    subcommands = {
+      RunCommand.class,
+      AnalyzeCommand.class,
+      BaselineCommand.class,
+      HealthFixCommand.class,
+      OllamaSimCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line; tests call {@code execute} on it without exiting the JVM. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(new UserErrors());
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,32 @@
+package ai.sutazai.runtime;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What to create: the runtime adds the managed labels itself from {@code fleet} and {@code agent}.
+ *
+ * @param name container name (unique per engine), e.g. {@code sutazai-demo-web}
+ * @param memoryLimitBytes hard memory limit in bytes
+ * @param cpus CPU limit in cores (fractions allowed)
+ * @param hostNetwork true for {@code --network host}, false for no network at all
+ * @param extraLabels further labels (spec hash, node)
+ */
+public record ContainerSpec(
+    String name,
+    String fleet,
+    String agent,
+    String image,
+    List<String> command,
+    Map<String, String> env,
+    long memoryLimitBytes,
+    long memoryReservationBytes,
+    double cpus,
+    boolean hostNetwork,
+    Map<String, String> extraLabels) {
+  public ContainerSpec {
+    command = command == null ? List.of() : List.copyOf(command);
+    env = env == null ? Map.of() : Map.copyOf(env);
+    extraLabels = extraLabels == null ? Map.of() : Map.copyOf(extraLabels);
+  }
+}
