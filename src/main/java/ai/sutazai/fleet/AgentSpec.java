@@ -1,0 +1,67 @@
+package ai.sutazai.fleet;
+
+import ai.sutazai.CborSerializable;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One agent of the fleet, as validated from {@code sutazai.fleet.agents.<name>}.
+ *
+ * @param memoryBytes memory request in bytes: what admission counts
+ * @param memoryLimitBytes hard memory limit in bytes (defaults to the request)
+ * @param cpus CPU request and limit, in cores
+ * @param priority higher wins admission and preemption
+ * @param idleTimeout no traffic for this long deactivates an on-demand agent; null = supervisor default
+ * @param pool the AgentPool this agent belongs to ("default" unless set)
+ * @param restart per-agent restart backoff overrides; null = supervisor defaults
+ * @param crashLoop per-agent crash-loop overrides; null = supervisor defaults
+ */
+public record AgentSpec(
+    String name,
+    String image,
+    List<String> command,
+    Map<String, String> env,
+    long memoryBytes,
+    long memoryLimitBytes,
+    double cpus,
+    int priority,
+    List<String> dependsOn,
+    Duration idleTimeout,
+    HealthSpec health,
+    List<String> models,
+    Activation activation,
+    String pool,
+    RestartSpec restart,
+    CrashLoopSpec crashLoop)
+    implements CborSerializable {
+
+  public AgentSpec {
+    command = command == null ? List.of() : List.copyOf(command);
+    env = env == null ? Map.of() : Map.copyOf(env);
+    dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    models = models == null ? List.of() : List.copyOf(models);
+    health = health == null ? HealthSpec.NONE : health;
+    activation = activation == null ? Activation.ALWAYS : activation;
+    pool = pool == null ? "default" : pool;
+  }
+
+  /** When the agent is started. */
+  public enum Activation {
+    /** Started at boot and kept running. */
+    ALWAYS,
+    /** Started when asked (API, inference request, dependency), stopped when idle. */
+    ON_DEMAND
+  }
+
+  /**
+   * Per-agent restart backoff; any null field falls back to {@code sutazai.supervisor.restart}.
+   *
+   * @param jitter random extra delay as a fraction of the computed delay
+   */
+  public record RestartSpec(Duration minBackoff, Duration maxBackoff, Double jitter, Duration resetAfter)
+      implements CborSerializable {}
+
+  /** Per-agent crash-loop detection; null fields fall back to {@code sutazai.supervisor.crash-loop}. */
+  public record CrashLoopSpec(Integer maxRestarts, Duration window) implements CborSerializable {}
+}
