@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
@@ -86,10 +85,13 @@ public final class SimulatedRuntime implements ContainerRuntime {
     String id = newId();
     ContainerInfo info = new ContainerInfo(id, name, "other/image", "running", "none", 0, 0, Instant.now(), 0, 0,
         Map.of("owner", "someone-else"));
-    if (idByName.putIfAbsent(name, id) != null) {
+    String winner = idByName.computeIfAbsent(name, n -> {
+      byId.put(id, info);
+      return id;
+    });
+    if (!winner.equals(id)) {
       throw new IllegalArgumentException("a container named " + name + " exists");
     }
-    byId.put(id, info);
     return id;
   }
 
@@ -126,10 +128,19 @@ public final class SimulatedRuntime implements ContainerRuntime {
   @Override
   public String create(ContainerSpec spec) {
     checkAvailable();
-    String id = newId();
-    String existing = idByName.putIfAbsent(spec.name(), id);
-    if (existing != null) {
-      ContainerInfo other = byId.get(existing);
+    Map<String, String> labels = new HashMap<>(spec.extraLabels());
+    labels.put(Labels.MANAGED, "true");
+    labels.put(Labels.FLEET, spec.fleet());
+    labels.put(Labels.AGENT, spec.agent());
+    String fresh = newId();
+    // atomic per name: the container is in byId before its name maps to it, and only one caller wins
+    String id = idByName.computeIfAbsent(spec.name(), name -> {
+      byId.put(fresh, new ContainerInfo(fresh, name, spec.image(), "created", "none", 0, 0, Instant.EPOCH,
+          spec.memoryLimitBytes(), spec.cpus(), Map.copyOf(labels)));
+      return fresh;
+    });
+    if (!id.equals(fresh)) {
+      ContainerInfo other = byId.get(id);
       if (other == null || !isManaged(other)) {
         throw new NotManagedException(spec.name());
       }
@@ -137,14 +148,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
         throw new ContainerOperationException("create", spec.name(),
             "the name is taken by agent " + other.agent() + " of fleet " + other.fleet(), null);
       }
-      return existing;
     }
-    Map<String, String> labels = new HashMap<>(spec.extraLabels());
-    labels.put(Labels.MANAGED, "true");
-    labels.put(Labels.FLEET, spec.fleet());
-    labels.put(Labels.AGENT, spec.agent());
-    byId.put(id, new ContainerInfo(id, spec.name(), spec.image(), "created", "none", 0, 0, Instant.EPOCH,
-        spec.memoryLimitBytes(), spec.cpus(), Map.copyOf(labels)));
     return id;
   }
 
@@ -291,7 +295,7 @@ public final class SimulatedRuntime implements ContainerRuntime {
   }
 
   private static String newId() {
-    UUID uuid = UUID.randomUUID();
-    return String.format("%016x%016x", uuid.getMostSignificantBits(), uuid.getLeastSignificantBits());
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    return Long.toHexString(random.nextLong() | Long.MIN_VALUE) + Long.toHexString(random.nextLong() | Long.MIN_VALUE);
   }
 }
