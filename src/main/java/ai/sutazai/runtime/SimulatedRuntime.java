@@ -259,6 +259,9 @@ public final class SimulatedRuntime implements ContainerRuntime {
   private Optional<ContainerInfo> managedOrAbsent(String containerId) {
     checkAvailable();
     ContainerInfo info = byId.get(containerId);
+    if (info == null && idByName.containsKey(containerId)) {
+      info = byId.get(idByName.get(containerId)); // names work wherever ids do, as with Docker
+    }
     if (info != null && !isManaged(info)) {
       throw new NotManagedException(containerId);
     }
