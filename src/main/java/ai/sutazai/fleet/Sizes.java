@@ -44,12 +44,17 @@ public final class Sizes {
   public static String human(long bytes) {
     if (bytes >= GIB) {
       double g = bytes / (double) GIB;
-      return g == Math.rint(g) ? String.format(Locale.ROOT, "%.0f GiB", g) : String.format(Locale.ROOT, "%.2f GiB", g);
+      return trim(String.format(Locale.ROOT, "%.2f", g)) + " GiB";
     }
     if (bytes >= MIB) {
       double m = bytes / (double) MIB;
-      return m == Math.rint(m) ? String.format(Locale.ROOT, "%.0f MiB", m) : String.format(Locale.ROOT, "%.1f MiB", m);
+      return trim(String.format(Locale.ROOT, "%.1f", m)) + " MiB";
     }
     return bytes + " B";
+  }
+
+  private static String trim(String decimal) {
+    String s = decimal.contains(".") ? decimal.replaceAll("0+$", "") : decimal;
+    return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
   }
 }
