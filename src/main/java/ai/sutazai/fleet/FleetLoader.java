@@ -40,16 +40,43 @@ public final class FleetLoader {
    */
   public static FleetSpec load(Path file, Config supervisorDefaults) {
     String where = file.toString();
-    if (!Files.isRegularFile(file)) {
+    Path onDisk = locate(file);
+    java.net.URL packaged = onDisk == null ? packaged(file) : null;
+    if (onDisk == null && packaged == null) {
       throw new FleetValidationException(where, List.of(where + ": no such file"));
     }
     Config parsed;
     try {
-      parsed = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+      ConfigParseOptions options = ConfigParseOptions.defaults().setAllowMissing(false);
+      parsed = onDisk != null ? ConfigFactory.parseFile(onDisk.toFile(), options) : ConfigFactory.parseURL(packaged, options);
     } catch (ConfigException e) {
       throw new FleetValidationException(where, List.of(where + ": cannot parse: " + e.getMessage()));
     }
     return fromConfig(parsed, file, supervisorDefaults);
+  }
+
+  /**
+   * The file as given; a relative path that does not exist is also looked up under {@code $SUTAZAI_HOME}
+   * (as conf/application.conf is). Null when neither exists.
+   */
+  private static Path locate(Path file) {
+    if (Files.isRegularFile(file)) {
+      return file;
+    }
+    String home = System.getenv("SUTAZAI_HOME");
+    if (!file.isAbsolute() && home != null && Files.isRegularFile(Path.of(home).resolve(file))) {
+      return Path.of(home).resolve(file);
+    }
+    return null;
+  }
+
+  /** A relative path such as conf/fleets/demo.conf inside the jar (conf/ is packaged), so the jar runs anywhere. */
+  private static java.net.URL packaged(Path file) {
+    if (file.isAbsolute()) {
+      return null;
+    }
+    String resource = file.normalize().toString().replace(java.io.File.separatorChar, '/');
+    return resource.startsWith("conf/") ? FleetLoader.class.getClassLoader().getResource(resource) : null;
   }
 
   /** As {@link #load}, for a spec already parsed (tests, specs built from strings). */
@@ -67,8 +94,10 @@ public final class FleetLoader {
     if (sutazai instanceof ConfigObject so) {
       new SpecReader(where, "fleet", "sutazai.", so, problems).checkKeys(SUTAZAI_KEYS);
     }
-    if (!parsed.hasPathOrNull("sutazai.fleet") || resolved.getValue("sutazai.fleet").valueType() != ConfigValueType.OBJECT) {
-      problems.add(where + ": fleet: key 'sutazai.fleet': missing; a fleet file holds a block "
+    ConfigValue fleetValue = fleetBlock(resolved);
+    if (fleetValue == null || fleetValue.valueType() != ConfigValueType.OBJECT) {
+      problems.add(where + ": fleet: key 'sutazai.fleet': " + (fleetValue == null ? "missing" : "expected an object, got "
+          + SpecReader.describe(fleetValue)) + "; a fleet file holds a block "
           + "sutazai.fleet { name = \"...\", agents { <name> { image, memory, cpus, ... } } }");
       throw new FleetValidationException(where, problems);
     }
@@ -195,6 +224,14 @@ public final class FleetLoader {
         defaults.hasPath(p + "timeout") ? defaults.getDuration(p + "timeout") : n.timeout(),
         defaults.hasPath(p + "retries") ? defaults.getInt(p + "retries") : n.retries(),
         defaults.hasPath(p + "start-period") ? defaults.getDuration(p + "start-period") : n.startPeriod());
+  }
+
+  private static ConfigValue fleetBlock(Config resolved) {
+    try {
+      return resolved.hasPath("sutazai.fleet") ? resolved.getValue("sutazai.fleet") : null;
+    } catch (ConfigException e) {
+      return null;
+    }
   }
 
   /**

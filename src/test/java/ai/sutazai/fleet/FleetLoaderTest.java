@@ -234,6 +234,9 @@ class FleetLoaderTest {
     List<String> p = problems(empty);
     assertProblem(p, empty, "fleet", "sutazai.flet", "did you mean 'fleet'?");
     assertProblem(p, empty, "fleet", "sutazai.fleet", "missing");
+    Path notObject = dir.resolve("five.conf");
+    Files.writeString(notObject, "sutazai.fleet = 5\n");
+    assertProblem(problems(notObject), notObject, "fleet", "sutazai.fleet", "expected an object, got number 5");
     Path broken = dir.resolve("broken.conf");
     Files.writeString(broken, "sutazai.fleet { agents { a { image = \n");
     assertTrue(problems(broken).get(0).startsWith(broken + ": cannot parse"));
