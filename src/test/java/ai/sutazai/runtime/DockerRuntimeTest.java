@@ -197,4 +197,35 @@ class DockerRuntimeTest {
       assertTrue(e.getMessage().contains(host), e.getMessage());
     }
   }
+
+  @Test
+  void eventStreamReportsABrokenEngineOnce() {
+    List<Throwable> errors = new CopyOnWriteArrayList<>();
+    String host = "unix:///nonexistent/sutazai-test/docker.sock";
+    try (DockerRuntime missing = DockerRuntime.create(host, Duration.ofSeconds(2))) {
+      AutoCloseable subscription;
+      try {
+        subscription = missing.events(e -> { }, errors::add);
+      } catch (RuntimeUnavailableException e) {
+        return; // failing at once is as good as failing through onError
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> !errors.isEmpty());
+      assertTrue(errors.get(0) instanceof RuntimeUnavailableException, errors.toString());
+      assertTrue(errors.get(0).getMessage().contains(host), errors.get(0).getMessage());
+      assertEquals(1, errors.size());
+      try {
+        subscription.close();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  void fromConfigReadsTheDockerHost() {
+    try (DockerRuntime fromConfig = DockerRuntime.fromConfig(docker.config())) {
+      fromConfig.ping();
+      assertEquals("docker " + docker.host(), fromConfig.describe());
+    }
+  }
 }
