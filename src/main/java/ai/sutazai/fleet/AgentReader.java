@@ -57,7 +57,7 @@ final class AgentReader {
     }
     Double cpus = r.number("cpus", true);
     if (cpus != null && cpus <= 0) {
-      r.problem("cpus", "must be more than 0, got " + cpus);
+      r.problem("cpus", "must be more than 0, got " + java.math.BigDecimal.valueOf(cpus).stripTrailingZeros().toPlainString());
     }
     Integer priority = r.integer("priority");
     Duration idle = r.duration("idle-timeout");
