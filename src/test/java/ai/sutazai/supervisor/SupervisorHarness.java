@@ -35,6 +35,12 @@ final class SupervisorHarness implements AutoCloseable {
 
   SupervisorHarness(DockerTestSupport docker, Path dir, String fleetBody, HostPressure pressure, Map<String, String> overrides)
       throws Exception {
+    this(docker, docker.runtime(), dir, fleetBody, pressure, overrides);
+  }
+
+  /** As above, with the supervisor talking to the engine through {@code runtime} (e.g. a cuttable proxy). */
+  SupervisorHarness(DockerTestSupport docker, ai.sutazai.runtime.ContainerRuntime runtime, Path dir, String fleetBody,
+      HostPressure pressure, Map<String, String> overrides) throws Exception {
     Path fleetFile = dir.resolve("fleet.conf");
     Files.writeString(fleetFile, "sutazai.fleet {\n  name = \"" + docker.fleet() + "\"\n" + fleetBody + "\n}\n");
     Map<String, Object> values = new java.util.HashMap<>(Map.of(
@@ -50,7 +56,7 @@ final class SupervisorHarness implements AutoCloseable {
     kit.system().eventStream().tell(new EventStream.Subscribe<>(AgentEventPublished.class, events.getRef()));
     CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();
     SupervisorSettings settings = SupervisorSettings.fromConfig(conf);
-    kit.spawn(SutazaiGuardian.create(new SutazaiGuardian.Inputs(fleet, docker.runtime(), settings, pressure, started)), "guardian");
+    kit.spawn(SutazaiGuardian.create(new SutazaiGuardian.Inputs(fleet, runtime, settings, pressure, started)), "guardian");
     supervisor = started.get(60, TimeUnit.SECONDS).fleet();
   }
 
@@ -80,6 +86,12 @@ final class SupervisorHarness implements AutoCloseable {
   }
 
   private final java.util.Set<Integer> claimed = new java.util.HashSet<>();
+
+  boolean engineUp() {
+    TestProbe<FleetStatus> p = kit.createTestProbe();
+    supervisor.tell(new FleetSupervisor.GetStatus(p.getRef()));
+    return p.receiveMessage().engineUp();
+  }
 
   AgentStatus status(String agent) {
     TestProbe<FleetStatus> p = kit.createTestProbe();
