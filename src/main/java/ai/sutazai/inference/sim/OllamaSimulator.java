@@ -74,6 +74,11 @@ public final class OllamaSimulator {
       return scheduler.loaded().stream().map(l -> l.model().name()).toList();
     }
 
+    /** Requests now holding a slot (generating), over all models. */
+    public int activeRequests() {
+      return scheduler.loaded().stream().mapToInt(ModelScheduler.Loaded::activeRequests).sum();
+    }
+
     /** Requests now waiting for a slot or a load. */
     public int pendingRequests() {
       return scheduler.pending();
