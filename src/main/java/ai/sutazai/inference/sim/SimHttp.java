@@ -6,6 +6,7 @@ import akka.http.javadsl.model.HttpMethods;
 import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.headers.RawHeader;
+import akka.http.scaladsl.model.EntityStreamException;
 import akka.http.scaladsl.model.EntityStreamSizeException;
 import akka.japi.function.Function;
 import akka.util.ByteString;
@@ -23,6 +24,12 @@ final class SimHttp implements Function<HttpRequest, CompletionStage<HttpRespons
   static final RawHeader SIMULATOR_HEADER = RawHeader.create("X-Sutazai-Simulator", "true");
   private static final Logger log = LoggerFactory.getLogger(SimHttp.class);
   private static final long BODY_TIMEOUT_MILLIS = 30_000;
+
+  private static final class BodyTooLarge extends RuntimeException {
+    BodyTooLarge() {
+      super("body too large", null, false, false);
+    }
+  }
 
   private interface BodyHandler {
     CompletionStage<HttpResponse> handle(ByteString body, long startNanos);
@@ -112,6 +119,11 @@ final class SimHttp implements Function<HttpRequest, CompletionStage<HttpRespons
 
   /** Reads the whole body (up to the limit) and hands it to {@code handler}. */
   private CompletionStage<HttpResponse> body(HttpRequest request, long start, BodyHandler handler) {
+    var declared = request.entity().getContentLengthOption();
+    if (declared.isPresent() && declared.getAsLong() > sim.config().maxBodyBytes()) {
+      request.discardEntityBytes(sim.materializer());
+      throw new BodyTooLarge();
+    }
     return request.entity()
         .toStrict(BODY_TIMEOUT_MILLIS, sim.config().maxBodyBytes(), sim.materializer())
         .thenCompose(strict -> handler.handle(strict.getData(), start));
@@ -123,7 +135,8 @@ final class SimHttp implements Function<HttpRequest, CompletionStage<HttpRespons
       return openAi ? OllamaErrors.openAiResponse(akka.http.javadsl.model.StatusCodes.get(bad.status),
           bad.getMessage()) : SimResponses.error(bad.status, bad.getMessage());
     }
-    if (e instanceof EntityStreamSizeException) {
+    if (e instanceof BodyTooLarge || e instanceof EntityStreamSizeException
+        || (e instanceof EntityStreamException && String.valueOf(e.getMessage()).contains("too large"))) {
       String msg = "request body too large: limit is " + sim.config().maxBodyBytes() + " bytes";
       return openAi ? OllamaErrors.openAiResponse(akka.http.javadsl.model.StatusCodes.PAYLOAD_TOO_LARGE, msg)
           : SimResponses.error(413, msg);
