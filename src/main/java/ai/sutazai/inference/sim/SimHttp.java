@@ -1,6 +1,7 @@
 package ai.sutazai.inference.sim;
 
 import ai.sutazai.inference.ollama.OllamaErrors;
+import akka.NotUsed;
 import akka.http.javadsl.model.HttpMethod;
 import akka.http.javadsl.model.HttpMethods;
 import akka.http.javadsl.model.HttpRequest;
@@ -8,12 +9,11 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.scaladsl.model.EntityStreamException;
 import akka.http.scaladsl.model.EntityStreamSizeException;
-import akka.NotUsed;
 import akka.stream.javadsl.Flow;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import akka.util.ByteString;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +54,9 @@ final class SimHttp {
 
   /**
    * The handler for one connection: requests one at a time (as HTTP/1.1 without pipelining), each told when
-   * the connection ends so that a client going away frees its place in the queue or its slot.
+   * the connection ends so that a client going away frees its place in the queue or its slot. Akka HTTP
+   * reports a connection reset at once, but a plain close (FIN) only when the answer is being written;
+   * streamed answers are written token by token, so their slot is freed promptly either way.
    */
   Flow<HttpRequest, HttpResponse, NotUsed> connectionFlow() {
     AtomicReference<CompletableFuture<Void>> current = new AtomicReference<>(new CompletableFuture<>());
@@ -70,10 +72,10 @@ final class SimHttp {
         });
   }
 
-  CompletionStage<HttpResponse> apply(HttpRequest request, SimCall start) {
+  CompletionStage<HttpResponse> apply(HttpRequest request, SimCall call) {
     CompletionStage<HttpResponse> response;
     try {
-      response = route(request, start);
+      response = route(request, call);
     } catch (RuntimeException e) {
       response = SimResponses.done(failure(e, request));
     }
