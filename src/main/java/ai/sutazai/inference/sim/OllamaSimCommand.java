@@ -30,7 +30,7 @@ public final class OllamaSimCommand implements Callable<Integer> {
   @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Interface to listen on (default: ${DEFAULT-VALUE}).")
   String bind;
 
-  @Option(names = "--models", split = ",", paramLabel = "M1,M2",
+  @Option(names = "--models", split = ",", paramLabel = "MODEL",
       description = "Installed models, comma-separated; a name without a tag gets :latest (default: none).")
   List<String> models = List.of();
 
