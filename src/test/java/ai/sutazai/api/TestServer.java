@@ -1,0 +1,96 @@
+package ai.sutazai.api;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.Behaviors;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A management server on a free loopback port, backed by a {@link FakeBackend}, and an HTTP client. */
+final class TestServer implements AutoCloseable {
+  static final String OPERATOR = "op-secret-token-1234";
+  static final String VIEWER = "viewer-secret-token-5678";
+
+  final FakeBackend backend = new FakeBackend();
+  final ActorSystem<Void> system;
+  final ManagementServer server;
+  final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  final String base;
+
+  TestServer() throws Exception {
+    this("");
+  }
+
+  /** {@code extraConfig} is HOCON placed over the test defaults. */
+  TestServer(String extraConfig) throws Exception {
+    Config config = ConfigFactory.parseString(extraConfig)
+        .withFallback(ConfigFactory.parseString("""
+            akka.loglevel = WARNING
+            akka.http.server.remote-address-attribute = on
+            sutazai.management {
+              bind = "127.0.0.1"
+              port = 0
+              max-body-size = 4KiB
+              request-timeout = 3s
+              sse-keep-alive = 15s
+              history-window = 1h
+              auth {
+                tokens = [
+                  { name = "ops", token = "%s", role = operator }
+                  { name = "viewer", token = "%s", role = viewer }
+                  { name = "unset", role = operator }
+                ]
+                public-health = on
+                public-metrics = on
+              }
+            }
+            """.formatted(OPERATOR, VIEWER)))
+        .withFallback(ConfigFactory.defaultReference()).resolve();
+    system = ActorSystem.create(Behaviors.empty(), "api-test", config);
+    server = ManagementServer.start(system, ManagementSettings.from(config), backend)
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + server.address().getPort();
+  }
+
+  HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+    return send("GET", path, token, null, null);
+  }
+
+  HttpResponse<String> send(String method, String path, String token, String contentType, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode json(HttpResponse<String> r) throws IOException {
+    return Json.MAPPER.readTree(r.body());
+  }
+
+  static List<String> names(JsonNode array, String field) {
+    List<String> out = new java.util.ArrayList<>();
+    array.forEach(n -> out.add(n.get(field).asText()));
+    return out;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop(Duration.ofSeconds(1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+}
