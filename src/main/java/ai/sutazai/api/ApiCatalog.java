@@ -125,7 +125,10 @@ public final class ApiCatalog {
       new Operation("GET", "/openapi.json", "service", "This document", Access.PUBLIC, List.of(), null, 200,
           null, false, JSON, List.of()),
       new Operation("GET", "/", "service", "The live web dashboard (HTML)", Access.PUBLIC, List.of(), null, 200,
-          null, false, "text/html", List.of()));
+          null, false, "text/html", List.of()),
+      new Operation("GET", "/assets/{file}", "service", "The dashboard's scripts and styles", Access.PUBLIC,
+          List.of(pathParam("file", "asset file name")), null, 200, null, false, "application/octet-stream",
+          List.of(404)));
 
   /** The template of the operation matching {@code path} (any method), or null. */
   public static String templateOf(String path) {

@@ -73,9 +73,9 @@ public final class ManagementRoutes extends RouteSupport {
   }
 
   private Route dashboard() {
-    return get(() -> respondWithHeaders(STATIC_HEADERS, () -> concat(
-        pathSingleSlash(() -> getFromResource("dashboard/index.html", ContentTypes.TEXT_HTML_UTF8)),
-        pathPrefix("assets", () -> getFromResourceDirectory("dashboard/assets")))));
+    return respondWithHeaders(STATIC_HEADERS, () -> concat(
+        pathSingleSlash(() -> get(() -> getFromResource("dashboard/index.html", ContentTypes.TEXT_HTML_UTF8))),
+        pathPrefix("assets", () -> get(() -> getFromResourceDirectory("dashboard/assets")))));
   }
 
   private Route timed(Supplier<Route> inner) {
