@@ -7,7 +7,7 @@ import ai.sutazai.api.view.BaselineView;
 import ai.sutazai.api.view.ContainerView;
 import ai.sutazai.api.view.EventPage;
 import ai.sutazai.api.view.HealthView;
-import ai.sutazai.api.view.HostSample;
+import ai.sutazai.api.view.HostHistory;
 import ai.sutazai.api.view.PoolView;
 import ai.sutazai.api.view.WorkerRequest;
 import ai.sutazai.api.view.WorkerView;
@@ -108,9 +108,9 @@ public final class ApiCatalog {
       new Operation("GET", "/api/v1/capacity", "capacity",
           "Capacity analysis, the same JSON as `sutazai analyze --format json`", Access.VIEWER, List.of(), null,
           200, Object.class, false, JSON, List.of()),
-      new Operation("GET", "/api/v1/history", "metrics", "Host samples of the last hour (dashboard charts)",
+      new Operation("GET", "/api/v1/history", "metrics", "Host samples of the last hour and the alert thresholds (dashboard charts)",
           Access.VIEWER, List.of(new Param("minutes", "query", "integer", false, "window, 1-1440 (default 60)")),
-          null, 200, HostSample.class, true, JSON, List.of(400)),
+          null, 200, HostHistory.class, false, JSON, List.of(400)),
       new Operation("GET", "/api/v1/events/stream", "events",
           "Server-Sent Events: `sample` (HostSample), `agent` ({event, agent}), `alert` ({alert, firing}); "
               + "a `ready` event first. Browsers' EventSource cannot send headers, so this route also accepts "
@@ -118,6 +118,8 @@ public final class ApiCatalog {
           Access.VIEWER, List.of(new Param("access_token", "query", "string", false,
               "bearer token, for clients that cannot set the Authorization header")),
           null, 200, null, false, "text/event-stream", List.of()),
+      new Operation("GET", "/api/v1/whoami", "session", "The caller's token name and role (the dashboard uses it)",
+          Access.VIEWER, List.of(), null, 200, Object.class, false, JSON, List.of()),
       new Operation("GET", "/health", "service", "Liveness and readiness (503 when not ready)",
           Access.PUBLIC_BY_CONFIG, List.of(), null, 200, HealthView.class, false, JSON, List.of(503)),
       new Operation("GET", "/metrics", "service", "Prometheus text exposition format 0.0.4",

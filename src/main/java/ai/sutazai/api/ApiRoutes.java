@@ -6,6 +6,8 @@ import ai.sutazai.api.view.Activation;
 import ai.sutazai.api.view.ActivationResponse;
 import ai.sutazai.api.view.AgentState;
 import ai.sutazai.api.view.AgentView;
+import ai.sutazai.api.view.HostHistory;
+import ai.sutazai.api.view.Thresholds;
 import ai.sutazai.api.view.PoolView;
 import ai.sutazai.api.view.WorkerRequest;
 import akka.http.javadsl.model.HttpResponse;
@@ -45,7 +47,9 @@ final class ApiRoutes extends RouteSupport {
             path(segment(), id -> get(() -> named("baseline", id, () -> answer(() -> backend.baseline(id), Json::ok)))))),
         path("capacity", () -> get(() -> answer(backend::capacity, Json::ok))),
         path("history", () -> get(() -> parameterOptional("minutes", minutes -> history(minutes)))),
-        path(segment("events").slash("stream"), () -> get(liveStream::route)));
+        path(segment("events").slash("stream"), () -> get(liveStream::route)),
+        path("whoami", () -> get(() -> complete(Json.ok(java.util.Map.of(
+            "name", principal.name(), "role", principal.role().name().toLowerCase(Locale.ROOT)))))));
   }
 
   private Route agents(Auth.Principal p) {
@@ -112,7 +116,11 @@ final class ApiRoutes extends RouteSupport {
     } catch (Json.BadJson e) {
       return complete(Problem.badRequest(e.field(), e.getMessage()));
     }
-    return answer(() -> backend.history(Duration.ofMinutes(m)), Json::ok);
+    // Thresholds ride along so the charts can draw them; a supervisor without them gets the seed's.
+    return answer(() -> call(backend::telemetry).exceptionally(e -> null).thenCombine(
+        call(() -> backend.history(Duration.ofMinutes(m))),
+        (t, samples) -> samples.map(list -> new HostHistory(
+            t == null || t.thresholds() == null ? Thresholds.SEED : t.thresholds(), list))), Json::ok);
   }
 
   private Route pools(Auth.Principal p) {

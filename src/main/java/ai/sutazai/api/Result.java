@@ -28,6 +28,20 @@ public sealed interface Result<T> {
   /** The capability behind this call is not built (yet); {@code capability} names it. */
   record NotImplemented<T>(String capability) implements Result<T> {}
 
+  /** This result with an Ok value transformed by {@code f}; the other kinds pass through unchanged. */
+  default <U> Result<U> map(java.util.function.Function<T, U> f) {
+    if (this instanceof Ok<T> ok) {
+      return new Ok<>(f.apply(ok.value()));
+    } else if (this instanceof NotFound<T> nf) {
+      return new NotFound<>(nf.kind(), nf.name());
+    } else if (this instanceof Conflict<T> c) {
+      return new Conflict<>(c.reason());
+    } else if (this instanceof Invalid<T> inv) {
+      return new Invalid<>(inv.field(), inv.reason());
+    }
+    return new NotImplemented<>(((NotImplemented<T>) this).capability());
+  }
+
   static <T> Result<T> ok(T value) {
     return new Ok<>(value);
   }

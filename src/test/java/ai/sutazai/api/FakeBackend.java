@@ -66,9 +66,10 @@ final class FakeBackend implements ManagementBackend {
         List.of("tinyllama"), 0, 310, 0));
     alerts.add(new AlertView("a-1", "container_health_rate", "warning", "host", 0.75, 0.90,
         start.plusSeconds(600), "container health rate 75% is below 90%"));
+    Instant hourAgo = Instant.now().minusSeconds(3600);
     for (int i = 0; i < 60; i++) {
       double t = i / 60.0;
-      history.add(new HostSample(start.plusSeconds(i * 60L), 0.30 + 0.15 * Math.sin(t * 6), 0.55 + 0.1 * t,
+      history.add(new HostSample(hourAgo.plusSeconds(i * 60L), 0.30 + 0.15 * Math.sin(t * 6), 0.55 + 0.1 * t,
           (long) ((0.55 + 0.1 * t) * (32L << 30)), 32L << 30, 4 + 2 * Math.sin(t * 4), 12, 0.75 + 0.1 * t));
     }
     host = history.get(history.size() - 1);

@@ -176,7 +176,9 @@ class ManagementApiTest {
     assertEquals("b-20261127", json(s.get("/api/v1/baselines", VIEWER)).get(0).get("id").asText());
     assertEquals(1800, json(s.get("/api/v1/baselines/b-20261127", VIEWER)).get("durationSeconds").asInt());
     assertProblem(s.get("/api/v1/baselines/b-0", VIEWER), 404, null);
-    assertTrue(json(s.get("/api/v1/history?minutes=60", VIEWER)).size() >= 60);
+    JsonNode history = json(s.get("/api/v1/history?minutes=60", VIEWER));
+    assertTrue(history.get("samples").size() >= 60);
+    assertEquals(0.85, history.get("thresholds").get("memoryCriticalRatio").asDouble());
     assertProblem(s.get("/api/v1/history?minutes=0", VIEWER), 400, "minutes");
     // The fake has no capacity analysis: 501 with a problem body.
     assertProblem(s.get("/api/v1/capacity", VIEWER), 501, null);
