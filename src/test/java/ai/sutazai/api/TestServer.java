@@ -20,17 +20,22 @@ final class TestServer implements AutoCloseable {
   static final String VIEWER = "viewer-secret-token-5678";
 
   final FakeBackend backend = new FakeBackend();
+  private final ManagementBackend served;
   final ActorSystem<Void> system;
   final ManagementServer server;
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   final String base;
 
   TestServer() throws Exception {
-    this("");
+    this("", null);
   }
 
-  /** {@code extraConfig} is HOCON placed over the test defaults. */
-  TestServer(String extraConfig) throws Exception {
+  /**
+   * {@code extraConfig} is HOCON placed over the test defaults; {@code other} replaces the FakeBackend
+   * when not null.
+   */
+  TestServer(String extraConfig, ManagementBackend other) throws Exception {
+    served = other == null ? backend : other;
     Config config = ConfigFactory.parseString(extraConfig)
         .withFallback(ConfigFactory.parseString("""
             akka.loglevel = WARNING
@@ -55,10 +60,10 @@ final class TestServer implements AutoCloseable {
             """.formatted(OPERATOR, VIEWER)))
         .withFallback(ConfigFactory.defaultReference()).resolve();
     system = ActorSystem.create(Behaviors.empty(), "api-test", config);
-    server = ManagementServer.start(system, ManagementSettings.from(config), backend)
+    server = ManagementServer.start(system, ManagementSettings.from(config), served)
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + server.address().getPort();
-    handler = new ManagementRoutes(ManagementSettings.from(config), backend, new HttpMetrics()).route().handler(system);
+    handler = new ManagementRoutes(ManagementSettings.from(config), served, new HttpMetrics()).route().handler(system);
   }
 
   private final akka.japi.function.Function<akka.http.javadsl.model.HttpRequest,
