@@ -351,7 +351,8 @@
     $("#overview").hidden = true;
     $("#agent-page").hidden = false;
     $("#crumbs").innerHTML = `<a href="#/">Overview</a> / ${esc(name)}`;
-    const r = await api("GET", `/api/v1/agents/${encodeURIComponent(name)}`);
+    const [r, cs] = await Promise.all([api("GET", `/api/v1/agents/${encodeURIComponent(name)}`), api("GET", "/api/v1/containers")]);
+    if (cs.ok) S.containers = cs.json;
     if (!r.ok) { $("#agent-name").textContent = name; $("#agent-meta").textContent = r.json ? r.json.detail : "not found"; return; }
     S.agents.set(name, r.json);
     renderAgentHead(r.json);

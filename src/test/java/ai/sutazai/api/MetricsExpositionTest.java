@@ -120,6 +120,19 @@ class MetricsExpositionTest {
   }
 
   @Test
+  void prometheusAndGrafanaProvisioningFilesAreValidYaml() throws Exception {
+    var yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+    JsonNode prom = yaml.readTree(Path.of("conf/prometheus/prometheus.yml").toFile());
+    assertEquals("/metrics", prom.at("/scrape_configs/0/metrics_path").asText());
+    assertEquals("127.0.0.1:8080", prom.at("/scrape_configs/0/static_configs/0/targets/0").asText());
+    assertEquals("alerts.yml", prom.at("/rule_files/0").asText());
+    JsonNode ds = yaml.readTree(Path.of("conf/grafana/provisioning/datasources/sutazai.yaml").toFile());
+    assertEquals("prometheus", ds.at("/datasources/0/type").asText());
+    JsonNode dashboards = yaml.readTree(Path.of("conf/grafana/provisioning/dashboards/sutazai.yaml").toFile());
+    assertEquals("file", dashboards.at("/providers/0/type").asText());
+  }
+
+  @Test
   void grafanaDashboardCoversTheSeedsSections() throws Exception {
     JsonNode dashboard = Json.MAPPER.readTree(Path.of("conf/grafana/sutazai-performance.json").toFile());
     assertEquals("sutazai-performance", dashboard.get("uid").asText());
