@@ -31,6 +31,9 @@ public final class ManagementServer {
     }
     ManagementRoutes routes = new ManagementRoutes(settings, backend, new HttpMetrics());
     return Http.get(system).newServerAt(settings.bind(), settings.port())
+        // Akka's illegal-header warning quotes the header's value: a malformed Authorization header would
+        // put a (possibly real) token in the log.
+        .adaptSettings(s -> s.withParserSettings(s.getParserSettings().withIllegalHeaderWarnings(false)))
         .bind(routes.route())
         .thenApply(b -> {
           log.info("management API and dashboard on http://{}:{}/", b.localAddress().getHostString(),
