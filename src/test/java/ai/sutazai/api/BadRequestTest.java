@@ -134,7 +134,7 @@ class BadRequestTest {
       };
       String type = pick(random, TYPES);
       String body = method.equals("GET") || method.equals("HEAD") ? null : randomBody(random);
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.base + path)).timeout(Duration.ofSeconds(10));
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.base + path)).timeout(Duration.ofSeconds(30));
       if (token != null) {
         b.header("Authorization", random.nextInt(10) == 0 ? "Token " + token : "Bearer " + token);
       }

@@ -45,7 +45,7 @@ class DashboardBrowserTest {
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
   }
 
   @AfterEach
@@ -80,7 +80,7 @@ class DashboardBrowserTest {
 
   /** Clicks an element that live updates may re-render between finding and clicking it. */
   private void click(String css) {
-    await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
       find(css).click();
       return true;
     });
@@ -99,12 +99,12 @@ class DashboardBrowserTest {
     assertTrue(find("#signin").isDisplayed(), "without a token the dashboard asks for one");
     signIn(TestServer.OPERATOR);
     assertTrue(text("#whoami").contains("operator"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> text("#agents-table").contains("security-scanner"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> text("#agents-table").contains("security-scanner"));
     assertTrue(text("#workers-table").contains("simulated"), "the simulator worker is marked simulated");
     assertTrue(text("#alerts").contains("container health rate"));
 
     // Live host values arrive over SSE and cross the memory thresholds.
-    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
       server.backend.pushSample(server.backend.sample(0.42, 0.91, 9.0, 0.97));
       return text("#kpi-cpu .value").equals("42%");
     });
@@ -113,14 +113,14 @@ class DashboardBrowserTest {
 
     // An agent event pushed by the backend changes the table without a reload.
     server.backend.setState("code-reviewer", AgentState.HEALTHY, "AgentBecameHealthy", "probe passed");
-    await().atMost(Duration.ofSeconds(10)).until(() ->
+    await().atMost(Duration.ofSeconds(30)).until(() ->
         text("tr[data-agent-row='code-reviewer']").contains("HEALTHY") && text("#events").contains("probe passed"));
 
     // Authenticated action: the backend receives it and the page reports the queue position.
     click("button[data-action='activate'][data-agent='data-analyst']");
-    await().atMost(Duration.ofSeconds(10)).until(() -> server.backend.activations.contains("data-analyst"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> text("#toast").contains("data-analyst queued at position"));
-    await().atMost(Duration.ofSeconds(10)).until(() -> text("tr[data-agent-row='data-analyst']").contains("QUEUED"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> server.backend.activations.contains("data-analyst"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> find("#toast").getAttribute("textContent").contains("data-analyst queued at position"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> text("tr[data-agent-row='data-analyst']").contains("QUEUED"));
     for (int i = 0; i < 20; i++) {
       server.backend.pushSample(server.backend.sample(0.35 + 0.01 * (i % 7), 0.62 + 0.002 * i, 5.5, 0.92));
     }
@@ -129,11 +129,11 @@ class DashboardBrowserTest {
 
     // The agent page: its journal and metrics.
     driver.get(server.base + "/#/agent/log-summariser");
-    await().atMost(Duration.ofSeconds(10)).until(() -> text("#agent-events").contains("CrashLoopDetected"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> text("#agent-events").contains("CrashLoopDetected"));
     assertTrue(text("#agent-state").contains("CRASH LOOP"), text("#agent-state") + " / " + text("#agent-page"));
     assertTrue(text("#agent-kpis").toLowerCase(java.util.Locale.ROOT).contains("restarts"));
     click("#agent-actions button[data-action='reset']");
-    await().atMost(Duration.ofSeconds(10)).until(() -> text("#agent-events").contains("CrashLoopReset"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> text("#agent-events").contains("CrashLoopReset"));
     screenshot("agent.png");
   }
 
@@ -141,7 +141,7 @@ class DashboardBrowserTest {
   void aViewerCannotAct() throws Exception {
     driver.get(server.base + "/");
     signIn(TestServer.VIEWER);
-    await().atMost(Duration.ofSeconds(10)).until(() -> text("#agents-table").contains("doc-writer"));
+    await().atMost(Duration.ofSeconds(30)).until(() -> text("#agents-table").contains("doc-writer"));
     WebElement activate = find("button[data-action='activate'][data-agent='data-analyst']");
     assertFalse(activate.isEnabled(), "viewer tokens get disabled action buttons");
     find("#signout").click();

@@ -63,6 +63,9 @@ final class TestServer implements AutoCloseable {
     server = ManagementServer.start(system, ManagementSettings.from(config), served)
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     base = "http://127.0.0.1:" + server.address().getPort();
+    // First requests load and JIT a lot of Akka HTTP; on a busy machine that alone can take seconds.
+    client.send(HttpRequest.newBuilder(URI.create(base + "/openapi.json")).timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse.BodyHandlers.discarding());
     handler = new ManagementRoutes(ManagementSettings.from(config), served, new HttpMetrics()).route().handler(system);
   }
 
@@ -87,7 +90,7 @@ final class TestServer implements AutoCloseable {
 
   HttpResponse<String> send(String method, String path, String token, String contentType, String body)
       throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
