@@ -1,0 +1,134 @@
+package ai.sutazai.api;
+
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCode;
+import akka.http.javadsl.model.StatusCodes;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.stream.Collectors;
+
+/** The API's JSON: strict on input (unknown fields, nulls for numbers, trailing tokens fail), ISO times. */
+public final class Json {
+  private Json() {}
+
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+      .build();
+
+  static {
+    // "5" must not pass for a number, nor 5 for a string.
+    MAPPER.coercionConfigFor(com.fasterxml.jackson.databind.type.LogicalType.Textual)
+        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Integer,
+            com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Float,
+            com.fasterxml.jackson.databind.cfg.CoercionAction.Fail)
+        .setCoercion(com.fasterxml.jackson.databind.cfg.CoercionInputShape.Boolean,
+            com.fasterxml.jackson.databind.cfg.CoercionAction.Fail);
+    // Deeply nested bodies are a cheap way to burn stack; the API's bodies are flat.
+    MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build());
+  }
+
+  /** Thrown by {@link #parse} with the field at fault (null when the JSON itself is malformed). */
+  public static final class BadJson extends Exception {
+    private final String field;
+
+    BadJson(String field, String message) {
+      super(message, null, false, false);
+      this.field = field;
+    }
+
+    public String field() {
+      return field;
+    }
+  }
+
+  /** Parses a request body into {@code type}, translating Jackson's failures into a field and a message. */
+  public static <T> T parse(byte[] body, Class<T> type) throws BadJson {
+    try {
+      T value = MAPPER.readValue(body, type);
+      if (value == null) {
+        throw new BadJson("body", "body must be a JSON object, got null");
+      }
+      return value;
+    } catch (UnrecognizedPropertyException e) {
+      throw new BadJson(e.getPropertyName(), "unknown field \"" + e.getPropertyName() + "\"; allowed: "
+          + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
+    } catch (JsonMappingException e) {
+      String field = path(e);
+      String what = e.getOriginalMessage() == null ? "invalid value" : firstLine(e.getOriginalMessage());
+      throw new BadJson(field == null ? "body" : field, (field == null ? "body" : "field \"" + field + "\"")
+          + ": " + what);
+    } catch (com.fasterxml.jackson.core.exc.InputCoercionException e) {
+      String field = currentName(e);
+      throw new BadJson(field == null ? "body" : field,
+          (field == null ? "body" : "field \"" + field + "\"") + ": number out of range");
+    } catch (JsonProcessingException e) {
+      throw new BadJson(null, "malformed JSON: " + firstLine(e.getOriginalMessage()));
+    } catch (java.io.IOException e) {
+      throw new BadJson(null, "unreadable body");
+    }
+  }
+
+  private static String currentName(JsonProcessingException e) {
+    try {
+      return e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser p ? p.currentName() : null;
+    } catch (java.io.IOException | RuntimeException ignored) {
+      return null;
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    String p = e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."));
+    return p.isEmpty() ? null : p;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    String line = nl < 0 ? s : s.substring(0, nl);
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+  }
+
+  public static byte[] bytes(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + value.getClass().getName(), e);
+    }
+  }
+
+  public static String string(Object value) {
+    return new String(bytes(value), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  public static HttpResponse response(StatusCode status, Object value) {
+    return HttpResponse.create().withStatus(status)
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, bytes(value)));
+  }
+
+  public static HttpResponse ok(Object value) {
+    return response(StatusCodes.OK, value);
+  }
+}

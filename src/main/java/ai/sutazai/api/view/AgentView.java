@@ -1,0 +1,42 @@
+package ai.sutazai.api.view;
+
+import java.util.List;
+
+/**
+ * An agent as the management API shows it.
+ *
+ * @param name unique agent name
+ * @param pool the AgentPool it belongs to
+ * @param state current lifecycle state
+ * @param priority higher wins admission and preemption
+ * @param activation "ALWAYS" or "ON_DEMAND"
+ * @param containerId Docker container id while one exists; null otherwise
+ * @param restarts restarts of its container since the supervisor started
+ * @param memoryRequestBytes memory the agent asks for (what admission counts), bytes
+ * @param cpuRequest CPU the agent asks for, cores
+ * @param dependsOn agents it needs running first
+ * @param models Ollama models it uses
+ * @param queuePosition 1-based position in its pool's activation queue while QUEUED; null otherwise
+ * @param responseTimeP95Seconds 95th percentile of its recent response times, seconds; null when unknown
+ * @param lastEvent its most recent journal event; null when it has none yet
+ */
+public record AgentView(
+    String name,
+    String pool,
+    AgentState state,
+    int priority,
+    String activation,
+    String containerId,
+    int restarts,
+    long memoryRequestBytes,
+    double cpuRequest,
+    List<String> dependsOn,
+    List<String> models,
+    Integer queuePosition,
+    Double responseTimeP95Seconds,
+    EventView lastEvent) {
+  public AgentView {
+    dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    models = models == null ? List.of() : List.copyOf(models);
+  }
+}
