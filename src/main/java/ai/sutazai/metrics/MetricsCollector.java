@@ -1,6 +1,10 @@
 package ai.sutazai.metrics;
 
 import ai.sutazai.CborSerializable;
+import ai.sutazai.metrics.alerts.AlertRule;
+import ai.sutazai.metrics.baseline.Baseline;
+import ai.sutazai.metrics.baseline.BaselineRecorder;
+import ai.sutazai.metrics.baseline.BaselineStore;
 import ai.sutazai.metrics.stats.MetricStore;
 import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.metrics.stats.RingBuffer;
@@ -13,6 +17,7 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.pattern.StatusReply;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +80,13 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
 
   public record Unsubscribe(ActorRef<Sample> subscriber) implements Command, CborSerializable {}
 
+  /**
+   * Records a baseline over {@code duration} from the samples to come (BaselineRecorder); progress after
+   * each sample, the stored baseline or an error in the reply.
+   */
+  public record RecordBaseline(Duration duration, String label, ActorRef<BaselineRecorder.Progress> progressTo,
+      ActorRef<StatusReply<Baseline>> replyTo) implements Command, CborSerializable {}
+
   /** Takes a sample now, outside the schedule (skipped when one is already in flight). */
   public enum SampleNow implements Command { INSTANCE }
 
@@ -84,11 +96,25 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
 
   private record SubscriberTerminated(ActorRef<Sample> subscriber) implements Command {}
 
+  /**
+   * What the collector is built from.
+   *
+   * @param containers container sampler, or null when no container engine is used
+   * @param baselineStore where baselines are stored, or null to return them unstored
+   * @param rules alert rules, used for the thresholds derived by baselines
+   */
+  public record Setup(MetricsSettings settings, HostSampler host, ContainerSampler containers, Clock clock,
+      BaselineStore baselineStore, List<AlertRule> rules) {}
+
   /** Collector with the given samplers; {@code containers} may be null (no container engine). */
   public static Behavior<Command> create(MetricsSettings settings, HostSampler host, ContainerSampler containers, Clock clock) {
+    return create(new Setup(settings, host, containers, clock, null, List.of()));
+  }
+
+  public static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.sampleInterval());
-      return new MetricsCollector(context, timers, settings, host, containers, clock);
+      timers.startTimerWithFixedDelay(Tick.INSTANCE, setup.settings().sampleInterval());
+      return new MetricsCollector(context, setup);
     }));
   }
 
@@ -98,6 +124,7 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
   private final Clock clock;
   private final Executor blocking;
   private final MetricStore store;
+  private final ActorRef<BaselineRecorder.Command> baselineRecorder;
   private final Map<String, RingBuffer> latencies = new HashMap<>();
   private final Map<String, Integer> requestsSinceSample = new HashMap<>();
   private final Map<String, Double> coldStartSeconds = new HashMap<>();
@@ -106,15 +133,16 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
   private Sample latest = new Sample(0, Map.of());
   private boolean inFlight;
 
-  private MetricsCollector(ActorContext<Command> context, TimerScheduler<Command> timers, MetricsSettings settings,
-      HostSampler host, ContainerSampler containers, Clock clock) {
+  private MetricsCollector(ActorContext<Command> context, Setup setup) {
     super(context);
-    this.settings = settings;
-    this.host = host;
-    this.containers = containers;
-    this.clock = clock;
+    this.settings = setup.settings();
+    this.host = setup.host();
+    this.containers = setup.containers();
+    this.clock = setup.clock();
     this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
     this.store = new MetricStore(settings.tiers(), settings.maxSeries());
+    this.baselineRecorder = context.spawn(BaselineRecorder.create(setup.baselineStore(), setup.rules(),
+        settings.ewmaAlpha(), settings.sampleInterval(), clock), "baseline-recorder");
   }
 
   @Override
@@ -129,6 +157,7 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
         .onMessage(RecordAgentLatency.class, this::onAgentLatency)
         .onMessage(RecordColdStart.class, this::onColdStart)
         .onMessage(AgentStateCount.class, this::onAgentStates)
+        .onMessage(RecordBaseline.class, this::onRecordBaseline)
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
         .onMessage(SubscriberTerminated.class, this::onSubscriberTerminated)
@@ -179,9 +208,15 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
       store.record(e.getKey(), now, e.getValue());
     }
     latest = new Sample(now, values);
+    baselineRecorder.tell(new BaselineRecorder.Observed(latest));
     for (ActorRef<Sample> subscriber : subscribers) {
       subscriber.tell(latest);
     }
+    return this;
+  }
+
+  private Behavior<Command> onRecordBaseline(RecordBaseline r) {
+    baselineRecorder.tell(new BaselineRecorder.Record(r.duration(), r.label(), r.progressTo(), r.replyTo()));
     return this;
   }
 
