@@ -105,7 +105,7 @@ public final class BaselineCommand implements Callable<Integer> {
       ContainerRuntime runtime, Duration length, PrintWriter err) {
     HostSampler host = new OshiHostSampler(ms.deviceRefresh());
     ContainerSampler containers = runtime == null ? null : new ContainerSampler(runtime, ms.containersFleet());
-    MetricsCollector.Setup setup = new MetricsCollector.Setup(ms, host, containers, Clock.systemUTC(), store, alerts.rules());
+    MetricsCollector.Setup setup = new MetricsCollector.Setup(ms, host, containers, Clock.systemUTC(), store, alerts.rules(), null);
     // The CLI's own actor system: quiet logs so the progress bar and the result stay readable.
     Config systemConfig = ConfigFactory.parseString(
         "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off").withFallback(config);

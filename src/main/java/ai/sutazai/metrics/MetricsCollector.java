@@ -1,6 +1,7 @@
 package ai.sutazai.metrics;
 
 import ai.sutazai.CborSerializable;
+import ai.sutazai.metrics.alerts.AlertEvaluator;
 import ai.sutazai.metrics.alerts.AlertRule;
 import ai.sutazai.metrics.baseline.Baseline;
 import ai.sutazai.metrics.baseline.BaselineRecorder;
@@ -16,7 +17,6 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import akka.actor.typed.javadsl.TimerScheduler;
 import akka.pattern.StatusReply;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,13 +102,15 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
    * @param containers container sampler, or null when no container engine is used
    * @param baselineStore where baselines are stored, or null to return them unstored
    * @param rules alert rules, used for the thresholds derived by baselines
+   * @param alerts the AlertEvaluator to run as a child (see {@link AlertEvaluator#create(
+   *     ai.sutazai.metrics.alerts.AlertSettings, String)}), or null for no alerting
    */
   public record Setup(MetricsSettings settings, HostSampler host, ContainerSampler containers, Clock clock,
-      BaselineStore baselineStore, List<AlertRule> rules) {}
+      BaselineStore baselineStore, List<AlertRule> rules, Behavior<AlertEvaluator.Command> alerts) {}
 
   /** Collector with the given samplers; {@code containers} may be null (no container engine). */
   public static Behavior<Command> create(MetricsSettings settings, HostSampler host, ContainerSampler containers, Clock clock) {
-    return create(new Setup(settings, host, containers, clock, null, List.of()));
+    return create(new Setup(settings, host, containers, clock, null, List.of(), null));
   }
 
   public static Behavior<Command> create(Setup setup) {
@@ -125,6 +127,7 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
   private final Executor blocking;
   private final MetricStore store;
   private final ActorRef<BaselineRecorder.Command> baselineRecorder;
+  private final ActorRef<AlertEvaluator.Command> alerts;
   private final Map<String, RingBuffer> latencies = new HashMap<>();
   private final Map<String, Integer> requestsSinceSample = new HashMap<>();
   private final Map<String, Double> coldStartSeconds = new HashMap<>();
@@ -143,6 +146,7 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
     this.store = new MetricStore(settings.tiers(), settings.maxSeries());
     this.baselineRecorder = context.spawn(BaselineRecorder.create(setup.baselineStore(), setup.rules(),
         settings.ewmaAlpha(), settings.sampleInterval(), clock), "baseline-recorder");
+    this.alerts = setup.alerts() == null ? null : context.spawn(setup.alerts(), "alert-evaluator");
   }
 
   @Override
@@ -209,6 +213,9 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
     }
     latest = new Sample(now, values);
     baselineRecorder.tell(new BaselineRecorder.Observed(latest));
+    if (alerts != null) {
+      alerts.tell(new AlertEvaluator.Evaluate(latest));
+    }
     for (ActorRef<Sample> subscriber : subscribers) {
       subscriber.tell(latest);
     }
