@@ -1,12 +1,21 @@
 package ai.sutazai.metrics.alerts;
 
 import ai.sutazai.CborSerializable;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
  * What happened to an alert; persisted by {@link AlertJournal}, logged, and posted to webhooks. The key
  * of an alert is {@code rule + "|" + series}, one alert per rule and series (for example per agent).
- * Times are epoch milliseconds on the collector's clock.
+ * Times are epoch milliseconds on the collector's clock. The type names are part of the journal format:
+ * never rename them.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = AlertEvent.AlertFired.class, name = "fired"),
+  @JsonSubTypes.Type(value = AlertEvent.AlertSeverityChanged.class, name = "changed"),
+  @JsonSubTypes.Type(value = AlertEvent.AlertResolved.class, name = "resolved")
+})
 public sealed interface AlertEvent extends CborSerializable
     permits AlertEvent.AlertFired, AlertEvent.AlertSeverityChanged, AlertEvent.AlertResolved {
 
