@@ -10,6 +10,7 @@ import ai.sutazai.metrics.baseline.BaselineSettings;
 import ai.sutazai.metrics.baseline.BaselineStore;
 import ai.sutazai.metrics.baseline.DbOptions;
 import ai.sutazai.metrics.baseline.DurationArg;
+import ai.sutazai.metrics.forecast.ForecastSettings;
 import ai.sutazai.runtime.ContainerRuntime;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -105,7 +106,8 @@ public final class BaselineCommand implements Callable<Integer> {
       ContainerRuntime runtime, Duration length, PrintWriter err) {
     HostSampler host = new OshiHostSampler(ms.deviceRefresh());
     ContainerSampler containers = runtime == null ? null : new ContainerSampler(runtime, ms.containersFleet());
-    MetricsCollector.Setup setup = new MetricsCollector.Setup(ms, host, containers, Clock.systemUTC(), store, alerts.rules(), null);
+    MetricsCollector.Setup setup = new MetricsCollector.Setup(ms, host, containers, Clock.systemUTC(), store, alerts.rules(), null,
+        ForecastSettings.fromConfig(config));
     // The CLI's own actor system: quiet logs so the progress bar and the result stay readable.
     Config systemConfig = ConfigFactory.parseString(
         "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off").withFallback(config);

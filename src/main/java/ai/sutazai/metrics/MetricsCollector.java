@@ -6,6 +6,12 @@ import ai.sutazai.metrics.alerts.AlertRule;
 import ai.sutazai.metrics.baseline.Baseline;
 import ai.sutazai.metrics.baseline.BaselineRecorder;
 import ai.sutazai.metrics.baseline.BaselineStore;
+import ai.sutazai.metrics.forecast.CapacityForecast;
+import ai.sutazai.metrics.forecast.DemandForecast;
+import ai.sutazai.metrics.forecast.Forecast;
+import ai.sutazai.metrics.forecast.ForecastSettings;
+import ai.sutazai.metrics.forecast.Forecaster;
+import ai.sutazai.metrics.stats.TierSpec;
 import ai.sutazai.metrics.stats.MetricStore;
 import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.metrics.stats.RingBuffer;
@@ -87,6 +93,24 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
   public record RecordBaseline(Duration duration, String label, ActorRef<BaselineRecorder.Progress> progressTo,
       ActorRef<StatusReply<Baseline>> replyTo) implements Command, CborSerializable {}
 
+  /**
+   * Forecasts {@code series} from its last {@code history} over {@code horizon}; {@code capacity} is the
+   * level counted as exhausted (NaN for none). The reply's forecast is null when history is too short.
+   */
+  public record GetForecast(String series, Duration history, Duration horizon, double capacity,
+      ActorRef<ForecastReply> replyTo) implements Command, CborSerializable {}
+
+  public record ForecastReply(Forecast forecast) implements CborSerializable {}
+
+  /** Forecasts memory, CPU and agent demand over the configured horizon from the whole history held. */
+  public record GetCapacityForecast(ActorRef<CapacityForecast> replyTo) implements Command, CborSerializable {}
+
+  /**
+   * The hook for the AgentPool: per-agent demand forecast and, when
+   * {@code sutazai.metrics.forecast.pre-activation} is on, the agents to activate ahead of demand.
+   */
+  public record GetDemandForecast(ActorRef<DemandForecast> replyTo) implements Command, CborSerializable {}
+
   /** Takes a sample now, outside the schedule (skipped when one is already in flight). */
   public enum SampleNow implements Command { INSTANCE }
 
@@ -104,13 +128,15 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
    * @param rules alert rules, used for the thresholds derived by baselines
    * @param alerts the AlertEvaluator to run as a child (see {@link AlertEvaluator#create(
    *     ai.sutazai.metrics.alerts.AlertSettings, String)}), or null for no alerting
+   * @param forecast forecasting settings
    */
   public record Setup(MetricsSettings settings, HostSampler host, ContainerSampler containers, Clock clock,
-      BaselineStore baselineStore, List<AlertRule> rules, Behavior<AlertEvaluator.Command> alerts) {}
+      BaselineStore baselineStore, List<AlertRule> rules, Behavior<AlertEvaluator.Command> alerts,
+      ForecastSettings forecast) {}
 
   /** Collector with the given samplers; {@code containers} may be null (no container engine). */
   public static Behavior<Command> create(MetricsSettings settings, HostSampler host, ContainerSampler containers, Clock clock) {
-    return create(new Setup(settings, host, containers, clock, null, List.of(), null));
+    return create(new Setup(settings, host, containers, clock, null, List.of(), null, ForecastSettings.defaults()));
   }
 
   public static Behavior<Command> create(Setup setup) {
@@ -121,6 +147,7 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
   }
 
   private final MetricsSettings settings;
+  private final ForecastSettings forecastSettings;
   private final HostSampler host;
   private final ContainerSampler containers;
   private final Clock clock;
@@ -139,6 +166,7 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
   private MetricsCollector(ActorContext<Command> context, Setup setup) {
     super(context);
     this.settings = setup.settings();
+    this.forecastSettings = setup.forecast();
     this.host = setup.host();
     this.containers = setup.containers();
     this.clock = setup.clock();
@@ -162,6 +190,9 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
         .onMessage(RecordColdStart.class, this::onColdStart)
         .onMessage(AgentStateCount.class, this::onAgentStates)
         .onMessage(RecordBaseline.class, this::onRecordBaseline)
+        .onMessage(GetForecast.class, this::onGetForecast)
+        .onMessage(GetCapacityForecast.class, this::onGetCapacityForecast)
+        .onMessage(GetDemandForecast.class, this::onGetDemandForecast)
         .onMessage(Subscribe.class, this::onSubscribe)
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
         .onMessage(SubscriberTerminated.class, this::onSubscriberTerminated)
@@ -279,6 +310,61 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
   private Behavior<Command> onAgentStates(AgentStateCount c) {
     agentStates = c.agentsByState();
     return this;
+  }
+
+  private Behavior<Command> onGetForecast(GetForecast q) {
+    q.replyTo().tell(new ForecastReply(forecast(q.series(), q.history(), q.horizon(), q.capacity())));
+    return this;
+  }
+
+  private Behavior<Command> onGetCapacityForecast(GetCapacityForecast q) {
+    Duration all = retention();
+    Point total = store.latest(MetricNames.HOST_MEMORY_TOTAL_BYTES);
+    Forecast memory = forecast(MetricNames.HOST_MEMORY_USED_BYTES, all, forecastSettings.horizon(),
+        total == null ? Double.NaN : total.value());
+    Forecast cpu = forecast(MetricNames.HOST_CPU_PERCENT, all, forecastSettings.horizon(), 100.0);
+    q.replyTo().tell(new CapacityForecast(memory, cpu, demandForecast()));
+    return this;
+  }
+
+  private Behavior<Command> onGetDemandForecast(GetDemandForecast q) {
+    q.replyTo().tell(demandForecast());
+    return this;
+  }
+
+  /** Demand = each agent's requests per sample, over the raw tier's retention at the raw resolution. */
+  private DemandForecast demandForecast() {
+    long now = clock.millis();
+    TierSpec raw = settings.tiers().get(0);
+    Map<String, List<Point>> demand = new HashMap<>();
+    for (String agent : latencies.keySet()) {
+      demand.put(agent, store.window(MetricNames.forAgent(MetricNames.AGENT_REQUESTS, agent),
+          now - raw.retention().toMillis(), now));
+    }
+    return DemandForecast.compute(demand, settings.sampleInterval(), forecastSettings);
+  }
+
+  private Forecast forecast(String series, Duration history, Duration horizon, double capacity) {
+    long now = clock.millis();
+    List<Point> points = store.window(series, now - history.toMillis(), now);
+    if (points.isEmpty()) {
+      return null;
+    }
+    return new Forecaster(forecastSettings).forecast(series, points, stepFor(history), horizon, capacity).orElse(null);
+  }
+
+  /** The resolution of the finest tier that still reaches back over {@code history} (at least the sample interval). */
+  private Duration stepFor(Duration history) {
+    for (TierSpec t : settings.tiers()) {
+      if (t.retention().compareTo(history) >= 0) {
+        return t.resolution().compareTo(settings.sampleInterval()) < 0 ? settings.sampleInterval() : t.resolution();
+      }
+    }
+    return settings.tiers().get(settings.tiers().size() - 1).resolution();
+  }
+
+  private Duration retention() {
+    return settings.tiers().get(settings.tiers().size() - 1).retention();
   }
 
   private Behavior<Command> onSubscribe(Subscribe s) {

@@ -116,4 +116,41 @@ class MetricsCollectorTest {
     long t0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     assertEquals(List.of(new Point(t0 + 5000, 0.6), new Point(t0 + 10000, 0.7), new Point(t0 + 15000, 0.8)), points);
   }
+
+  @Test
+  void forecastsDemandForThePoolAndMemoryForCapacity() {
+    FakeHost host = new FakeHost();
+    TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ai.sutazai.metrics.forecast.ForecastSettings forecast =
+        new ai.sutazai.metrics.forecast.ForecastSettings(Duration.ofMinutes(1), 3, 0.5, 0.3, 0.3, 0.95, true, 2.0);
+    ActorRef<MetricsCollector.Command> collector = testKit.spawn(MetricsCollector.create(
+        new MetricsCollector.Setup(settings().withSampleInterval(Duration.ofSeconds(5)), host, null, clock, null,
+            List.of(), null, forecast)));
+    TestProbe<Sample> samples = testKit.createTestProbe();
+    collector.tell(new MetricsCollector.Subscribe(samples.ref()));
+    for (int i = 0; i < 6; i++) { // coder: 0, 1, 2, ... requests per interval; writer: 1 then none
+      for (int r = 0; r < i; r++) {
+        collector.tell(new MetricsCollector.RecordAgentLatency("coder", 100));
+      }
+      if (i == 0) {
+        collector.tell(new MetricsCollector.RecordAgentLatency("writer", 100));
+      }
+      host.memoryRatio = 0.5 + i * 0.01;
+      collector.tell(MetricsCollector.SampleNow.INSTANCE);
+      samples.receiveMessage();
+      clock.advance(Duration.ofSeconds(5));
+    }
+    TestProbe<ai.sutazai.metrics.forecast.DemandForecast> demand = testKit.createTestProbe();
+    collector.tell(new MetricsCollector.GetDemandForecast(demand.ref()));
+    ai.sutazai.metrics.forecast.DemandForecast d = demand.receiveMessage();
+    assertEquals(List.of("coder"), d.preActivate());
+    assertTrue(d.peakRequests().get("coder") >= 5.0, d.toString());
+
+    TestProbe<MetricsCollector.ForecastReply> reply = testKit.createTestProbe();
+    collector.tell(new MetricsCollector.GetForecast(MetricNames.HOST_MEMORY_UTILISATION_RATIO, Duration.ofMinutes(5),
+        Duration.ofMinutes(1), 0.85, reply.ref()));
+    ai.sutazai.metrics.forecast.Forecast f = reply.receiveMessage().forecast();
+    // +0.01 per 5 s from 0.55: linear reaches 0.85 30 steps (150 s) after the last sample.
+    assertEquals(Duration.ofSeconds(150), f.models().get(0).timeToExhaustion().orElseThrow());
+  }
 }

@@ -64,7 +64,7 @@ class AlertEvaluatorTest {
           false, "", Duration.ofMinutes(5), 100);
       ActorRef<MetricsCollector.Command> collector = testKit.spawn(MetricsCollector.create(new MetricsCollector.Setup(
           settings, () -> Map.of(MEM, memory.get()), null, clock, null, List.of(RULE),
-          AlertEvaluator.create(alertSettings, pid))));
+          AlertEvaluator.create(alertSettings, pid), ai.sutazai.metrics.forecast.ForecastSettings.defaults())));
       TestProbe<Sample> samples = testKit.createTestProbe();
       collector.tell(new MetricsCollector.Subscribe(samples.ref()));
 
