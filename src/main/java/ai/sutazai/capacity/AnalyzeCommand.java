@@ -1,14 +1,143 @@
 package ai.sutazai.capacity;
 
 import ai.sutazai.UserError;
+import ai.sutazai.config.Settings;
+import ai.sutazai.fleet.FleetLoader;
+import ai.sutazai.fleet.FleetSpec;
+import ai.sutazai.fleet.Sizes;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Placeholder until its issue lands. */
-@Command(name = "analyze", mixinStandardHelpOptions = true, description = "Not built yet.")
+/** {@code sutazai analyze}: the seed's system_performance_analysis.md, computed from the fleet spec. */
+@Command(name = "analyze", mixinStandardHelpOptions = true,
+    description = {"Capacity analysis of a fleet on a host: shortfall, the agents that fit, the quota to set and "
+        + "the hardware to buy; with health, utilisation and forecast sections when their data exists.",
+        "Without --host-memory/--host-cpus the real host (OSHI) is analysed."})
 public final class AnalyzeCommand implements Callable<Integer> {
+
+  @Option(names = "--fleet", paramLabel = "FILE", description = "Fleet spec (default: sutazai.fleet-file).")
+  Path fleetFile;
+
+  @Option(names = "--host-memory", paramLabel = "SIZE", description = "Host memory, a HOCON size such as 29GiB.")
+  String hostMemory;
+
+  @Option(names = "--host-cpus", paramLabel = "N", description = "Host logical CPUs, e.g. 12.")
+  String hostCpus;
+
+  @Option(names = "--format", paramLabel = "md|html|json", defaultValue = "md", description = "Output format (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of standard output.")
+  Path out;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Extra configuration file, over conf/application.conf.")
+  Path configFile;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() {
-    throw new UserError("'analyze' is not built yet", 1);
+    String fmt = format.toLowerCase(Locale.ROOT);
+    if (!fmt.equals("md") && !fmt.equals("html") && !fmt.equals("json")) {
+      throw new UserError("--format '" + format + "': use md, html or json");
+    }
+    Long memory = hostMemory == null ? null : parseHostMemory(hostMemory);
+    Double cpus = hostCpus == null ? null : parseHostCpus(hostCpus);
+    Config config = Settings.load(configFile);
+    CapacityAnalysis.Targets targets = targets(config);
+    Recommendations.Prices prices = prices(config);
+    Path file = fleetFile != null ? fleetFile : Path.of(config.getString("sutazai.fleet-file"));
+    FleetSpec fleet = FleetLoader.load(file, config);
+
+    CapacityAnalysis.Host host;
+    if (memory != null && cpus != null) {
+      host = new CapacityAnalysis.Host(memory, cpus, "given");
+    } else {
+      CapacityAnalysis.Host detected = HostProbe.detect();
+      host = new CapacityAnalysis.Host(memory != null ? memory : detected.memoryBytes(),
+          cpus != null ? cpus : detected.cpus(), memory == null && cpus == null ? "detected" : "given and detected");
+    }
+    CapacityAnalysis.Result result = CapacityAnalysis.analyze(fleet, host, targets);
+    Recommendations rec = Recommendations.of(result, prices);
+    ReportInputs inputs = ReportInputs.none();
+    Instant now = Instant.now();
+    String text = switch (fmt) {
+      case "json" -> JsonReport.render(result, rec, inputs, now);
+      case "html" -> HtmlReport.render(AnalysisReport.build(result, rec, inputs, now), result, inputs);
+      default -> MarkdownReport.render(AnalysisReport.build(result, rec, inputs, now));
+    };
+    write(text);
+    return 0;
+  }
+
+  private void write(String text) {
+    if (out == null) {
+      spec.commandLine().getOut().print(text);
+      spec.commandLine().getOut().flush();
+      return;
+    }
+    try {
+      Path parent = out.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(out, text, StandardCharsets.UTF_8);
+      spec.commandLine().getErr().println("analysis written to " + out);
+    } catch (IOException e) {
+      throw new UserError("--out " + out + ": cannot write: " + e.getMessage());
+    }
+  }
+
+  static long parseHostMemory(String text) {
+    long bytes;
+    try {
+      bytes = Sizes.parseBytes(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserError("--host-memory " + e.getMessage());
+    }
+    if (bytes == 0) {
+      throw new UserError("--host-memory '" + text + "' must be more than 0");
+    }
+    return bytes;
+  }
+
+  static double parseHostCpus(String text) {
+    double cpus;
+    try {
+      cpus = Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new UserError("--host-cpus '" + text + "' is not a number of CPUs (e.g. 12 or 7.5)");
+    }
+    if (!(cpus > 0) || Double.isInfinite(cpus)) {
+      throw new UserError("--host-cpus '" + text + "' must be more than 0");
+    }
+    return cpus;
+  }
+
+  private static CapacityAnalysis.Targets targets(Config config) {
+    try {
+      return CapacityAnalysis.Targets.fromConfig(config);
+    } catch (IllegalArgumentException | ConfigException e) {
+      throw new UserError("configuration: sutazai.quota.memory-utilisation-target / cpu-utilisation-target: " + e.getMessage());
+    }
+  }
+
+  private static Recommendations.Prices prices(Config config) {
+    try {
+      return Recommendations.Prices.fromConfig(config);
+    } catch (ConfigException e) {
+      throw new UserError("configuration: sutazai.capacity: " + e.getMessage());
+    }
   }
 }

@@ -40,7 +40,7 @@ public interface ContainerRuntime extends AutoCloseable {
   /** Removes a managed container, forcing it if it runs; a missing container is a no-op. */
   void remove(String containerId);
 
-  /** The current view of a managed container, or empty when it no longer exists. */
+  /** The current view of a managed container (by id or name), or empty when it no longer exists. */
   Optional<ContainerInfo> inspect(String containerId);
 
   /** Runs a command inside a running managed container and waits for it at most {@code timeout}. */

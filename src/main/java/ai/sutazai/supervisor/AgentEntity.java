@@ -1,0 +1,363 @@
+package ai.sutazai.supervisor;
+
+import ai.sutazai.CborSerializable;
+import ai.sutazai.fleet.AgentSpec;
+import ai.sutazai.runtime.ContainerEvent;
+import ai.sutazai.runtime.ContainerRuntime;
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.eventstream.EventStream;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.pattern.StatusReply;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The event-sourced lifecycle of one agent. It owns the agent's ContainerActor, decides restarts
+ * (backoff, crash-loop parking, degraded mode), and journals every decision with its reason before acting
+ * on it, so that after a crash the journal says what was wanted and recovery completes it.
+ */
+public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<AgentEntity.Command, AgentEvent, AgentState> {
+
+  /** Everything an entity accepts. */
+  public interface Command extends CborSerializable {}
+
+  public record Register(AgentSpec spec, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record Activate(String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record Deactivate(String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** Clears a crash loop and the backoff; an agent that should run starts again. */
+  public record Reset(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** The agent left the fleet: its container is removed. */
+  public record Remove(String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record GetStatus(ActorRef<AgentStatus> replyTo) implements Command {}
+
+  public record DependencyDown(String dependency) implements Command {}
+
+  public record DependencyUp(String dependency) implements Command {}
+
+  /** The pool's restart budget lets the pending restart go ahead. */
+  public record RestartPermitted(int attempt) implements Command {}
+
+  /** An engine event about this agent's container, routed by the fleet supervisor. */
+  public record FromEngine(ContainerEvent event) implements Command {}
+
+  /** After an engine reconnect: check the container again. */
+  public record ResyncContainer() implements Command {}
+
+  private record FromContainer(ContainerActor.Report report) implements Command {}
+
+  private record RestartDue(int attempt) implements Command {}
+
+  /** What the entity tells its pool. */
+  public interface Notice {}
+
+  public record StatusChanged(AgentStatus status) implements Notice {}
+
+  /** A restart is due: the pool answers with {@link RestartPermitted} when its budget allows. */
+  public record RestartWanted(String agent, int attempt, ActorRef<Command> entity) implements Notice {}
+
+  /** Everything an entity needs from outside. */
+  public record Deps(String fleet, ContainerRuntime runtime, Prober prober, SupervisorSettings settings, ActorRef<Notice> pool) {}
+
+  public static PersistenceId persistenceId(String fleet, String agent) {
+    return PersistenceId.of("Agent", fleet + ":" + agent);
+  }
+
+  public static Behavior<Command> create(String agent, Deps deps) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new AgentEntity(ctx, timers, agent, deps)));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final String agent;
+  private final Deps deps;
+  private final ActorRef<ContainerActor.Command> container;
+
+  private AgentEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String agent, Deps deps) {
+    super(persistenceId(deps.fleet(), agent));
+    this.ctx = ctx;
+    this.timers = timers;
+    this.agent = agent;
+    this.deps = deps;
+    ActorRef<ContainerActor.Report> reports = ctx.messageAdapter(ContainerActor.Report.class, FromContainer::new);
+    this.container = ctx.spawn(
+        ContainerActor.create(deps.fleet(), reports, deps.runtime(), deps.prober(), deps.settings()), "container");
+  }
+
+  @Override
+  public AgentState emptyState() {
+    return AgentState.empty();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 3);
+  }
+
+  @Override
+  public Set<String> tagsFor(AgentEvent event) {
+    return Set.of("agent");
+  }
+
+  @Override
+  public EventHandler<AgentState, AgentEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(AgentState::apply);
+  }
+
+  @Override
+  public SignalHandler<AgentState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, AgentEvent, AgentState> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Register.class, this::onRegister)
+        .onCommand(Activate.class, this::onActivate)
+        .onCommand(Deactivate.class, this::onDeactivate)
+        .onCommand(Reset.class, this::onReset)
+        .onCommand(Remove.class, this::onRemove)
+        .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), AgentStatus.of(agent, s)))
+        .onCommand(DependencyDown.class, this::onDependencyDown)
+        .onCommand(DependencyUp.class, this::onDependencyUp)
+        .onCommand(RestartDue.class, this::onRestartDue)
+        .onCommand(RestartPermitted.class, this::onRestartPermitted)
+        .onCommand(FromEngine.class, (s, c) -> forward(new ContainerActor.EngineEvent(c.event())))
+        .onCommand(ResyncContainer.class, (s, c) -> forward(ContainerActor.Resync.INSTANCE))
+        .onCommand(FromContainer.class, this::onContainerReport)
+        .build();
+  }
+
+  /** Recovery completes what was half done, adopting the running container rather than creating another. */
+  private void onRecovered(AgentState s) {
+    deps.pool().tell(new StatusChanged(AgentStatus.of(agent, s)));
+    if (!s.registered()) {
+      return;
+    }
+    switch (s.phase()) {
+      case ACTIVATING, STARTING, HEALTHY, UNHEALTHY, DEGRADED -> container.tell(new ContainerActor.Ensure(s.spec(), s.containerId()));
+      case RESTARTING -> timers.startSingleTimer(new RestartDue(s.restartAttempt() - 1), deps.settings().restart().minBackoff());
+      case STOPPING -> container.tell(new ContainerActor.Stop(s.containerId()));
+      default -> { }
+    }
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onRegister(AgentState s, Register c) {
+    if (c.spec().equals(s.spec())) {
+      return Effect().reply(c.replyTo(), StatusReply.ack());
+    }
+    boolean running = s.phase().occupiesResources() && s.registered();
+    return persist(List.of(new AgentEvent.Registered(c.spec(), Instant.now())), after -> {
+      if (running) {
+        // Changed spec: the container actor recreates the container when the spec hash differs.
+        container.tell(new ContainerActor.Restart(after.spec(), after.containerId()));
+      }
+    }).thenReply(c.replyTo(), x -> StatusReply.ack());
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onActivate(AgentState s, Activate c) {
+    if (!s.registered()) {
+      return Effect().reply(c.replyTo(), StatusReply.error("agent " + agent + " is not registered"));
+    }
+    if (s.phase() == AgentPhase.CRASH_LOOP) {
+      return Effect().reply(c.replyTo(), StatusReply.error("agent " + agent + " is parked in a crash loop (" + s.lastReason()
+          + "); reset it first"));
+    }
+    if (s.desiredActive() && s.phase() != AgentPhase.STOPPING) {
+      return Effect().reply(c.replyTo(), StatusReply.ack());
+    }
+    return persist(List.of(new AgentEvent.ActivationRequested(c.reason(), Instant.now())),
+        after -> container.tell(new ContainerActor.Ensure(after.spec(), after.containerId())))
+        .thenReply(c.replyTo(), x -> StatusReply.ack());
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onDeactivate(AgentState s, Deactivate c) {
+    if (!s.desiredActive() && s.phase() != AgentPhase.CRASH_LOOP) {
+      return Effect().reply(c.replyTo(), StatusReply.ack());
+    }
+    timers.cancelAll();
+    return persist(List.of(new AgentEvent.Deactivated(c.reason(), Instant.now())),
+        after -> container.tell(new ContainerActor.Stop(after.containerId())))
+        .thenReply(c.replyTo(), x -> StatusReply.ack());
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onReset(AgentState s, Reset c) {
+    if (!s.registered()) {
+      return Effect().reply(c.replyTo(), StatusReply.error("agent " + agent + " is not registered"));
+    }
+    timers.cancelAll();
+    return persist(List.of(new AgentEvent.ResetByOperator(Instant.now())), after -> {
+      if (after.desiredActive()) {
+        container.tell(new ContainerActor.Restart(after.spec(), after.containerId()));
+      }
+    }).thenReply(c.replyTo(), x -> StatusReply.ack());
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onRemove(AgentState s, Remove c) {
+    timers.cancelAll();
+    if (s.phase() == AgentPhase.REMOVED) {
+      return Effect().reply(c.replyTo(), StatusReply.ack());
+    }
+    return persist(List.of(new AgentEvent.Removed(c.reason(), Instant.now())),
+        after -> container.tell(new ContainerActor.Remove(s.containerId())))
+        .thenReply(c.replyTo(), x -> StatusReply.ack());
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onDependencyDown(AgentState s, DependencyDown c) {
+    boolean affected = s.desiredActive() && s.phase() != AgentPhase.CRASH_LOOP && s.phase() != AgentPhase.STOPPING
+        && !s.degradedBy().contains(c.dependency());
+    if (!affected) {
+      return Effect().noReply();
+    }
+    timers.cancelAll();
+    return persist(List.of(new AgentEvent.Degraded(c.dependency(), Instant.now())), after -> { }).thenNoReply();
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onDependencyUp(AgentState s, DependencyUp c) {
+    if (!s.degradedBy().contains(c.dependency())) {
+      return Effect().noReply();
+    }
+    return persist(List.of(new AgentEvent.DependencyRecovered(c.dependency(), Instant.now())), after -> {
+      if (after.degradedBy().isEmpty()) {
+        // Resume: a container still running is adopted and probed, a dead one started again.
+        container.tell(new ContainerActor.Ensure(after.spec(), after.containerId()));
+      }
+    }).thenNoReply();
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onRestartDue(AgentState s, RestartDue c) {
+    if (s.phase() == AgentPhase.RESTARTING) {
+      deps.pool().tell(new RestartWanted(agent, c.attempt(), ctx.getSelf()));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onRestartPermitted(AgentState s, RestartPermitted c) {
+    if (s.phase() == AgentPhase.RESTARTING && s.desiredActive()) {
+      container.tell(new ContainerActor.Restart(s.spec(), s.containerId()));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> forward(ContainerActor.Command command) {
+    container.tell(command);
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onContainerReport(AgentState s, FromContainer c) {
+    Instant now = Instant.now();
+    ContainerActor.Report r = c.report();
+    if (r instanceof ContainerActor.Running m) {
+      if (!s.desiredActive() || s.phase() == AgentPhase.CRASH_LOOP) {
+        container.tell(new ContainerActor.Stop(m.containerId()));
+        return Effect().noReply();
+      }
+      List<AgentEvent> events = new ArrayList<>();
+      if (m.created() || !m.containerId().equals(s.containerId())) {
+        events.add(new AgentEvent.ContainerCreated(m.containerId(), now));
+      }
+      if (!m.adopted() || s.phase() == AgentPhase.ACTIVATING || s.phase() == AgentPhase.RESTARTING) {
+        events.add(new AgentEvent.ContainerStarted(m.containerId(), m.startedAt()));
+      }
+      return persist(events, after -> { }).thenNoReply();
+    } else if (r instanceof ContainerActor.Healthy) {
+      boolean awaited = s.phase() == AgentPhase.ACTIVATING || s.phase() == AgentPhase.STARTING || s.phase() == AgentPhase.UNHEALTHY;
+      if (!s.desiredActive() || !awaited) {
+        return Effect().noReply();
+      }
+      long coldStart = s.activationRequestedAt() != null ? Duration.between(s.activationRequestedAt(), now).toMillis() : -1;
+      return persist(List.of(new AgentEvent.BecameHealthy(coldStart, now)), after -> { }).thenNoReply();
+    } else if (r instanceof ContainerActor.Unhealthy m) {
+      if (!s.desiredActive() || s.phase() == AgentPhase.DEGRADED) {
+        return Effect().noReply();
+      }
+      List<AgentEvent> events = new ArrayList<>();
+      events.add(new AgentEvent.BecameUnhealthy(m.reason(), now));
+      return restart(s, events, m.reason(), now);
+    } else if (r instanceof ContainerActor.Died m) {
+      if (!s.desiredActive()) {
+        return s.phase() == AgentPhase.STOPPING
+            ? persist(List.of(new AgentEvent.ContainerStopped(now)), after -> { }).thenNoReply()
+            : Effect().noReply();
+      }
+      if (s.phase() == AgentPhase.DEGRADED || s.phase() == AgentPhase.CRASH_LOOP) {
+        return Effect().noReply();
+      }
+      return restart(s, new ArrayList<>(), m.reason(), now);
+    } else if (r instanceof ContainerActor.Failed m) {
+      if (!s.desiredActive()) {
+        return s.phase() == AgentPhase.STOPPING
+            ? persist(List.of(new AgentEvent.ContainerStopped(now)), after -> { }).thenNoReply()
+            : Effect().noReply();
+      }
+      if (m.engineDown()) {
+        // Nothing to decide while the engine is away: the fleet supervisor resynchronises on reconnect.
+        timers.startSingleTimer(new RestartDue(Math.max(0, s.restartAttempt() - 1)), deps.settings().reconnectMaxBackoff());
+        return Effect().noReply();
+      }
+      return restart(s, new ArrayList<>(), m.reason(), now);
+    } else if (r instanceof ContainerActor.Stopped) {
+      if (s.phase() == AgentPhase.STOPPING || (!s.desiredActive() && s.phase() != AgentPhase.INACTIVE && s.phase() != AgentPhase.REMOVED)) {
+        return persist(List.of(new AgentEvent.ContainerStopped(now)), after -> { }).thenNoReply();
+      }
+      return Effect().noReply();
+    }
+    return Effect().noReply();
+  }
+
+  /** Schedules a restart with backoff, or parks the agent when it restarted too often within the window. */
+  private ReplyEffect<AgentEvent, AgentState> restart(AgentState s, List<AgentEvent> events, String reason, Instant now) {
+    SupervisorSettings settings = deps.settings();
+    AgentSpec spec = s.spec();
+    SupervisorSettings.Backoff backoff = settings.backoffFor(spec);
+    int attempt = s.restartAttempt();
+    if (s.healthySince() != null && !now.isBefore(s.healthySince().plus(backoff.resetAfter()))) {
+      attempt = 0;
+    }
+    Duration window = settings.crashLoopWindowFor(spec);
+    int recent = s.restartsWithin(window, now);
+    if (recent >= settings.crashLoopMaxRestartsFor(spec)) {
+      events.add(new AgentEvent.CrashLoopDetected(recent, window.toMillis(), reason, now));
+      return persist(events, after -> container.tell(new ContainerActor.Stop(after.containerId()))).thenNoReply();
+    }
+    Duration delay = BackoffPolicy.delay(backoff, attempt, ThreadLocalRandom.current()::nextDouble);
+    int scheduled = attempt;
+    events.add(new AgentEvent.RestartScheduled(scheduled, delay.toMillis(), reason, now));
+    return persist(events, after -> timers.startSingleTimer(new RestartDue(scheduled), delay)).thenNoReply();
+  }
+
+  /** Persists, then publishes each event with the new status to the pool and the event stream, then runs {@code then}. */
+  private akka.persistence.typed.javadsl.EffectBuilder<AgentEvent, AgentState> persist(
+      List<AgentEvent> events, java.util.function.Consumer<AgentState> then) {
+    return Effect().persist(events).thenRun(after -> {
+      AgentStatus status = AgentStatus.of(agent, after);
+      for (AgentEvent e : events) {
+        ctx.getLog().info("{}: {}", agent, e.describe());
+        ctx.getSystem().eventStream().tell(new EventStream.Publish<>(new AgentEventPublished(deps.fleet(), agent, e, status)));
+      }
+      deps.pool().tell(new StatusChanged(status));
+      then.accept(after);
+    });
+  }
+}

@@ -1,0 +1,106 @@
+package ai.sutazai.supervisor;
+
+import ai.sutazai.CborSerializable;
+import ai.sutazai.fleet.AgentSpec;
+import java.time.Instant;
+
+/** The journalled lifecycle of one agent. Every event carries the time it happened. */
+public sealed interface AgentEvent extends CborSerializable {
+  Instant at();
+
+  /** A short human-readable account, for logs, the API and the dashboard. */
+  String describe();
+
+  /** The agent was registered, or its spec changed. */
+  record Registered(AgentSpec spec, Instant at) implements AgentEvent {
+    public String describe() {
+      return "registered (image " + spec.image() + ")";
+    }
+  }
+
+  record ActivationRequested(String reason, Instant at) implements AgentEvent {
+    public String describe() {
+      return "activation requested: " + reason;
+    }
+  }
+
+  record ContainerCreated(String containerId, Instant at) implements AgentEvent {
+    public String describe() {
+      return "container created " + shortId(containerId);
+    }
+  }
+
+  record ContainerStarted(String containerId, Instant at) implements AgentEvent {
+    public String describe() {
+      return "container started " + shortId(containerId);
+    }
+  }
+
+  /** Startup (or liveness) probe passed; {@code coldStartMillis} from activation request, -1 if unknown. */
+  record BecameHealthy(long coldStartMillis, Instant at) implements AgentEvent {
+    public String describe() {
+      return coldStartMillis >= 0 ? "healthy (cold start " + coldStartMillis + " ms)" : "healthy";
+    }
+  }
+
+  record BecameUnhealthy(String reason, Instant at) implements AgentEvent {
+    public String describe() {
+      return "unhealthy: " + reason;
+    }
+  }
+
+  /** Restart number {@code attempt} (0 = first since the last reset) will run after {@code delayMillis}. */
+  record RestartScheduled(int attempt, long delayMillis, String reason, Instant at) implements AgentEvent {
+    public String describe() {
+      return "restart #" + (attempt + 1) + " in " + delayMillis + " ms: " + reason;
+    }
+  }
+
+  record CrashLoopDetected(int restarts, long windowMillis, String reason, Instant at) implements AgentEvent {
+    public String describe() {
+      return "crash loop: " + restarts + " restarts within " + windowMillis / 1000 + " s, parked until reset; last: " + reason;
+    }
+  }
+
+  /** A dependency failed; the agent is neither restarted nor killed until it recovers. */
+  record Degraded(String dependency, Instant at) implements AgentEvent {
+    public String describe() {
+      return "degraded: dependency " + dependency + " is down";
+    }
+  }
+
+  record DependencyRecovered(String dependency, Instant at) implements AgentEvent {
+    public String describe() {
+      return "dependency " + dependency + " recovered";
+    }
+  }
+
+  record Deactivated(String reason, Instant at) implements AgentEvent {
+    public String describe() {
+      return "deactivated: " + reason;
+    }
+  }
+
+  record ContainerStopped(Instant at) implements AgentEvent {
+    public String describe() {
+      return "container stopped";
+    }
+  }
+
+  /** An operator cleared the crash loop and the backoff. */
+  record ResetByOperator(Instant at) implements AgentEvent {
+    public String describe() {
+      return "reset by operator";
+    }
+  }
+
+  record Removed(String reason, Instant at) implements AgentEvent {
+    public String describe() {
+      return "removed: " + reason;
+    }
+  }
+
+  private static String shortId(String id) {
+    return id == null ? "?" : id.substring(0, Math.min(12, id.length()));
+  }
+}

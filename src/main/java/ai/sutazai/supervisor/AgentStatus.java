@@ -1,0 +1,46 @@
+package ai.sutazai.supervisor;
+
+import ai.sutazai.CborSerializable;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * A read-only view of one agent, as the pool, the API and the dashboard see it.
+ *
+ * @param memoryBytes memory request, bytes
+ * @param cpus CPU request, cores
+ * @param lastColdStartMillis last time from activation request to healthy, -1 if never measured
+ */
+public record AgentStatus(
+    String name,
+    String pool,
+    AgentPhase phase,
+    boolean desiredActive,
+    String containerId,
+    long totalRestarts,
+    String lastReason,
+    Instant since,
+    long lastColdStartMillis,
+    Set<String> degradedBy,
+    int priority,
+    long memoryBytes,
+    double cpus)
+    implements CborSerializable {
+
+  static AgentStatus of(String name, AgentState s) {
+    return new AgentStatus(
+        name,
+        s.spec() != null ? s.spec().pool() : "default",
+        s.phase(),
+        s.desiredActive(),
+        s.containerId(),
+        s.totalRestarts(),
+        s.lastReason(),
+        s.since(),
+        s.lastColdStartMillis(),
+        s.degradedBy(),
+        s.spec() != null ? s.spec().priority() : 0,
+        s.spec() != null ? s.spec().memoryBytes() : 0,
+        s.spec() != null ? s.spec().cpus() : 0);
+  }
+}

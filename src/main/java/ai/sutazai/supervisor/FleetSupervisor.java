@@ -1,0 +1,256 @@
+package ai.sutazai.supervisor;
+
+import ai.sutazai.fleet.AgentSpec;
+import ai.sutazai.fleet.DependencyGraph;
+import ai.sutazai.fleet.FleetSpec;
+import ai.sutazai.fleet.PoolSpec;
+import ai.sutazai.runtime.ContainerEvent;
+import ai.sutazai.runtime.ContainerInfo;
+import ai.sutazai.runtime.ContainerRuntime;
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.pattern.StatusReply;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Owns the fleet: spawns one AgentPool per pool, removes labelled containers whose agent left the fleet,
+ * routes the engine's container events to the agents, and survives losing the engine: it reconnects with
+ * backoff and resynchronises, without restarting containers that kept running.
+ */
+public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Command> {
+
+  public interface Command {}
+
+  public record GetStatus(ActorRef<FleetStatus> replyTo) implements Command {}
+
+  public record ActivateAgent(String agent, String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record DeactivateAgent(String agent, String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record ResetAgent(String agent, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  private record StatusFromPool(AgentStatus status) implements Command {}
+
+  private record EngineEvent(ContainerEvent event) implements Command {}
+
+  private record EngineLost(String reason) implements Command {}
+
+  private record Connected(AutoCloseable subscription) implements Command {}
+
+  private record ConnectFailed(String reason) implements Command {}
+
+  private record OrphansRemoved(List<String> names) implements Command {}
+
+  private enum Tick implements Command { PING, RECONNECT }
+
+  public static Behavior<Command> create(FleetSpec fleet, ContainerRuntime runtime, SupervisorSettings settings, Prober prober) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new FleetSupervisor(ctx, timers, fleet, runtime, settings, prober)));
+  }
+
+  private static final Duration PING_INTERVAL = Duration.ofSeconds(5);
+
+  private final TimerScheduler<Command> timers;
+  private final FleetSpec fleet;
+  private final ContainerRuntime runtime;
+  private final SupervisorSettings settings;
+  private final Executor blocking;
+  private final Map<String, ActorRef<AgentPool.Command>> pools = new LinkedHashMap<>();
+  private final Map<String, String> poolOfAgent = new HashMap<>();
+  private final Map<String, AgentStatus> statuses = new LinkedHashMap<>();
+  private AutoCloseable subscription;
+  private boolean engineUp;
+  private int reconnectAttempt;
+
+  private FleetSupervisor(ActorContext<Command> ctx, TimerScheduler<Command> timers, FleetSpec fleet, ContainerRuntime runtime,
+      SupervisorSettings settings, Prober prober) {
+    super(ctx);
+    this.timers = timers;
+    this.fleet = fleet;
+    this.runtime = runtime;
+    this.settings = settings;
+    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    DependencyGraph graph = DependencyGraph.of(fleet);
+    ActorRef<AgentStatus> listener = ctx.messageAdapter(AgentStatus.class, StatusFromPool::new);
+    AgentEntity.Deps deps = new AgentEntity.Deps(fleet.name(), runtime, prober, settings, null);
+    Map<String, List<AgentSpec>> byPool = new LinkedHashMap<>();
+    for (AgentSpec a : fleet.agents().values()) {
+      byPool.computeIfAbsent(a.pool(), p -> new ArrayList<>()).add(a);
+      poolOfAgent.put(a.name(), a.pool());
+    }
+    for (Map.Entry<String, List<AgentSpec>> e : byPool.entrySet()) {
+      PoolSpec spec = fleet.pools().getOrDefault(e.getKey(), new PoolSpec(e.getKey(), Integer.MAX_VALUE, 0, 0, 0));
+      pools.put(e.getKey(), ctx.spawn(AgentPool.create(spec, e.getValue(), graph, deps, listener), "pool-" + e.getKey()));
+    }
+    connect();
+    timers.startTimerWithFixedDelay(Tick.PING, Tick.PING, PING_INTERVAL);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(GetStatus.class, this::onGetStatus)
+        .onMessage(ActivateAgent.class, m -> toPool(m.agent(), m.replyTo(), p -> new AgentPool.Activate(m.agent(), m.reason(), m.replyTo())))
+        .onMessage(DeactivateAgent.class, m -> toPool(m.agent(), m.replyTo(), p -> new AgentPool.Deactivate(m.agent(), m.reason(), m.replyTo())))
+        .onMessage(ResetAgent.class, m -> toPool(m.agent(), m.replyTo(), p -> new AgentPool.Reset(m.agent(), m.replyTo())))
+        .onMessage(StatusFromPool.class, this::onStatus)
+        .onMessage(EngineEvent.class, this::onEngineEvent)
+        .onMessage(EngineLost.class, this::onEngineLost)
+        .onMessage(Connected.class, this::onConnected)
+        .onMessage(ConnectFailed.class, this::onConnectFailed)
+        .onMessage(OrphansRemoved.class, this::onOrphansRemoved)
+        .onMessageEquals(Tick.PING, this::onPing)
+        .onMessageEquals(Tick.RECONNECT, () -> { connect(); return this; })
+        .onSignal(akka.actor.typed.PostStop.class, s -> { closeSubscription(); return this; })
+        .build();
+  }
+
+  private Behavior<Command> onGetStatus(GetStatus m) {
+    m.replyTo().tell(new FleetStatus(fleet.name(), List.copyOf(statuses.values()), fleet.agents().size(), engineUp, runtime.describe()));
+    return this;
+  }
+
+  private Behavior<Command> toPool(String agent, ActorRef<StatusReply<Done>> replyTo,
+      java.util.function.Function<String, AgentPool.Command> message) {
+    String pool = poolOfAgent.get(agent);
+    if (pool == null) {
+      replyTo.tell(StatusReply.error("unknown agent '" + agent + "' (fleet " + fleet.name() + ")"));
+    } else {
+      pools.get(pool).tell(message.apply(pool));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStatus(StatusFromPool m) {
+    AgentStatus s = m.status();
+    statuses.put(s.name(), s);
+    for (Map.Entry<String, ActorRef<AgentPool.Command>> p : pools.entrySet()) {
+      if (!p.getKey().equals(s.pool())) {
+        p.getValue().tell(new AgentPool.PeerStatus(s));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onEngineEvent(EngineEvent m) {
+    ContainerEvent e = m.event();
+    if (!fleet.name().equals(e.fleet()) || e.agent() == null) {
+      return this;
+    }
+    String pool = poolOfAgent.get(e.agent());
+    if (pool != null) {
+      pools.get(pool).tell(new AgentPool.EngineEventFor(e.agent(), e));
+    }
+    return this;
+  }
+
+  /** Subscribes to engine events, then removes orphans; both on the blocking dispatcher. */
+  private void connect() {
+    ActorRef<Command> self = getContext().getSelf();
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      runtime.ping();
+      return runtime.events(e -> self.tell(new EngineEvent(e)), err -> self.tell(new EngineLost(describe(err))));
+    }, blocking), (sub, err) -> err != null ? new ConnectFailed(describe(err)) : new Connected(sub));
+  }
+
+  private Behavior<Command> onConnected(Connected m) {
+    closeSubscription();
+    subscription = m.subscription();
+    boolean wasDown = !engineUp && reconnectAttempt > 0;
+    engineUp = true;
+    reconnectAttempt = 0;
+    getContext().getLog().info("connected to {}", runtime.describe());
+    if (wasDown) {
+      // Containers may have died while we could not hear about it: every agent checks its own.
+      pools.values().forEach(p -> p.tell(AgentPool.Resync.INSTANCE));
+    }
+    removeOrphans();
+    return this;
+  }
+
+  private Behavior<Command> onConnectFailed(ConnectFailed m) {
+    engineUp = false;
+    reconnectAttempt++;
+    long millis = Math.min(settings.reconnectMaxBackoff().toMillis(),
+        settings.reconnectMinBackoff().toMillis() << Math.min(10, reconnectAttempt - 1));
+    getContext().getLog().warn("container engine unreachable ({}); retrying in {} ms", m.reason(), millis);
+    timers.startSingleTimer(Tick.RECONNECT, Tick.RECONNECT, Duration.ofMillis(millis));
+    return this;
+  }
+
+  private Behavior<Command> onEngineLost(EngineLost m) {
+    if (!engineUp) {
+      return this;
+    }
+    engineUp = false;
+    closeSubscription();
+    getContext().getLog().warn("lost the container engine: {}", m.reason());
+    reconnectAttempt = 1;
+    timers.startSingleTimer(Tick.RECONNECT, Tick.RECONNECT, settings.reconnectMinBackoff());
+    return this;
+  }
+
+  private Behavior<Command> onPing() {
+    if (!engineUp) {
+      return this;
+    }
+    ActorRef<Command> self = getContext().getSelf();
+    CompletableFuture.runAsync(runtime::ping, blocking)
+        .whenComplete((ok, err) -> {
+          if (err != null) {
+            self.tell(new EngineLost(describe(err)));
+          }
+        });
+    return this;
+  }
+
+  /** Labelled containers of this fleet whose agent is no longer in the fleet are removed. */
+  private void removeOrphans() {
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      List<String> removed = new ArrayList<>();
+      for (ContainerInfo c : runtime.listManaged(fleet.name())) {
+        if (c.agent() == null || !fleet.agents().containsKey(c.agent())) {
+          runtime.remove(c.id());
+          removed.add(c.name());
+        }
+      }
+      return removed;
+    }, blocking), (names, err) -> new OrphansRemoved(err != null ? List.of() : names));
+  }
+
+  private Behavior<Command> onOrphansRemoved(OrphansRemoved m) {
+    if (!m.names().isEmpty()) {
+      getContext().getLog().info("removed {} container(s) whose agent left the fleet: {}", m.names().size(), m.names());
+    }
+    return this;
+  }
+
+  private void closeSubscription() {
+    if (subscription != null) {
+      try {
+        subscription.close();
+      } catch (Exception e) {
+        getContext().getLog().debug("closing the event subscription: {}", e.toString());
+      }
+      subscription = null;
+    }
+  }
+
+  private static String describe(Throwable t) {
+    Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,68 @@
+package ai.sutazai.supervisor.healthfix;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Prints a plan and its outcome as a table or as JSON ({@code {"plan":[...],"applied":[...]}}). */
+public final class PlanFormat {
+  private PlanFormat() {}
+
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** JSON with the plan and, when applied (non-null), the outcomes. */
+  public static String json(List<Fix> plan, List<AppliedFix> appliedOrNull, boolean apply) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("mode", apply ? "apply" : "plan");
+    root.put("plan", plan);
+    if (appliedOrNull != null) {
+      root.put("applied", appliedOrNull);
+    }
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A fixed-width table of the plan. */
+  public static String table(List<Fix> plan) {
+    if (plan.isEmpty()) {
+      return "Nothing to fix: every labelled container is running and not unhealthy.\n";
+    }
+    StringBuilder out = new StringBuilder();
+    String format = "%-28s %-12s %-16s %-26s %s%n";
+    out.append(String.format(format, "NAME", "FLEET", "AGENT", "ACTION", "REASON"));
+    for (Fix f : plan) {
+      out.append(String.format(format, cut(f.name(), 28), cut(f.fleet(), 12), cut(f.agent(), 16),
+          f.kind().name().toLowerCase().replace('_', '-'), f.reason()));
+    }
+    return out.toString();
+  }
+
+  /** A table of outcomes. */
+  public static String appliedTable(List<AppliedFix> applied) {
+    StringBuilder out = new StringBuilder();
+    String format = "%-28s %-26s %-6s %s%n";
+    out.append(String.format(format, "NAME", "ACTION", "RESULT", "DETAIL"));
+    for (AppliedFix a : applied) {
+      out.append(String.format(format, cut(a.fix().name(), 28), a.fix().kind().name().toLowerCase().replace('_', '-'),
+          a.ok() ? "ok" : "FAILED", a.outcome()));
+    }
+    return out.toString();
+  }
+
+  private static String cut(String s, int width) {
+    if (s == null) {
+      return "-";
+    }
+    return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+  }
+}

@@ -1,0 +1,107 @@
+package ai.sutazai.supervisor;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.sutazai.Main;
+import ai.sutazai.runtime.ContainerInfo;
+import ai.sutazai.testsupport.DockerTestSupport;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
+
+/** `sutazai run` from the command line: bad fleets, --dry-run, and a graceful SIGTERM. */
+class RunCommandTest {
+  @RegisterExtension static final DockerTestSupport docker = new DockerTestSupport();
+
+  private Path fleetFile(Path dir, String agents) throws Exception {
+    Path f = dir.resolve("fleet.conf");
+    Files.writeString(f, "sutazai.fleet {\n  name = \"" + docker.fleet() + "\"\n  agents {\n" + agents + "  }\n}\n");
+    return f;
+  }
+
+  private Path confFile(Path dir) throws Exception {
+    Path c = dir.resolve("test.conf");
+    Files.writeString(c, "sutazai.data-dir = \"" + dir.resolve("data") + "\"\nsutazai.docker.host = \"" + docker.host() + "\"\n");
+    return c;
+  }
+
+  @Test
+  void aBadFleetExitsWithStatus2NamingFileAgentAndKeyAndTouchesNothing() throws Exception {
+    Path dir = Files.createTempDirectory("run-bad");
+    Path fleet = fleetFile(dir, "    web { image = \"x\", memory = -5MiB, cpus = 0.5, depends-on = [\"nope\"], helth { kind = none } }\n");
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute("run", "--config", confFile(dir).toString(), "--fleet", fleet.toString());
+    assertEquals(2, code, err.toString());
+    String msg = err.toString();
+    assertTrue(msg.contains(fleet.toString()) && msg.contains("'web'"), msg);
+    assertTrue(msg.contains("memory") && msg.contains("nope") && msg.contains("health"), msg);
+    assertFalse(msg.contains("\tat "), "no stack trace: " + msg);
+    assertTrue(docker.runtime().listManaged(docker.fleet()).isEmpty());
+    assertFalse(Files.exists(dir.resolve("data")), "nothing may be written for an invalid fleet");
+  }
+
+  @Test
+  void dryRunPrintsThePlanAndChangesNothing() throws Exception {
+    Path dir = Files.createTempDirectory("run-dry");
+    int port = DockerTestSupport.freePort();
+    Path fleet = fleetFile(dir, SupervisorHarness.httpAgent("web", port, ""));
+    String orphan = docker.startManaged("gone", "sleep", "300");
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    java.io.ByteArrayOutputStream sysout = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    System.setOut(new java.io.PrintStream(sysout, true));
+    int code;
+    try {
+      code = cli.execute("run", "--dry-run", "--config", confFile(dir).toString(), "--fleet", fleet.toString());
+    } finally {
+      System.setOut(old);
+    }
+    String plan = sysout.toString();
+    assertEquals(0, code, plan);
+    assertTrue(plan.contains("create   web"), plan);
+    assertTrue(plan.contains("remove   " + docker.containerName("gone")), plan);
+    List<ContainerInfo> after = docker.runtime().listManaged(docker.fleet());
+    assertEquals(1, after.size());
+    assertEquals(orphan, after.get(0).id());
+    assertFalse(Files.exists(dir.resolve("data")), "a dry run writes no journal");
+  }
+
+  @Test
+  void sigtermStopsTheSupervisorGracefullyAndLeavesContainersRunning() throws Exception {
+    Path dir = Files.createTempDirectory("run-term");
+    int port = DockerTestSupport.freePort();
+    Path fleet = fleetFile(dir, SupervisorHarness.httpAgent("web", port, ""));
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+        "-cp", System.getProperty("java.class.path"), "ai.sutazai.Main",
+        "run", "--config", confFile(dir).toString(), "--fleet", fleet.toString());
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File(System.getProperty("user.dir")))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile());
+    pb.environment().put("DOCKER_HOST", docker.host());
+    Process p = pb.start();
+    try {
+      await().atMost(Duration.ofSeconds(90)).until(() -> Files.readString(dir.resolve("out.log")).contains("web: healthy"));
+      p.destroy(); // SIGTERM
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the supervisor did not stop on SIGTERM");
+    } finally {
+      p.destroyForcibly();
+    }
+    List<ContainerInfo> left = docker.runtime().listManaged(docker.fleet());
+    assertEquals(1, left.size());
+    assertTrue(left.get(0).running(), "SIGTERM must leave containers running");
+  }
+}

@@ -1,0 +1,111 @@
+package ai.sutazai.supervisor;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.sutazai.testsupport.DockerTestSupport;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The supervisor against the real Docker engine, with the H2 journal. */
+class SupervisorDockerTest {
+  @RegisterExtension static final DockerTestSupport docker = new DockerTestSupport();
+
+  private static final Duration LONG = Duration.ofSeconds(60);
+
+  @Test
+  void startsInDependencyOrderAndADependencyFailureDegradesDependentsWithoutRestartingThem() throws Exception {
+    int dbPort = DockerTestSupport.freePort();
+    int appPort = DockerTestSupport.freePort();
+    String unrelated = docker.startUnrelated("sleep", "600");
+    String body = "  agents {\n" + SupervisorHarness.httpAgent("db", dbPort, "")
+        + SupervisorHarness.httpAgent("app", appPort, "      depends-on = [\"db\"]") + "  }";
+    try (SupervisorHarness h = new SupervisorHarness(docker, SupervisorHarness.tempDir("sup"), body,
+        HostPressure.fixed(false, 1), Map.of())) {
+      AgentEvent.BecameHealthy dbHealthy = h.await("db", AgentEvent.BecameHealthy.class, LONG);
+      AgentEvent.ActivationRequested appAsked = h.await("app", AgentEvent.ActivationRequested.class, LONG);
+      assertTrue(!appAsked.at().isBefore(dbHealthy.at()), "app was activated before db was healthy");
+      h.await("app", AgentEvent.BecameHealthy.class, LONG);
+      String appContainer = h.status("app").containerId();
+
+      // db dies: app is degraded, neither restarted nor killed, and resumes when db is back.
+      docker.client().killContainerCmd(h.status("db").containerId()).exec();
+      h.await("app", AgentEvent.Degraded.class, LONG);
+      h.await("db", AgentEvent.RestartScheduled.class, LONG);
+      h.await("db", AgentEvent.BecameHealthy.class, LONG);
+      h.await("app", AgentEvent.DependencyRecovered.class, LONG);
+      await().atMost(LONG).until(() -> h.status("app").phase() == AgentPhase.HEALTHY);
+      AgentStatus app = h.status("app");
+      assertEquals(appContainer, app.containerId());
+      assertEquals(0, app.totalRestarts());
+      assertTrue(docker.isRunning(appContainer));
+      assertTrue(h.seen.stream().noneMatch(p -> p.agent().equals("app") && p.event() instanceof AgentEvent.RestartScheduled));
+    }
+    assertTrue(docker.isRunning(unrelated), "the unrelated container must be left running");
+  }
+
+  @Test
+  void crashesRestartWithBackoffThenParkAsCrashLoop() throws Exception {
+    String body = "  agents {\n    crasher {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
+        + "      command = [\"sh\", \"-c\", \"exit 3\"]\n      memory = 16MiB\n      cpus = 0.1\n"
+        + "      restart { min-backoff = 300ms, max-backoff = 5s }\n      crash-loop { max-restarts = 3, window = 1m }\n    }\n  }";
+    try (SupervisorHarness h = new SupervisorHarness(docker, SupervisorHarness.tempDir("sup"), body,
+        HostPressure.fixed(false, 1), Map.of())) {
+      List<Long> delays = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        AgentEvent.RestartScheduled r = h.await("crasher", AgentEvent.RestartScheduled.class, LONG);
+        assertTrue(r.reason().contains("code 3"), r.reason());
+        delays.add(r.delayMillis());
+      }
+      assertEquals(List.of(300L, 600L, 1200L), delays);
+      AgentEvent.CrashLoopDetected loop = h.await("crasher", AgentEvent.CrashLoopDetected.class, LONG);
+      assertEquals(3, loop.restarts());
+      await().atMost(LONG).until(() -> h.status("crasher").phase() == AgentPhase.CRASH_LOOP);
+      assertEquals(3, h.status("crasher").totalRestarts());
+    }
+  }
+
+  @Test
+  void anUnhealthyContainerIsRestarted() throws Exception {
+    int port = DockerTestSupport.freePort();
+    String agent = SupervisorHarness.httpAgent("sick", port, "").replace("/health", "/missing").replace("start-period = 5s", "start-period = 0s");
+    try (SupervisorHarness h = new SupervisorHarness(docker, SupervisorHarness.tempDir("sup"), "  agents {\n" + agent + "  }",
+        HostPressure.fixed(false, 1), Map.of())) {
+      AgentEvent.BecameUnhealthy u = h.await("sick", AgentEvent.BecameUnhealthy.class, LONG);
+      assertTrue(u.reason().contains("404"), u.reason());
+      AgentEvent.RestartScheduled r = h.await("sick", AgentEvent.RestartScheduled.class, LONG);
+      assertTrue(r.reason().contains("404"));
+      h.await("sick", AgentEvent.ContainerStarted.class, LONG);
+    }
+  }
+
+  @Test
+  void aSlowProbeUnderHostPressureGetsAWiderTimeoutInsteadOfARestart() throws Exception {
+    // The probe takes ~1 s against a 400 ms timeout: a restart without pressure, healthy under pressure (x5).
+    String body = "  agents {\n    slow {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
+        + "      command = [\"sleep\", \"600\"]\n      memory = 16MiB\n      cpus = 0.1\n"
+        + "      health { kind = cmd, command = [\"sleep\", \"1\"], interval = 500ms, timeout = 400ms, retries = 1, start-period = 0s }\n"
+        + "    }\n  }";
+    try (SupervisorHarness h = new SupervisorHarness(docker, SupervisorHarness.tempDir("sup"), body,
+        HostPressure.fixed(true, 5), Map.of())) {
+      h.await("slow", AgentEvent.BecameHealthy.class, LONG);
+      Instant healthyAt = Instant.now();
+      // Several more probes run; none may fail.
+      await().atMost(LONG).until(() -> Duration.between(healthyAt, Instant.now()).toMillis() > 3000);
+      AgentStatus s = h.status("slow");
+      assertEquals(AgentPhase.HEALTHY, s.phase());
+      assertEquals(0, s.totalRestarts());
+    }
+    try (SupervisorHarness h = new SupervisorHarness(docker, SupervisorHarness.tempDir("sup"), body,
+        HostPressure.fixed(false, 1), Map.of())) {
+      AgentEvent.BecameUnhealthy u = h.await("slow", AgentEvent.BecameUnhealthy.class, LONG);
+      assertTrue(u.reason().contains("timed out"), u.reason());
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package ai.sutazai.supervisor;
+
+import ai.sutazai.SutazaiGuardian;
+import ai.sutazai.config.Settings;
+import ai.sutazai.fleet.FleetLoader;
+import ai.sutazai.fleet.FleetSpec;
+import ai.sutazai.testsupport.DockerTestSupport;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.FishingOutcomes;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.eventstream.EventStream;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the real supervisor (guardian, H2 journal in a temp dir, real Docker engine) for one test, and
+ * collects the journalled agent events it publishes.
+ */
+final class SupervisorHarness implements AutoCloseable {
+  final ActorTestKit kit;
+  final FleetSpec fleet;
+  final TestProbe<AgentEventPublished> events;
+  final ActorRef<FleetSupervisor.Command> supervisor;
+  final List<AgentEventPublished> seen = new ArrayList<>();
+
+  SupervisorHarness(DockerTestSupport docker, Path dir, String fleetBody, HostPressure pressure, Map<String, String> overrides)
+      throws Exception {
+    this(docker, docker.runtime(), dir, fleetBody, pressure, overrides);
+  }
+
+  /** As above, with the supervisor talking to the engine through {@code runtime} (e.g. a cuttable proxy). */
+  SupervisorHarness(DockerTestSupport docker, ai.sutazai.runtime.ContainerRuntime runtime, Path dir, String fleetBody,
+      HostPressure pressure, Map<String, String> overrides) throws Exception {
+    Path fleetFile = dir.resolve("fleet.conf");
+    Files.writeString(fleetFile, "sutazai.fleet {\n  name = \"" + docker.fleet() + "\"\n" + fleetBody + "\n}\n");
+    Map<String, Object> values = new java.util.HashMap<>(Map.of(
+        "sutazai.data-dir", dir.resolve("data").toString(),
+        "sutazai.docker.host", docker.host(),
+        "sutazai.supervisor.restart.jitter", "0",
+        "sutazai.docker.reconnect-min-backoff", "200ms"));
+    values.putAll(overrides);
+    Config conf = Settings.load(null, ConfigFactory.parseMap(values));
+    fleet = FleetLoader.load(fleetFile, conf);
+    kit = ActorTestKit.create("sup-" + docker.fleet(), conf);
+    events = kit.createTestProbe();
+    kit.system().eventStream().tell(new EventStream.Subscribe<>(AgentEventPublished.class, events.getRef()));
+    CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();
+    SupervisorSettings settings = SupervisorSettings.fromConfig(conf);
+    kit.spawn(SutazaiGuardian.create(new SutazaiGuardian.Inputs(fleet, runtime, settings, pressure, started)), "guardian");
+    supervisor = started.get(60, TimeUnit.SECONDS).fleet();
+  }
+
+  /**
+   * The first not yet awaited event of {@code agent} of the given type, in journal order: from those
+   * already received (kept in {@link #seen}), else the next to arrive.
+   */
+  <T extends AgentEvent> T await(String agent, Class<T> type, Duration max) {
+    for (int i = 0; i < seen.size(); i++) {
+      AgentEventPublished p = seen.get(i);
+      if (!claimed.contains(i) && p.agent().equals(agent) && type.isInstance(p.event())) {
+        claimed.add(i);
+        return type.cast(p.event());
+      }
+    }
+    Object[] found = new Object[1];
+    events.fishForMessage(max, p -> {
+      seen.add(p);
+      if (p.agent().equals(agent) && type.isInstance(p.event())) {
+        claimed.add(seen.size() - 1);
+        found[0] = p.event();
+        return FishingOutcomes.complete();
+      }
+      return FishingOutcomes.continueAndIgnore();
+    });
+    return type.cast(found[0]);
+  }
+
+  private final java.util.Set<Integer> claimed = new java.util.HashSet<>();
+
+  boolean engineUp() {
+    TestProbe<FleetStatus> p = kit.createTestProbe();
+    supervisor.tell(new FleetSupervisor.GetStatus(p.getRef()));
+    return p.receiveMessage().engineUp();
+  }
+
+  AgentStatus status(String agent) {
+    TestProbe<FleetStatus> p = kit.createTestProbe();
+    supervisor.tell(new FleetSupervisor.GetStatus(p.getRef()));
+    return p.receiveMessage().agents().stream().filter(a -> a.name().equals(agent)).findFirst().orElse(null);
+  }
+
+  static String httpAgent(String name, int port, String extra) {
+    return "    " + name + " {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
+        + "      command = [\"httpd\", \"-f\", \"-p\", \"127.0.0.1:" + port + "\", \"-h\", \"/www\"]\n"
+        + "      memory = 32MiB\n      cpus = 0.1\n"
+        + "      health { kind = http, port = " + port + ", path = \"/health\", interval = 300ms, timeout = 1s, retries = 2, start-period = 5s }\n"
+        + extra + "\n    }\n";
+  }
+
+  static Path tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    kit.shutdownTestKit();
+  }
+}
