@@ -12,6 +12,7 @@ import ai.sutazai.metrics.baseline.DbOptions;
 import ai.sutazai.metrics.baseline.DurationArg;
 import ai.sutazai.metrics.forecast.ForecastSettings;
 import ai.sutazai.runtime.ContainerRuntime;
+import ai.sutazai.runtime.DockerRuntime;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
@@ -155,25 +156,14 @@ public final class BaselineCommand implements Callable<Integer> {
         .build();
   }
 
-  /**
-   * The Docker runtime, if this build has it and the engine answers; otherwise null (host and agent
-   * metrics only) with a warning. Looked up by name because DockerRuntime is built in another room.
-   */
+  /** The Docker runtime when the engine answers; otherwise null (host and agent metrics only) and a warning. */
   private static ContainerRuntime openRuntime(Config config, PrintWriter err) {
-    ContainerRuntime runtime;
-    try {
-      Class<?> docker = Class.forName("ai.sutazai.runtime.DockerRuntime");
-      runtime = (ContainerRuntime) docker.getMethod("fromConfig", Config.class).invoke(null, config);
-    } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
-      err.println("warning: no container runtime in this build; recording host metrics only");
-      return null;
-    }
+    ContainerRuntime runtime = DockerRuntime.fromConfig(config);
     try {
       runtime.ping();
       return runtime;
     } catch (RuntimeException e) {
-      err.println("warning: container engine " + runtime.describe() + " does not answer (" + e.getMessage()
-          + "); recording host metrics only");
+      err.println("warning: " + e.getMessage() + "; recording host metrics only");
       runtime.close();
       return null;
     }

@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sutazai.config.Settings;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * conf/prometheus/alerts.yml must state the same thresholds as conf/metrics.conf. The YAML is read with
- * a minimal line parser that understands the rule list shape used there (alert, expr, for, labels).
+ * conf/prometheus/alerts.yml must state the same thresholds as conf/metrics.conf (same metric, comparison,
+ * threshold and `for` for every rule and severity).
  */
 class AlertsYamlTest {
 
@@ -28,44 +29,19 @@ class AlertsYamlTest {
   static final Pattern EXPR = Pattern.compile("^([a-z_0-9]+)\\s*([<>])\\s*([0-9.]+)$");
 
   static List<PromRule> parse(Path file) throws Exception {
+    JsonNode root = new YAMLMapper().readTree(file.toFile());
     List<PromRule> rules = new ArrayList<>();
-    String alert = null;
-    String expr = null;
-    String forText = null;
-    Map<String, String> labels = new HashMap<>();
-    boolean inLabels = false;
-    List<String> lines = new ArrayList<>(Files.readAllLines(file));
-    lines.add("      - alert: END");
-    for (String raw : lines) {
-      String line = raw.replaceAll("\\s+#.*$", "");
-      if (line.isBlank() || line.trim().startsWith("#")) {
-        continue;
-      }
-      String t = line.trim();
-      if (t.startsWith("- alert:")) {
-        if (alert != null) {
-          Matcher m = EXPR.matcher(expr);
-          assertTrue(m.matches(), alert + ": expr '" + expr + "' is not 'metric > number' or 'metric < number'");
-          rules.add(new PromRule(alert, m.group(1), m.group(2), Double.parseDouble(m.group(3)),
-              ConfigFactory.empty().withValue("d", ConfigValueFactory.fromAnyRef(forText)).getDuration("d"), labels));
-        }
-        alert = t.substring("- alert:".length()).trim();
-        expr = null;
-        forText = null;
-        labels = new HashMap<>();
-        inLabels = false;
-      } else if (t.startsWith("expr:")) {
-        expr = t.substring(5).trim();
-        inLabels = false;
-      } else if (t.startsWith("for:")) {
-        forText = t.substring(4).trim();
-        inLabels = false;
-      } else if (t.equals("labels:")) {
-        inLabels = true;
-      } else if (t.equals("annotations:")) {
-        inLabels = false;
-      } else if (inLabels && t.contains(":")) {
-        labels.put(t.substring(0, t.indexOf(':')).trim(), t.substring(t.indexOf(':') + 1).trim());
+    for (JsonNode group : root.get("groups")) {
+      for (JsonNode r : group.get("rules")) {
+        String alert = r.get("alert").asText();
+        String expr = r.get("expr").asText().trim();
+        Matcher m = EXPR.matcher(expr);
+        assertTrue(m.matches(), alert + ": expr '" + expr + "' is not 'metric > number' or 'metric < number'");
+        Map<String, String> labels = new HashMap<>();
+        r.get("labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        Duration forDuration = ConfigFactory.empty()
+            .withValue("d", ConfigValueFactory.fromAnyRef(r.get("for").asText())).getDuration("d");
+        rules.add(new PromRule(alert, m.group(1), m.group(2), Double.parseDouble(m.group(3)), forDuration, labels));
       }
     }
     return rules;
