@@ -30,6 +30,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -110,6 +111,7 @@ public final class BaselineCommand implements Callable<Integer> {
     MetricsCollector.Setup setup = new MetricsCollector.Setup(ms, host, containers, Clock.systemUTC(), store, alerts.rules(), null,
         ForecastSettings.fromConfig(config));
     // The CLI's own actor system: quiet logs so the progress bar and the result stay readable.
+    quietLogs("akka", "ai.sutazai.metrics");
     Config systemConfig = ConfigFactory.parseString(
         "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off").withFallback(config);
     ActorSystem<MetricsCollector.Command> system = ActorSystem.create(MetricsCollector.create(setup), "sutazai-baseline", systemConfig);
@@ -166,6 +168,15 @@ public final class BaselineCommand implements Callable<Integer> {
       err.println("warning: " + e.getMessage() + "; recording host metrics only");
       runtime.close();
       return null;
+    }
+  }
+
+  /** Raises the given loggers to WARN (logback); log lines would tear the progress bar apart. */
+  private static void quietLogs(String... names) {
+    for (String name : names) {
+      if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+        logger.setLevel(ch.qos.logback.classic.Level.WARN);
+      }
     }
   }
 

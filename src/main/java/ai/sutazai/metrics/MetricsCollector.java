@@ -10,8 +10,6 @@ import ai.sutazai.metrics.forecast.CapacityForecast;
 import ai.sutazai.metrics.forecast.DemandForecast;
 import ai.sutazai.metrics.forecast.Forecast;
 import ai.sutazai.metrics.forecast.ForecastSettings;
-import ai.sutazai.metrics.forecast.Forecaster;
-import ai.sutazai.metrics.stats.TierSpec;
 import ai.sutazai.metrics.stats.MetricStore;
 import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.metrics.stats.RingBuffer;
@@ -132,7 +130,24 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
    */
   public record Setup(MetricsSettings settings, HostSampler host, ContainerSampler containers, Clock clock,
       BaselineStore baselineStore, List<AlertRule> rules, Behavior<AlertEvaluator.Command> alerts,
-      ForecastSettings forecast) {}
+      ForecastSettings forecast) {
+
+    /**
+     * The daemon's setup from config: OSHI host sampler, containers of {@code runtime} (null: none),
+     * alerting as configured with the journal id {@code metrics-alerts|<node>}. Blocks briefly (OSHI
+     * reads /proc): call it while starting up, not from a message handler.
+     */
+    public static Setup fromConfig(com.typesafe.config.Config config, ai.sutazai.runtime.ContainerRuntime runtime,
+        BaselineStore baselineStore, String node) {
+      MetricsSettings settings = MetricsSettings.fromConfig(config);
+      ai.sutazai.metrics.alerts.AlertSettings alerts = ai.sutazai.metrics.alerts.AlertSettings.fromConfig(config);
+      ContainerSampler containers = runtime != null && settings.containersEnabled()
+          ? new ContainerSampler(runtime, settings.containersFleet()) : null;
+      return new Setup(settings, new OshiHostSampler(settings.deviceRefresh()), containers, Clock.systemUTC(),
+          baselineStore, alerts.rules(), alerts.enabled() ? AlertEvaluator.create(alerts, "metrics-alerts|" + node) : null,
+          ForecastSettings.fromConfig(config));
+    }
+  }
 
   /** Collector with the given samplers; {@code containers} may be null (no container engine). */
   public static Behavior<Command> create(MetricsSettings settings, HostSampler host, ContainerSampler containers, Clock clock) {
@@ -313,58 +328,22 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
   }
 
   private Behavior<Command> onGetForecast(GetForecast q) {
-    q.replyTo().tell(new ForecastReply(forecast(q.series(), q.history(), q.horizon(), q.capacity())));
+    q.replyTo().tell(new ForecastReply(forecasts().forecast(q.series(), q.history(), q.horizon(), q.capacity())));
     return this;
   }
 
   private Behavior<Command> onGetCapacityForecast(GetCapacityForecast q) {
-    Duration all = retention();
-    Point total = store.latest(MetricNames.HOST_MEMORY_TOTAL_BYTES);
-    Forecast memory = forecast(MetricNames.HOST_MEMORY_USED_BYTES, all, forecastSettings.horizon(),
-        total == null ? Double.NaN : total.value());
-    Forecast cpu = forecast(MetricNames.HOST_CPU_PERCENT, all, forecastSettings.horizon(), 100.0);
-    q.replyTo().tell(new CapacityForecast(memory, cpu, demandForecast()));
+    q.replyTo().tell(forecasts().capacity(latencies.keySet()));
     return this;
   }
 
   private Behavior<Command> onGetDemandForecast(GetDemandForecast q) {
-    q.replyTo().tell(demandForecast());
+    q.replyTo().tell(forecasts().demand(latencies.keySet()));
     return this;
   }
 
-  /** Demand = each agent's requests per sample, over the raw tier's retention at the raw resolution. */
-  private DemandForecast demandForecast() {
-    long now = clock.millis();
-    TierSpec raw = settings.tiers().get(0);
-    Map<String, List<Point>> demand = new HashMap<>();
-    for (String agent : latencies.keySet()) {
-      demand.put(agent, store.window(MetricNames.forAgent(MetricNames.AGENT_REQUESTS, agent),
-          now - raw.retention().toMillis(), now));
-    }
-    return DemandForecast.compute(demand, settings.sampleInterval(), forecastSettings);
-  }
-
-  private Forecast forecast(String series, Duration history, Duration horizon, double capacity) {
-    long now = clock.millis();
-    List<Point> points = store.window(series, now - history.toMillis(), now);
-    if (points.isEmpty()) {
-      return null;
-    }
-    return new Forecaster(forecastSettings).forecast(series, points, stepFor(history), horizon, capacity).orElse(null);
-  }
-
-  /** The resolution of the finest tier that still reaches back over {@code history} (at least the sample interval). */
-  private Duration stepFor(Duration history) {
-    for (TierSpec t : settings.tiers()) {
-      if (t.retention().compareTo(history) >= 0) {
-        return t.resolution().compareTo(settings.sampleInterval()) < 0 ? settings.sampleInterval() : t.resolution();
-      }
-    }
-    return settings.tiers().get(settings.tiers().size() - 1).resolution();
-  }
-
-  private Duration retention() {
-    return settings.tiers().get(settings.tiers().size() - 1).retention();
+  private StoreForecasts forecasts() {
+    return new StoreForecasts(store, settings, forecastSettings, clock.millis());
   }
 
   private Behavior<Command> onSubscribe(Subscribe s) {

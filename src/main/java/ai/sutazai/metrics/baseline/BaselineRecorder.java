@@ -113,6 +113,7 @@ public final class BaselineRecorder {
           + " (sample interval " + sampleInterval + ")"));
       return idle();
     }
+    r.progressTo().tell(new Progress(r.duration(), r.duration(), samples));
     Baseline baseline = build(r, values, samples);
     if (store == null) {
       r.replyTo().tell(StatusReply.success(baseline));
