@@ -107,7 +107,7 @@ public final class BaselineCommand implements Callable<Integer> {
   private Baseline record(Config config, MetricsSettings ms, AlertSettings alerts, BaselineStore store,
       ContainerRuntime runtime, Duration length, PrintWriter err) {
     HostSampler host = new OshiHostSampler(ms.deviceRefresh());
-    ContainerSampler containers = runtime == null ? null : new ContainerSampler(runtime, ms.containersFleet());
+    ContainerSampler containers = runtime == null ? null : new ContainerSampler(runtime, ms.containersFleet(), ms.containerStatsParallelism());
     MetricsCollector.Setup setup = new MetricsCollector.Setup(ms, host, containers, Clock.systemUTC(), store, alerts.rules(), null,
         ForecastSettings.fromConfig(config));
     // The CLI's own actor system: quiet logs so the progress bar and the result stay readable.

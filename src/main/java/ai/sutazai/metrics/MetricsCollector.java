@@ -142,7 +142,7 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
       MetricsSettings settings = MetricsSettings.fromConfig(config);
       ai.sutazai.metrics.alerts.AlertSettings alerts = ai.sutazai.metrics.alerts.AlertSettings.fromConfig(config);
       ContainerSampler containers = runtime != null && settings.containersEnabled()
-          ? new ContainerSampler(runtime, settings.containersFleet()) : null;
+          ? new ContainerSampler(runtime, settings.containersFleet(), settings.containerStatsParallelism()) : null;
       return new Setup(settings, new OshiHostSampler(settings.deviceRefresh()), containers, Clock.systemUTC(),
           baselineStore, alerts.rules(), alerts.enabled() ? AlertEvaluator.create(alerts, "metrics-alerts|" + node) : null,
           ForecastSettings.fromConfig(config));
@@ -183,9 +183,9 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
     this.settings = setup.settings();
     this.forecastSettings = setup.forecast();
     this.host = setup.host();
-    this.containers = setup.containers();
     this.clock = setup.clock();
     this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    this.containers = setup.containers() == null ? null : setup.containers().onExecutor(blocking);
     this.store = new MetricStore(settings.tiers(), settings.maxSeries());
     this.baselineRecorder = context.spawn(BaselineRecorder.create(setup.baselineStore(), setup.rules(),
         settings.ewmaAlpha(), settings.sampleInterval(), clock), "baseline-recorder");

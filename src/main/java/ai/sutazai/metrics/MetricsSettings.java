@@ -18,6 +18,7 @@ import java.util.List;
  * @param deviceRefresh how long OSHI's device lists are memoized
  * @param containersEnabled whether containers are sampled
  * @param containersFleet fleet whose containers are sampled ("" = all managed)
+ * @param containerStatsParallelism how many container stats calls run at once
  * @param latencyWindow window of the per-agent response-time p95
  * @param maxLatenciesPerAgent most latency samples kept per agent
  */
@@ -29,6 +30,7 @@ public record MetricsSettings(
     Duration deviceRefresh,
     boolean containersEnabled,
     String containersFleet,
+    int containerStatsParallelism,
     Duration latencyWindow,
     int maxLatenciesPerAgent) {
 
@@ -63,6 +65,7 @@ public record MetricsSettings(
           positive(c, "host.device-refresh"),
           c.getBoolean("containers.enabled"),
           c.getString("containers.fleet"),
+          atLeast(c, "containers.stats-parallelism", 1),
           positive(c, "agents.latency-window"),
           atLeast(c, "agents.max-latencies-per-agent", 1));
     } catch (ConfigException e) {
@@ -73,7 +76,7 @@ public record MetricsSettings(
   /** Copy with another sample interval (the baseline recorder uses its own). */
   public MetricsSettings withSampleInterval(Duration interval) {
     return new MetricsSettings(interval, tiers, maxSeries, ewmaAlpha, deviceRefresh, containersEnabled,
-        containersFleet, latencyWindow, maxLatenciesPerAgent);
+        containersFleet, containerStatsParallelism, latencyWindow, maxLatenciesPerAgent);
   }
 
   static Duration positive(Config c, String key) {

@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** A container runtime that serves a fixed list of containers and their stats; nothing else. */
-final class FakeRuntime implements ContainerRuntime {
+class FakeRuntime implements ContainerRuntime {
   final List<ContainerInfo> containers = new CopyOnWriteArrayList<>();
   final List<String> statsThreads = new CopyOnWriteArrayList<>();
 

@@ -30,7 +30,7 @@ class MetricsCollectorTest {
   static MetricsSettings settings() {
     return new MetricsSettings(Duration.ofHours(1),
         List.of(new TierSpec(Duration.ofSeconds(5), Duration.ofHours(1)), new TierSpec(Duration.ofMinutes(1), Duration.ofDays(7))),
-        100, 0.3, Duration.ofMinutes(1), true, "", Duration.ofMinutes(5), 1000);
+        100, 0.3, Duration.ofMinutes(1), true, "", 2, Duration.ofMinutes(5), 1000);
   }
 
   static final class FakeHost implements HostSampler {

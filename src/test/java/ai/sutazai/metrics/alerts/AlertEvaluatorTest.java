@@ -61,7 +61,7 @@ class AlertEvaluatorTest {
       TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
       MetricsSettings settings = new MetricsSettings(Duration.ofHours(1),
           List.of(new TierSpec(Duration.ofSeconds(5), Duration.ofHours(1))), 100, 0.3, Duration.ofMinutes(1),
-          false, "", Duration.ofMinutes(5), 100);
+          false, "", 2, Duration.ofMinutes(5), 100);
       ActorRef<MetricsCollector.Command> collector = testKit.spawn(MetricsCollector.create(new MetricsCollector.Setup(
           settings, () -> Map.of(MEM, memory.get()), null, clock, null, List.of(RULE),
           AlertEvaluator.create(alertSettings, pid), ai.sutazai.metrics.forecast.ForecastSettings.defaults())));
