@@ -40,9 +40,26 @@ public final class BaselineStore {
 
   /** Connects, applies pending migrations, and returns the store; throws {@link BaselineStoreException}. */
   public static BaselineStore open(String url, String user, String password, String schema) {
-    BaselineStore store = new BaselineStore(url, user, password, schema);
+    BaselineStore store = new BaselineStore(normalizeH2(url), user, password, schema);
     store.migrate();
     return store;
+  }
+
+  /**
+   * H2 2.x refuses file paths implicitly relative to the working directory ("data/baselines"); such a
+   * path (e.g. from SUTAZAI_DATA_DIR=data) is made explicit ("./data/baselines") instead of failing.
+   */
+  static String normalizeH2(String url) {
+    String prefix = "jdbc:h2:file:";
+    if (url.startsWith(prefix)) {
+      String path = url.substring(prefix.length());
+      boolean explicit = path.startsWith("/") || path.startsWith("./") || path.startsWith("../")
+          || path.startsWith("~") || path.matches("^[A-Za-z]:.*") || path.startsWith("\\");
+      if (!explicit) {
+        return prefix + "./" + path;
+      }
+    }
+    return url;
   }
 
   public String url() {

@@ -91,4 +91,12 @@ class BaselineStoreMigrationTest {
         () -> BaselineStore.open("jdbc:postgresql://127.0.0.1:1/nothing", "sutazai", "sutazai", ""));
     assertTrue(e.getMessage().contains("jdbc:postgresql://127.0.0.1:1/nothing"), e.getMessage());
   }
+
+  @Test
+  void implicitlyRelativeH2PathsAreMadeExplicit() {
+    assertEquals("jdbc:h2:file:./data/baselines", BaselineStore.normalizeH2("jdbc:h2:file:data/baselines"));
+    assertEquals("jdbc:h2:file:./data/baselines", BaselineStore.normalizeH2("jdbc:h2:file:./data/baselines"));
+    assertEquals("jdbc:h2:file:/var/lib/x", BaselineStore.normalizeH2("jdbc:h2:file:/var/lib/x"));
+    assertEquals("jdbc:postgresql://h/db", BaselineStore.normalizeH2("jdbc:postgresql://h/db"));
+  }
 }
