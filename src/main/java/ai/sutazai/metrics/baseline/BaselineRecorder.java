@@ -95,7 +95,7 @@ public final class BaselineRecorder {
         .onMessage(Observed.class, o -> {
           o.sample().values().forEach((series, v) -> values.computeIfAbsent(series, s -> new ArrayList<>()).add(v));
           int taken = samples + 1;
-          Duration elapsed = Duration.ofMillis(Math.max(0, clock.millis() - startMillis));
+          Duration elapsed = Duration.ofMillis(Math.max(0, o.sample().timeMillis() - startMillis));
           r.progressTo().tell(new Progress(elapsed.compareTo(r.duration()) > 0 ? r.duration() : elapsed, r.duration(), taken));
           return recording(r, startMillis, values, taken);
         })

@@ -37,14 +37,15 @@ class BaselineRecorderTest {
     TestProbe<StatusReply<Baseline>> reply = testKit.createTestProbe();
     recorder.tell(new BaselineRecorder.Observed(new Sample(0, Map.of(MEM, 0.99)))); // before: ignored
     recorder.tell(new BaselineRecorder.Record(Duration.ofSeconds(2), "unit", progress.ref(), reply.ref()));
+    // A second request is refused; its reply also tells the first one is being processed (clock read).
+    TestProbe<StatusReply<Baseline>> second = testKit.createTestProbe();
+    recorder.tell(new BaselineRecorder.Record(Duration.ofSeconds(1), "other", progress.ref(), second.ref()));
+    assertEquals("a baseline is already being recorded", second.receiveMessage().getError().getMessage());
     double[] values = {0.60, 0.62, 0.64, 0.66};
     for (double v : values) {
       clock.advance(Duration.ofMillis(400));
       recorder.tell(new BaselineRecorder.Observed(new Sample(clock.millis(), Map.of(MEM, v))));
     }
-    TestProbe<StatusReply<Baseline>> second = testKit.createTestProbe();
-    recorder.tell(new BaselineRecorder.Record(Duration.ofSeconds(1), "other", progress.ref(), second.ref()));
-    assertEquals("a baseline is already being recorded", second.receiveMessage().getError().getMessage());
     BaselineRecorder.Progress p = progress.receiveMessage();
     assertEquals(1, p.samples());
     assertEquals(Duration.ofMillis(400), p.elapsed());
