@@ -1,0 +1,214 @@
+package ai.sutazai.metrics.baseline;
+
+import ai.sutazai.metrics.stats.Summary;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * Stores baselines through JDBC in the tables of {@code db/migration/V1__baselines.sql}, which Flyway
+ * applies on {@link #open}. Works on H2 2.x and PostgreSQL 15.
+ *
+ * <p>Hazard: every method blocks on the database; call it from the CLI thread or on
+ * {@code sutazai-blocking-dispatcher}, never on an actor's own thread. A connection is opened per call
+ * and closed in {@code finally} (try-with-resources), so an embedded H2 file is locked only briefly and
+ * the daemon and the CLI can take turns with it.
+ */
+public final class BaselineStore {
+  private final String url;
+  private final String user;
+  private final String password;
+  private final String schema;
+
+  private BaselineStore(String url, String user, String password, String schema) {
+    this.url = url;
+    this.user = user;
+    this.password = password;
+    this.schema = schema == null || schema.isBlank() ? null : schema;
+  }
+
+  /** Connects, applies pending migrations, and returns the store; throws {@link BaselineStoreException}. */
+  public static BaselineStore open(String url, String user, String password, String schema) {
+    BaselineStore store = new BaselineStore(normalizeH2(url), user, password, schema);
+    store.migrate();
+    return store;
+  }
+
+  /**
+   * H2 2.x refuses file paths implicitly relative to the working directory ("data/baselines"); such a
+   * path (e.g. from SUTAZAI_DATA_DIR=data) is made explicit ("./data/baselines") instead of failing.
+   */
+  static String normalizeH2(String url) {
+    String prefix = "jdbc:h2:file:";
+    if (url.startsWith(prefix)) {
+      String path = url.substring(prefix.length());
+      boolean explicit = path.startsWith("/") || path.startsWith("./") || path.startsWith("../")
+          || path.startsWith("~") || path.matches("^[A-Za-z]:.*") || path.startsWith("\\");
+      if (!explicit) {
+        return prefix + "./" + path;
+      }
+    }
+    return url;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  private void migrate() {
+    try {
+      var config = Flyway.configure()
+          .dataSource(url, user, password)
+          .locations("classpath:db/migration")
+          .connectRetries(0)
+          .loggers("slf4j");
+      if (schema != null) {
+        config = config.schemas(schema).defaultSchema(schema).createSchemas(true);
+      }
+      config.load().migrate();
+    } catch (FlywayException e) {
+      throw new BaselineStoreException("cannot open the baseline database " + url + ": " + rootMessage(e), e);
+    }
+  }
+
+  /** Saves {@code b} and returns it with its new id. */
+  public Baseline save(Baseline b) {
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      try {
+        long id;
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO baseline (created_at, duration_ms, sample_interval_ms, label, sample_count) VALUES (?, ?, ?, ?, ?)",
+            Statement.RETURN_GENERATED_KEYS)) {
+          ps.setObject(1, OffsetDateTime.ofInstant(b.createdAt(), ZoneOffset.UTC));
+          ps.setLong(2, b.duration().toMillis());
+          ps.setLong(3, b.sampleInterval().toMillis());
+          ps.setString(4, b.label());
+          ps.setInt(5, b.samples());
+          ps.executeUpdate();
+          try (ResultSet keys = ps.getGeneratedKeys()) {
+            keys.next();
+            id = keys.getLong("id");
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO baseline_metric (baseline_id, series, sample_count, min_value, max_value, mean_value, stddev_value,"
+                + " p50_value, p90_value, p95_value, p99_value, ewma_value, warning_threshold, critical_threshold,"
+                + " threshold_capped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+          for (MetricBaseline m : b.metrics()) {
+            Summary s = m.summary();
+            ps.setLong(1, id);
+            ps.setString(2, m.series());
+            ps.setLong(3, s.count());
+            double[] v = {s.min(), s.max(), s.mean(), s.stddev(), s.p50(), s.p90(), s.p95(), s.p99(), s.ewma(),
+                m.warningThreshold(), m.criticalThreshold()};
+            for (int i = 0; i < v.length; i++) {
+              ps.setDouble(4 + i, v[i]);
+            }
+            ps.setBoolean(15, m.capped());
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+        c.commit();
+        return b.withId(id);
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure("save a baseline", e);
+    }
+  }
+
+  /** Every baseline, newest first, without its metrics. */
+  public List<BaselineInfo> list() {
+    String sql = "SELECT b.id, b.created_at, b.duration_ms, b.label, b.sample_count,"
+        + " (SELECT COUNT(*) FROM baseline_metric m WHERE m.baseline_id = b.id) AS metric_count"
+        + " FROM baseline b ORDER BY b.created_at DESC, b.id DESC";
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      List<BaselineInfo> out = new ArrayList<>();
+      while (rs.next()) {
+        out.add(new BaselineInfo(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+            Duration.ofMillis(rs.getLong(3)), rs.getString(4), rs.getInt(5), rs.getInt(6)));
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("list baselines", e);
+    }
+  }
+
+  /** The newest baseline, if any. */
+  public Optional<Baseline> latest() {
+    List<BaselineInfo> all = list();
+    return all.isEmpty() ? Optional.empty() : get(all.get(0).id());
+  }
+
+  /** One baseline with its metrics, or empty when no baseline has that id. */
+  public Optional<Baseline> get(long id) {
+    try (Connection c = connect()) {
+      Baseline head;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT created_at, duration_ms, sample_interval_ms, label, sample_count FROM baseline WHERE id = ?")) {
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.empty();
+          }
+          head = new Baseline(id, rs.getObject(1, OffsetDateTime.class).toInstant(), Duration.ofMillis(rs.getLong(2)),
+              Duration.ofMillis(rs.getLong(3)), rs.getString(4), rs.getInt(5), List.of());
+        }
+      }
+      List<MetricBaseline> metrics = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT series, sample_count, min_value, max_value, mean_value, stddev_value, p50_value, p90_value, p95_value,"
+              + " p99_value, ewma_value, warning_threshold, critical_threshold, threshold_capped"
+              + " FROM baseline_metric WHERE baseline_id = ? ORDER BY series")) {
+        ps.setLong(1, id);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Summary s = new Summary(rs.getLong(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5), rs.getDouble(6),
+                rs.getDouble(7), rs.getDouble(8), rs.getDouble(9), rs.getDouble(10), rs.getDouble(11));
+            metrics.add(new MetricBaseline(rs.getString(1), s, rs.getDouble(12), rs.getDouble(13), rs.getBoolean(14)));
+          }
+        }
+      }
+      return Optional.of(new Baseline(id, head.createdAt(), head.duration(), head.sampleInterval(), head.label(),
+          head.samples(), metrics));
+    } catch (SQLException e) {
+      throw failure("read baseline " + id, e);
+    }
+  }
+
+  private Connection connect() throws SQLException {
+    Connection c = DriverManager.getConnection(url, user, password);
+    if (schema != null) {
+      c.setSchema(schema);
+    }
+    return c;
+  }
+
+  private BaselineStoreException failure(String what, SQLException e) {
+    return new BaselineStoreException("cannot " + what + " in " + url + ": " + rootMessage(e), e);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+  }
+}
