@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cluster/dev/prereqs.sh
+cluster/dev/chromium.sh
 eval "$(cluster/dev/docker-engine.sh)"
 cluster/dev/busybox-image.sh
 eval "$(cluster/dev/postgres.sh)"
