@@ -60,6 +60,12 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   public record RemoveWorker(String name, ActorRef<Done> replyTo) implements Command {}
 
+  /** Stops the router and its workers. */
+  public record Stop() implements Command {}
+
+  /** Asks the named worker to re-read its model lists (after a pull, delete or copy). */
+  public record RefreshModels(String worker) implements Command {}
+
   public record GetWorkers(ActorRef<RouterReports.Workers> replyTo) implements Command {}
 
   public record GetQueue(ActorRef<RouterReports.Queue> replyTo) implements Command {}
@@ -139,6 +145,14 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
         .onMessage(ExpireTick.class, this::onExpire)
         .onMessage(AddWorker.class, this::onAdd)
         .onMessage(RemoveWorker.class, this::onRemove)
+        .onMessage(Stop.class, m -> Behaviors.stopped())
+        .onMessage(RefreshModels.class, m -> {
+          Entry e = workers.get(m.worker());
+          if (e != null) {
+            e.ref.tell(new OllamaWorker.RefreshModels());
+          }
+          return this;
+        })
         .onMessage(GetWorkers.class, this::onGetWorkers)
         .onMessage(GetQueue.class, this::onGetQueue)
         .onMessage(GetMetrics.class, this::onGetMetrics)
