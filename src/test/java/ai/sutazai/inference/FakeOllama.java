@@ -113,7 +113,10 @@ final class FakeOllama implements AutoCloseable {
       case MID_STREAM_FAIL:
         return done(HttpResponse.create().withEntity(HttpEntities.createChunked(NDJSON,
             Source.single(ByteString.fromString(line(model, "Hel", false)))
-                .concat(Source.failed(new RuntimeException("runner died"))))));
+                .concat(Source.single(ByteString.emptyByteString()).initialDelay(Duration.ofMillis(100))
+                    .map(b -> {
+                      throw new IllegalStateException("runner died");
+                    })))));
       case ENDLESS:
         Source<ByteString, ?> ticks = Source.tick(Duration.ZERO, Duration.ofMillis(5),
                 ByteString.fromString(line(model, "x", false)))

@@ -22,7 +22,11 @@ import java.util.concurrent.TimeUnit;
 
 /** A router on a free loopback port with fast health checks, plus a small HTTP client. */
 final class RouterFixture implements AutoCloseable {
-  final ActorTestKit testKit = ActorTestKit.create();
+  // akka-management drags in akka-http-spray-json 10.2.7 next to Akka HTTP 10.2.10; until pom.xml pins it,
+  // Akka HTTP would refuse to start on the mixed versions.
+  final ActorTestKit testKit = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString(
+      "akka.fail-mixed-versions = off\nakka.loglevel = WARNING\n"
+          + "akka.http.host-connection-pool.max-connections = 32\nakka.http.host-connection-pool.max-open-requests = 64"));
   final ActorSystem<Void> system = testKit.system();
   InferenceModule.Handle handle;
   private static int routers;
@@ -43,7 +47,7 @@ final class RouterFixture implements AutoCloseable {
     m.put("sutazai.inference.port", 0);
     m.put("sutazai.inference.health-interval", "100ms");
     m.put("sutazai.inference.models-interval", "200ms");
-    m.put("sutazai.inference.probe-timeout", "1s");
+    m.put("sutazai.inference.probe-timeout", "3s");
     m.put("sutazai.inference.slot-recovery-interval", "1h");
     m.put("sutazai.inference.circuit-breaker.max-failures", 2);
     m.put("sutazai.inference.circuit-breaker.reset-timeout", "300ms");
@@ -85,6 +89,15 @@ final class RouterFixture implements AutoCloseable {
 
   Resp post(String path, String json, String... headers) throws Exception {
     return call(HttpMethods.POST, path, json, headers);
+  }
+
+  /** Sends without blocking a thread. */
+  java.util.concurrent.CompletableFuture<Resp> postAsync(String path, String json, String... headers) {
+    return Http.get(system).singleRequest(request(HttpMethods.POST, path, json, headers))
+        .thenCompose(r -> r.entity().toStrict(15_000, Materializer.matFromSystem(system))
+            .thenApply(strict -> new Resp(r.status().intValue(), r.entity().getContentType().toString(),
+                strict.getData().utf8String(), r)))
+        .toCompletableFuture();
   }
 
   Resp call(HttpMethod method, String path, String body, String... headers) throws Exception {
