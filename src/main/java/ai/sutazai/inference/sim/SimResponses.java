@@ -1,0 +1,66 @@
+package ai.sutazai.inference.sim;
+
+import ai.sutazai.inference.ollama.Ndjson;
+import ai.sutazai.inference.ollama.OllamaErrors;
+import akka.NotUsed;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpEntities;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.StatusCodes;
+import akka.stream.javadsl.Source;
+import akka.util.ByteString;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/** HTTP responses in Ollama's shapes: JSON bodies, NDJSON and SSE streams, errors. */
+final class SimResponses {
+  private SimResponses() {}
+
+  static HttpResponse json(JsonNode node) {
+    return json(200, node);
+  }
+
+  static HttpResponse json(int status, JsonNode node) {
+    try {
+      return HttpResponse.create()
+          .withStatus(status)
+          .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, SimText.JSON.writeValueAsBytes(node)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static HttpResponse ndjson(Source<ByteString, NotUsed> lines) {
+    return HttpResponse.create().withEntity(HttpEntities.createChunked(Ndjson.CONTENT_TYPE, lines));
+  }
+
+  static HttpResponse sse(Source<ByteString, NotUsed> events) {
+    return HttpResponse.create().withEntity(HttpEntities.createChunked(Ndjson.SSE_CONTENT_TYPE, events));
+  }
+
+  static HttpResponse text(int status, String body) {
+    return HttpResponse.create().withStatus(status)
+        .withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, body));
+  }
+
+  /** 200 with an empty body (delete and copy). */
+  static HttpResponse empty() {
+    return HttpResponse.create().withStatus(StatusCodes.OK);
+  }
+
+  static HttpResponse error(int status, String message) {
+    return OllamaErrors.response(StatusCodes.get(status), message);
+  }
+
+  static CompletionStage<HttpResponse> done(HttpResponse r) {
+    return CompletableFuture.completedFuture(r);
+  }
+
+  /** The cause inside a CompletionException. */
+  static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+}

@@ -1,0 +1,51 @@
+package ai.sutazai.inference.sim;
+
+import ai.sutazai.inference.ollama.KeepAlive;
+import ai.sutazai.inference.ollama.OllamaErrors;
+import akka.actor.Cancellable;
+import akka.http.javadsl.model.HttpResponse;
+import akka.stream.Materializer;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/** What every route of one simulator shares: its config, installed models, scheduler, timers, materializer. */
+record SimState(SimConfig config, ModelCatalog catalog, ModelScheduler scheduler,
+    BiFunction<Duration, Runnable, Cancellable> timers, Materializer materializer) {
+
+  /**
+   * Gets a slot on {@code model} and then builds the answer with {@code onLease}; an unknown model gives
+   * 404 with {@code notFoundMessage}, a full queue 503 with Ollama's exact body.
+   */
+  CompletionStage<HttpResponse> withLease(String model, KeepAlive keepAlive, long startNanos,
+      String notFoundMessage, Function<ModelScheduler.Lease, CompletionStage<HttpResponse>> onLease) {
+    return scheduler.acquire(model, keepAlive, startNanos)
+        .handle((lease, failure) -> {
+          if (failure == null) {
+            return onLease.apply(lease);
+          }
+          Throwable t = SimResponses.unwrap(failure);
+          if (t instanceof ModelScheduler.QueueFull) {
+            return SimResponses.done(OllamaErrors.serverBusy());
+          }
+          if (t instanceof ModelScheduler.NotInstalled) {
+            return SimResponses.done(SimResponses.error(404, notFoundMessage));
+          }
+          return CompletableFuture.<HttpResponse>failedFuture(t);
+        })
+        .thenCompose(Function.identity());
+  }
+
+  /** A future completed after {@code delay}, on the scheduler (no thread waits). */
+  CompletionStage<Void> after(Duration delay) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    if (delay.isZero() || delay.isNegative()) {
+      f.complete(null);
+    } else {
+      timers.apply(delay, () -> f.complete(null));
+    }
+    return f;
+  }
+}
