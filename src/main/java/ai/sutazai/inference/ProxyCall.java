@@ -14,7 +14,10 @@ import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import akka.http.javadsl.model.HttpHeader;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -34,6 +37,8 @@ final class ProxyCall {
   private static final Pattern EVAL_DURATION = Pattern.compile("\"eval_duration\"\\s*:\\s*(\\d+)");
   private static final Pattern LOAD_DURATION = Pattern.compile("\"load_duration\"\\s*:\\s*(\\d+)");
   static final String WORKER_HEADER = "X-Sutazai-Worker";
+  private static final Set<String> HOP_HEADERS = Set.of("date", "server", "connection", "keep-alive",
+      "transfer-encoding", "content-length", "content-type", "x-sutazai-worker");
 
   private final ActorRef<InferenceRouter.Command> router;
   private final Scheduler scheduler;
@@ -129,7 +134,7 @@ final class ProxyCall {
 
   private HttpResponse stream(Call call, InferenceRouter.Granted g, HttpResponse resp, long start) {
     HttpEntity entity = resp.entity();
-    HttpResponse out = HttpResponse.create().withStatus(resp.status())
+    HttpResponse out = HttpResponse.create().withStatus(resp.status()).addHeaders(passedHeaders(resp))
         .addHeader(RawHeader.create(WORKER_HEADER, g.worker()));
     if (entity instanceof HttpEntity.Strict strict) {
       ByteString data = strict.getData();
@@ -172,6 +177,17 @@ final class ProxyCall {
     });
     Source<ByteString, ?> body = entity.getDataBytes().via(tap);
     return out.withEntity(HttpEntities.createChunked(entity.getContentType(), body));
+  }
+
+  /** The worker's own headers (e.g. the simulator's marker), minus those about the connection. */
+  static List<HttpHeader> passedHeaders(HttpResponse resp) {
+    List<HttpHeader> out = new ArrayList<>();
+    for (HttpHeader h : resp.getHeaders()) {
+      if (!HOP_HEADERS.contains(h.lowercaseName())) {
+        out.add(h);
+      }
+    }
+    return out;
   }
 
   private void release(InferenceRouter.Granted g, InferenceRouter.Result result, long ttfbNanos, long start,
