@@ -46,6 +46,7 @@ public final class UpstreamHttp {
             + " idle-timeout = " + settings.upstreamIdleTimeout().toMillis() + "ms\n"
             + " response-entity-subscription-timeout = 10s\n"
             + " client.idle-timeout = " + settings.upstreamIdleTimeout().toMillis() + "ms\n"
+            + " client.parsing.max-content-length = infinite\n"
             + " client.connecting-timeout = " + Math.max(1000, settings.probeTimeout().toMillis()) + "ms\n"
             + "}").withFallback(base));
     this.probePool = ConnectionPoolSettings.create(ConfigFactory.parseString(

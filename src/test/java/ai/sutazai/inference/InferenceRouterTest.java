@@ -281,4 +281,25 @@ class InferenceRouterTest {
     assertEquals(3, cell.requests());
     assertEquals(40.0, cell.tokensPerSecond(), 0.01);
   }
+
+  @Test
+  void oneAgentCannotTakeMoreThanItsCapWhileOthersGetThrough() throws Exception {
+    FakeOllama w = fake("w", Set.of(M));
+    w.mode = FakeOllama.Mode.HOLD;
+    Map<String, Object> s = RouterFixture.fastSettings();
+    s.put("sutazai.inference.per-agent-max-in-flight", 1);
+    f.start(s, List.of(w.config(4)), AgentGateway.ADMIT_ALL);
+    f.awaitModels("w", M);
+    var greedy1 = f.postAsync("/api/generate", GEN, "X-Sutazai-Agent", "greedy");
+    await().until(() -> w.holding.get() == 1);
+    var greedy2 = f.postAsync("/api/generate", GEN, "X-Sutazai-Agent", "greedy");
+    await().until(() -> queueDepth() == 1);
+    var polite = f.postAsync("/api/generate", GEN, "X-Sutazai-Agent", "polite");
+    await().until(() -> w.holding.get() == 2);
+    assertEquals(1, queueDepth(), "greedy's second request waits although slots are free");
+    w.held.complete(Done.getInstance());
+    for (var p : List.of(greedy1, greedy2, polite)) {
+      assertEquals(200, p.get(10, TimeUnit.SECONDS).status());
+    }
+  }
 }

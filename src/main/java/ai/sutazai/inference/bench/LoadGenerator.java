@@ -29,9 +29,10 @@ final class LoadGenerator {
     this.system = system;
     this.http = Http.get(system);
     this.mat = Materializer.matFromSystem(system);
-    int open = Integer.highestOneBit(Math.max(64, concurrency * 4) - 1) << 1;
+    int open = Integer.highestOneBit(Math.max(16384, concurrency * 4) - 1) << 1;
     this.pool = ConnectionPoolSettings.create(ConfigFactory.parseString(
-        "akka.http.host-connection-pool { max-connections = " + (concurrency + 8) + "\n max-open-requests = " + open
+        "akka.http.host-connection-pool { max-connections = " + Math.max(concurrency + 8, 256)
+            + "\n max-open-requests = " + open
             + "\n max-retries = 0\n response-entity-subscription-timeout = 30s }")
         .withFallback(system.settings().config()));
   }
