@@ -20,6 +20,8 @@ import java.util.function.IntFunction;
  * open loop (a fixed rate). Each latency is from sending to the last byte of the answer.
  */
 final class LoadGenerator {
+  private static final java.util.regex.Pattern LOAD_DURATION =
+      java.util.regex.Pattern.compile("\"load_duration\"\\s*:\\s*(\\d+)");
   private final ActorSystem<?> system;
   private final Http http;
   private final Materializer mat;
@@ -38,7 +40,12 @@ final class LoadGenerator {
   }
 
   /** What one run measured. Latencies in nanoseconds, sorted. */
-  record Result(String label, int ok, int failed, double seconds, long[] latencies, int waitedLong) {
+  /**
+   * @param waitedLong answers that took at least the "long" threshold end to end
+   * @param loadWaited answers whose {@code load_duration} (the worker's wait for a slot, including a model
+   *                   load) was at least that threshold
+   */
+  record Result(String label, int ok, int failed, double seconds, long[] latencies, int waitedLong, int loadWaited) {
     double perSecond() {
       return ok / seconds;
     }
@@ -58,6 +65,7 @@ final class LoadGenerator {
     final AtomicInteger failed = new AtomicInteger();
     final AtomicInteger started = new AtomicInteger();
     final AtomicInteger waitedLong = new AtomicInteger();
+    final AtomicInteger loadWaited = new AtomicInteger();
     final long longNanos;
 
     Run(int max, long longNanos) {
@@ -69,11 +77,25 @@ final class LoadGenerator {
       long t0 = System.nanoTime();
       HttpRequest req = HttpRequest.POST(url).withEntity(ContentTypes.APPLICATION_JSON, body);
       return http.singleRequest(req, http.defaultClientHttpsContext(), pool, system.classicSystem().log())
-          .thenCompose(r -> r.entity().getDataBytes().runFold(0L, (n, b) -> n + b.length(), mat)
-              .thenApply(n -> r.status().intValue()))
-          .handle((status, err) -> {
+          .thenCompose(r -> r.entity().getDataBytes().runFold(akka.util.ByteString.emptyByteString(),
+                  (acc, b) -> {
+                    akka.util.ByteString all = acc.concat(b);
+                    return all.length() > 2048 ? all.takeRight(2048) : all;
+                  }, mat)
+              .thenApply(tail -> {
+                java.util.regex.Matcher m = LOAD_DURATION.matcher(tail.utf8String());
+                long load = 0;
+                while (m.find()) {
+                  load = Long.parseLong(m.group(1));
+                }
+                return r.status().intValue() == 200 ? load : -1L;
+              }))
+          .handle((loadNanos, err) -> {
             long dt = System.nanoTime() - t0;
-            if (err == null && status == 200) {
+            if (err == null && loadNanos >= 0) {
+              if (loadNanos >= longNanos) {
+                loadWaited.incrementAndGet();
+              }
               int i = ok.getAndIncrement();
               if (i < lat.length) {
                 lat[i] = dt;
@@ -92,7 +114,7 @@ final class LoadGenerator {
     Result result(String label, double seconds) {
       long[] l = Arrays.copyOf(lat, Math.min(ok.get(), lat.length));
       Arrays.sort(l);
-      return new Result(label, ok.get(), failed.get(), seconds, l, waitedLong.get());
+      return new Result(label, ok.get(), failed.get(), seconds, l, waitedLong.get(), loadWaited.get());
     }
   }
 
