@@ -102,6 +102,38 @@ class RouterConformanceTest {
     assertEquals(200, show.status(), show.body());
   }
 
+  @Test
+  void openAiStreamsPassThroughAsServerSentEvents() throws Exception {
+    var r = f.post("/v1/chat/completions",
+        "{\"model\":\"llama3.2\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    assertEquals(200, r.status(), r.body());
+    assertTrue(r.contentType().startsWith("text/event-stream"), r.contentType());
+    assertTrue(r.body().startsWith("data: {"), r.body());
+    assertTrue(r.body().trim().endsWith("data: [DONE]"), r.body());
+    var missing = f.post("/v1/embeddings", "{\"model\":\"nope\",\"input\":\"x\"}");
+    assertEquals(404, missing.status());
+    assertEquals("not_found_error", UpstreamHttp.JSON.readTree(missing.body()).get("error").get("type").asText());
+  }
+
+  @Test
+  void modelManagementGoesToTheNamedWorker() throws Exception {
+    var copy = f.post("/api/copy", "{\"source\":\"llama3.2\",\"destination\":\"my-copy\"}",
+        "X-Sutazai-Worker", "sim");
+    assertEquals(200, copy.status(), copy.body());
+    JsonNode tags = UpstreamHttp.JSON.readTree(f.call(HttpMethods.GET, "/api/tags", null).body());
+    assertEquals(4, tags.get("models").size());
+    f.awaitModels("sim", "my-copy");
+    assertEquals(200, f.post("/api/generate", "{\"model\":\"my-copy\",\"prompt\":\"hi\",\"stream\":false}").status());
+    var delete = f.call(HttpMethods.DELETE, "/api/delete", "{\"model\":\"my-copy\"}");
+    assertEquals(200, delete.status(), delete.body());
+    var unknown = f.post("/api/pull", "{\"model\":\"llama3.2\"}", "X-Sutazai-Worker", "nobody");
+    assertEquals(400, unknown.status());
+    assertTrue(unknown.body().contains("nobody"), unknown.body());
+    var pull = f.post("/api/pull", "{\"model\":\"llama3.2\"}");
+    assertEquals(200, pull.status(), pull.body());
+    assertTrue(pull.body().contains("success"), pull.body());
+  }
+
   private static void shape(String path, JsonNode exp, JsonNode act, List<String> out) {
     if (exp.getNodeType() != act.getNodeType() && !(exp.isNumber() && act.isNumber())) {
       out.add(path + ": " + exp.getNodeType() + " vs " + act.getNodeType());
