@@ -21,7 +21,8 @@ public final class OllamaTime {
     StringBuilder sb = new StringBuilder(SECONDS.format(t));
     int nanos = t.getNano();
     if (nanos != 0) {
-      String frac = String.format("%09d", nanos);
+      String digits = Integer.toString(nanos);
+      String frac = "000000000".substring(digits.length()) + digits;
       int end = frac.length();
       while (frac.charAt(end - 1) == '0') {
         end--;

@@ -130,6 +130,35 @@ final class Generation {
         });
   }
 
+  /**
+   * The whole generation at once, for a non-streamed answer when there is no token rate to honour
+   * ({@code tokensPerSecond <= 0}): no stream is materialised, which keeps the simulator cheap when a
+   * benchmark drives thousands of requests per second through it. The lease is released here.
+   */
+  static List<Event> immediate(Plan plan, ModelScheduler.Lease lease, long startNanos, KeepAlive keepAlive) {
+    try {
+      List<Event> events = new ArrayList<>(plan.thinking().size() + plan.content().size() + 2);
+      plan.thinking().forEach(t -> events.add(Event.token(Kind.THINKING, t)));
+      plan.content().forEach(t -> events.add(Event.token(Kind.CONTENT, t)));
+      if (plan.toolCalls() != null) {
+        events.add(new Event(Kind.TOOL_CALLS, "", plan.toolCalls(), null, plan.toolCallTokens()));
+      }
+      if (plan.failAfter() >= 0) {
+        List<Event> failed = new ArrayList<>(events.subList(0, plan.failAfter()));
+        failed.add(new Event(Kind.ERROR, FAILURE_MESSAGE, null, null, 0));
+        return failed;
+      }
+      long promptNanos = plan.promptTokens() * 20_000L;
+      long total = Math.max(1, System.nanoTime() - startNanos);
+      Metrics m = new Metrics(total + promptNanos + plan.evalCount() * 10_000L, Math.max(1, lease.waitNanos()),
+          plan.promptTokens(), promptNanos, plan.evalCount(), plan.evalCount() * 10_000L, plan.doneReason());
+      events.add(new Event(Kind.DONE, "", null, m, 0));
+      return events;
+    } finally {
+      lease.release(keepAlive);
+    }
+  }
+
   /** Paces events at {@code tps} tokens per second, with bursts of at most 10 ms worth of tokens. */
   private static Source<Event, NotUsed> paced(Source<Event, NotUsed> events, double tps) {
     if (tps >= 1) {

@@ -4,7 +4,6 @@ import ai.sutazai.inference.ollama.KeepAlive;
 import ai.sutazai.inference.ollama.Ndjson;
 import ai.sutazai.inference.ollama.OllamaErrors;
 import akka.http.javadsl.model.HttpResponse;
-import akka.stream.javadsl.Sink;
 import akka.util.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -61,15 +60,15 @@ final class NativeRoutes {
     Generation.Plan plan = Generation.plan(think ? SimText.thinking(seed) : List.of(), content, null,
         SimText.promptTokens(seed), numPredict, sim.config().failRate());
     return sim.withLease(model, keepAlive, startNanos, OllamaErrors.modelNotFound(model), lease -> {
-      var events = Generation.run(plan, sim.config(), lease, startNanos, keepAlive, sim.timers());
       if (stream) {
+        var events = Generation.run(plan, sim.config(), lease, startNanos, keepAlive, sim.timers());
         return SimResponses.done(SimResponses.ndjson(events.map(e -> Ndjson.line(switch (e.kind()) {
           case DONE -> NativeRender.generateFinal(model, "", "", e.metrics(), seed);
           case ERROR -> NativeRender.errorLine(e.text());
           default -> NativeRender.generateChunk(model, e);
         }))));
       }
-      return events.runWith(Sink.seq(), sim.materializer()).thenApply(all -> {
+      return sim.generateAll(plan, lease, startNanos, keepAlive).thenApply(all -> {
         Generation.Event last = all.get(all.size() - 1);
         if (last.kind() == Generation.Kind.ERROR) {
           return SimResponses.error(500, last.text());
@@ -112,15 +111,15 @@ final class NativeRoutes {
     }
     Generation.Plan plan = chatPlan(body, format, think, numPredict);
     return sim.withLease(model, keepAlive, startNanos, OllamaErrors.modelNotFound(model), lease -> {
-      var events = Generation.run(plan, sim.config(), lease, startNanos, keepAlive, sim.timers());
       if (stream) {
+        var events = Generation.run(plan, sim.config(), lease, startNanos, keepAlive, sim.timers());
         return SimResponses.done(SimResponses.ndjson(events.map(e -> Ndjson.line(switch (e.kind()) {
           case DONE -> NativeRender.chatFinal(model, "", "", null, e.metrics());
           case ERROR -> NativeRender.errorLine(e.text());
           default -> NativeRender.chatChunk(model, e);
         }))));
       }
-      return events.runWith(Sink.seq(), sim.materializer()).thenApply(all -> {
+      return sim.generateAll(plan, lease, startNanos, keepAlive).thenApply(all -> {
         Generation.Event last = all.get(all.size() - 1);
         if (last.kind() == Generation.Kind.ERROR) {
           return SimResponses.error(500, last.text());

@@ -7,7 +7,6 @@ import ai.sutazai.inference.ollama.OllamaErrors;
 import akka.NotUsed;
 import akka.http.javadsl.model.HttpEntity;
 import akka.http.javadsl.model.HttpResponse;
-import akka.stream.javadsl.Sink;
 import akka.stream.javadsl.Source;
 import akka.util.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -127,9 +126,9 @@ final class OpenAiRoutes {
     OpenAiRender render = new OpenAiRender(chat, "" + ThreadLocalRandom.current().nextInt(999), model,
         System.currentTimeMillis() / 1000);
     return sim.withLease(model, keepAlive, startNanos, OllamaErrors.modelNotFound(model), lease -> {
-      Source<Generation.Event, NotUsed> events =
-          Generation.run(plan, sim.config(), lease, startNanos, keepAlive, sim.timers());
       if (stream) {
+        Source<Generation.Event, NotUsed> events =
+            Generation.run(plan, sim.config(), lease, startNanos, keepAlive, sim.timers());
         Source<ByteString, NotUsed> sse = events.mapConcat(e -> switch (e.kind()) {
           case DONE -> {
             List<ByteString> tail = new java.util.ArrayList<>();
@@ -145,7 +144,7 @@ final class OpenAiRoutes {
         });
         return SimResponses.done(SimResponses.sse(sse));
       }
-      return events.runWith(Sink.seq(), sim.materializer()).thenApply(all -> {
+      return sim.generateAll(plan, lease, startNanos, keepAlive).thenApply(all -> {
         Generation.Event last = all.get(all.size() - 1);
         if (last.kind() == Generation.Kind.ERROR) {
           return OllamaErrors.openAiResponse(akka.http.javadsl.model.StatusCodes.INTERNAL_SERVER_ERROR,

@@ -6,6 +6,7 @@ import akka.actor.Cancellable;
 import akka.http.javadsl.model.HttpResponse;
 import akka.stream.Materializer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
@@ -36,6 +37,19 @@ record SimState(SimConfig config, ModelCatalog catalog, ModelScheduler scheduler
           return CompletableFuture.<HttpResponse>failedFuture(t);
         })
         .thenCompose(Function.identity());
+  }
+
+  /**
+   * All events of a non-streamed generation: paced by the token rate through {@link Generation#run}, or at
+   * once through {@link Generation#immediate} when the rate is unlimited.
+   */
+  CompletionStage<List<Generation.Event>> generateAll(Generation.Plan plan, ModelScheduler.Lease lease,
+      long startNanos, KeepAlive keepAlive) {
+    if (config.tokensPerSecond() <= 0) {
+      return CompletableFuture.completedFuture(Generation.immediate(plan, lease, startNanos, keepAlive));
+    }
+    return Generation.run(plan, config, lease, startNanos, keepAlive, timers)
+        .runWith(akka.stream.javadsl.Sink.seq(), materializer);
   }
 
   /** A future completed after {@code delay}, on the scheduler (no thread waits). */
