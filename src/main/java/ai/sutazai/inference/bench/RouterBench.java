@@ -98,7 +98,7 @@ public final class RouterBench implements Callable<Integer> {
     int slots = Math.max(64, concurrency * 2);
     for (int i = 0; i < workers; i++) {
       OllamaSimulator.Running sim = OllamaSimulator.start(system, SimConfig.defaults().withModels("bench")
-          .withNumParallel(slots).withLoadTime(Duration.ZERO).withTokensPerSecond(1_000_000).withResponseTokens(4));
+          .withNumParallel(slots).withLoadTime(Duration.ZERO).withTokensPerSecond(0).withResponseTokens(4));
       sims.add(sim);
       configs.add(new WorkerConfig("sim" + i, sim.url(), slots));
     }
