@@ -80,20 +80,6 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   private record Lease(String worker, String model, String agent, long grantedNanos) {}
 
-  private static final class Entry {
-    final ActorRef<OllamaWorker.Command> ref;
-    OllamaWorker.Status status;
-    final Map<String, Integer> inFlight = new HashMap<>();
-    final Map<String, Long> sentNanos = new HashMap<>();
-    long lastLoadNanos = Long.MIN_VALUE;
-    double meanWaitMillis;
-
-    Entry(ActorRef<OllamaWorker.Command> ref, OllamaWorker.Status status) {
-      this.ref = ref;
-      this.status = status;
-    }
-  }
-
   private static final Comparator<Waiting> ORDER =
       Comparator.comparingInt((Waiting w) -> -w.req().priority()).thenComparingLong(Waiting::seq);
 
@@ -102,7 +88,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   private final UpstreamHttp http;
   private final RoutingPolicy policy;
   private final ActorRef<OllamaWorker.Status> statusAdapter;
-  private final Map<String, Entry> workers = new LinkedHashMap<>();
+  private final WorkerTable workers = new WorkerTable();
   private final Map<String, TreeSet<Waiting>> queues = new HashMap<>();
   private final Map<String, Double> meanQueueWaitMillis = new HashMap<>();
   private final Map<Long, Lease> leases = new HashMap<>();
@@ -116,7 +102,6 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   private final InferenceMetrics metrics = new InferenceMetrics();
   private long nextSeq;
   private long nextLease;
-  private List<WorkerView> views;
 
   public static Behavior<Command> create(InferenceSettings settings, UpstreamHttp http) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
@@ -147,7 +132,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
         .onMessage(RemoveWorker.class, this::onRemove)
         .onMessage(Stop.class, m -> Behaviors.stopped())
         .onMessage(RefreshModels.class, m -> {
-          Entry e = workers.get(m.worker());
+          WorkerTable.Entry e = workers.get(m.worker());
           if (e != null) {
             e.ref.tell(new OllamaWorker.RefreshModels());
           }
@@ -186,7 +171,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   private RoutingPolicy.Decision decide(Acquire req) {
     String stickyWorker = req.agent().isEmpty() ? null : sticky.get(req.agent());
-    return policy.decide(req.model(), stickyWorker, req.exclude(), views(), System.nanoTime());
+    return policy.decide(req.model(), stickyWorker, req.exclude(), workers.views(), System.nanoTime());
   }
 
   private void enqueue(Acquire req) {
@@ -217,7 +202,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
         long now = System.nanoTime();
         double waitedMillis = (now - w.enqueuedNanos()) / 1e6;
         meanQueueWaitMillis.merge(model, waitedMillis, (old, x) -> old * 0.9 + x * 0.1);
-        Entry e = workers.get(dispatch.worker());
+        WorkerTable.Entry e = workers.get(dispatch.worker());
         e.meanWaitMillis = e.meanWaitMillis * 0.9 + waitedMillis * 0.1;
         grant(w.req(), dispatch, now);
       } else if (d instanceof RoutingPolicy.NotFound && !modelsUnknownSomewhere()) {
@@ -239,7 +224,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private void grant(Acquire req, RoutingPolicy.Dispatch d, long now) {
-    Entry e = workers.get(d.worker());
+    WorkerTable.Entry e = workers.get(d.worker());
     long id = nextLease++;
     leases.put(id, new Lease(d.worker(), req.model(), req.agent(), now));
     e.inFlight.merge(req.model(), 1, Integer::sum);
@@ -253,7 +238,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
       agentInFlight.merge(req.agent(), 1, Integer::sum);
       sticky.put(req.agent(), d.worker());
     }
-    views = null;
+    workers.changed();
     req.replyTo().tell(new Granted(id, d.worker(), e.status.config().url()));
   }
 
@@ -267,11 +252,11 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
       wasCapped = agentAtCap(lease.agent());
       agentInFlight.computeIfPresent(lease.agent(), (a, n) -> n <= 1 ? null : n - 1);
     }
-    Entry e = workers.get(lease.worker());
+    WorkerTable.Entry e = workers.get(lease.worker());
     boolean loadObserved = r.loadNanos() > settings.loadObservedThreshold().toNanos();
     if (e != null) {
       e.inFlight.computeIfPresent(lease.model(), (m, n) -> n <= 1 ? null : n - 1);
-      views = null;
+      workers.changed();
       OllamaWorker.Kind kind = switch (r.result()) {
         case OVERLOADED -> OllamaWorker.Kind.OVERLOADED;
         case FAILED -> OllamaWorker.Kind.FAILED;
@@ -299,7 +284,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   private Behavior<Command> onLocate(Locate m) {
     WorkerView best = null;
-    for (WorkerView w : views()) {
+    for (WorkerView w : workers.views()) {
       if (w.available() && w.has(m.model()) && (best == null || (w.isLoaded(m.model()) && !best.isLoaded(m.model())))) {
         best = w;
       }
@@ -313,13 +298,13 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private Behavior<Command> onStatus(WorkerStatus m) {
-    Entry e = workers.get(m.status().config().name());
+    WorkerTable.Entry e = workers.get(m.status().config().name());
     if (e == null || !e.status.config().equals(m.status().config())) {
       return this;
     }
     e.status = m.status();
     e.sentNanos.keySet().removeIf(model -> m.status().loaded().contains(model));
-    views = null;
+    workers.changed();
     drainAll();
     return this;
   }
@@ -330,11 +315,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     }
     long now = System.nanoTime();
     long grace = settings.loadGrace().toNanos();
-    for (Entry e : workers.values()) {
-      if (e.sentNanos.values().removeIf(sent -> now - sent > grace)) {
-        views = null;
-      }
-    }
+    workers.expireSent(now, grace);
     for (TreeSet<Waiting> q : queues.values()) {
       q.removeIf(w -> {
         if (now - w.req().deadlineNanos() >= 0) {
@@ -351,7 +332,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private Behavior<Command> onAdd(AddWorker m) {
-    Entry old = workers.get(m.config().name());
+    WorkerTable.Entry old = workers.get(m.config().name());
     if (old != null) {
       if (old.status.config().equals(m.config())) {
         m.replyTo().tell(Done.getInstance());
@@ -373,30 +354,21 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   private void add(WorkerConfig config) {
     var ref = context.spawnAnonymous(OllamaWorker.create(config, settings, http, statusAdapter));
-    workers.put(config.name(), new Entry(ref, new OllamaWorker.Status(config, true,
+    workers.put(config.name(), new WorkerTable.Entry(ref, new OllamaWorker.Status(config, true,
         OllamaWorker.Breaker.CLOSED, Set.of(), Set.of(), Map.of(), 0, "", false)));
-    views = null;
     context.getLog().info("inference worker {} added at {}", config.name(), config.url());
   }
 
   private void remove(String name) {
-    Entry e = workers.remove(name);
+    WorkerTable.Entry e = workers.remove(name);
     if (e != null) {
       e.ref.tell(new OllamaWorker.Stop());
-      views = null;
       context.getLog().info("inference worker {} removed", name);
     }
   }
 
   private Behavior<Command> onGetWorkers(GetWorkers m) {
-    List<RouterReports.Worker> out = new ArrayList<>();
-    workers.forEach((name, e) -> {
-      OllamaWorker.Status s = e.status;
-      out.add(new RouterReports.Worker(name, s.config().url(), s.config().numParallel(), s.healthy(),
-          s.breaker().name().toLowerCase(java.util.Locale.ROOT), s.available(), s.consecutiveFailures(),
-          s.lastError(), s.loaded(), s.installed(), s.slots(), Map.copyOf(e.inFlight)));
-    });
-    m.replyTo().tell(new RouterReports.Workers(out));
+    m.replyTo().tell(workers.report());
     return this;
   }
 
@@ -408,75 +380,22 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     for (String model : names) {
       TreeSet<Waiting> q = queues.getOrDefault(model, new TreeSet<>(ORDER));
       long oldest = q.stream().mapToLong(Waiting::enqueuedNanos).min().orElse(now);
-      int inFlight = workers.values().stream().mapToInt(e -> e.inFlight.getOrDefault(model, 0)).sum();
       models.add(new RouterReports.ModelQueue(model, q.size(), (now - oldest) / 1_000_000,
-          meanQueueWaitMillis.getOrDefault(model, 0.0), inFlight));
+          meanQueueWaitMillis.getOrDefault(model, 0.0), workers.inFlight(model)));
     }
-    List<RouterReports.WorkerQueue> perWorker = new ArrayList<>();
-    workers.forEach((name, e) -> perWorker.add(new RouterReports.WorkerQueue(name, Map.copyOf(e.inFlight),
-        queuedInside(e), e.meanWaitMillis)));
-    m.replyTo().tell(new RouterReports.Queue(models, perWorker));
+    m.replyTo().tell(new RouterReports.Queue(models, workers.queueReport()));
     return this;
   }
 
   private Behavior<Command> onGetMetrics(GetMetrics m) {
-    Map<String, Map<String, Integer>> inFlight = new HashMap<>();
-    Map<String, Map<String, Integer>> queued = new HashMap<>();
-    workers.forEach((name, e) -> {
-      inFlight.put(name, Map.copyOf(e.inFlight));
-      queued.put(name, queuedInside(e));
-    });
     Map<String, Integer> depth = new HashMap<>();
     queues.forEach((model, q) -> depth.put(model, q.size()));
-    m.replyTo().tell(metrics.snapshot(inFlight, queued, depth));
+    m.replyTo().tell(metrics.snapshot(workers.inFlightByWorker(), workers.queuedByWorker(), depth));
     return this;
   }
 
-  private Map<String, Integer> queuedInside(Entry e) {
-    Map<String, Integer> out = new HashMap<>();
-    e.inFlight.forEach((model, n) -> {
-      int slots = e.status.slots().getOrDefault(model, e.status.config().numParallel());
-      if (n > slots) {
-        out.put(model, n - slots);
-      }
-    });
-    return out;
-  }
-
-  private List<WorkerView> views() {
-    if (views == null) {
-      List<WorkerView> v = new ArrayList<>(workers.size());
-      workers.forEach((name, e) -> {
-        OllamaWorker.Status s = e.status;
-        Set<String> loaded = s.loaded();
-        if (!e.inFlight.isEmpty() || !e.sentNanos.isEmpty()) {
-          Set<String> all = new java.util.HashSet<>(loaded);
-          all.addAll(e.inFlight.keySet());
-          all.addAll(e.sentNanos.keySet());
-          loaded = all;
-        }
-        Map<String, Integer> slots = s.slots();
-        if (s.config().numParallel() != settings.defaultNumParallel()) {
-          Map<String, Integer> withDefault = new HashMap<>();
-          loaded.forEach(model -> withDefault.put(model, s.config().numParallel()));
-          withDefault.putAll(slots);
-          slots = withDefault;
-        }
-        v.add(new WorkerView(name, s.available(), s.installed(), loaded, slots, Map.copyOf(e.inFlight),
-            e.lastLoadNanos));
-      });
-      views = List.copyOf(v);
-    }
-    return views;
-  }
-
   private boolean modelsUnknownSomewhere() {
-    for (Entry e : workers.values()) {
-      if (!e.status.modelsKnown() && e.status.healthy()) {
-        return true;
-      }
-    }
-    return false;
+    return workers.modelsUnknownSomewhere();
   }
 
   private boolean agentAtCap(String agent) {
@@ -486,12 +405,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   private int retryAfter(String model) {
     TreeSet<Waiting> q = queues.get(model);
     int depth = q == null ? 0 : q.size();
-    int slots = 0;
-    for (Entry e : workers.values()) {
-      if (e.status.available() && (e.status.loaded().contains(model) || e.inFlight.containsKey(model))) {
-        slots += e.status.slots().getOrDefault(model, e.status.config().numParallel());
-      }
-    }
+    int slots = workers.loadedSlots(model);
     double seconds = metrics.meanLatencySeconds(model, 1.0) * (depth + 1) / Math.max(1, slots);
     if (depth == 0 && slots == 0) {
       seconds = settings.breakerResetTimeout().toSeconds();
