@@ -87,6 +87,7 @@ public final class RouterBench implements Callable<Integer> {
       }
       return 0;
     } finally {
+      akka.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture().get(10, TimeUnit.SECONDS);
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
