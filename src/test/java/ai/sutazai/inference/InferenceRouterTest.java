@@ -238,6 +238,7 @@ class InferenceRouterTest {
     assertEquals(M, ps.get("models").get(0).get("name").asText());
     assertTrue(f.call(HttpMethods.GET, "/api/version", null).body().contains("sutazai"));
     assertTrue(f.call(HttpMethods.GET, "/", null).body().startsWith("Ollama is running"));
+    assertEquals(200, f.call(HttpMethods.HEAD, "/", null).status());
     JsonNode workers = json(f.call(HttpMethods.GET, "/sutazai/workers", null).body());
     assertEquals(2, workers.get("workers").size());
   }
@@ -301,5 +302,22 @@ class InferenceRouterTest {
     for (var p : List.of(greedy1, greedy2, polite)) {
       assertEquals(200, p.get(10, TimeUnit.SECONDS).status());
     }
+  }
+
+  @Test
+  void aQueuedRequestPastItsDeadlineGets503() throws Exception {
+    FakeOllama w = fake("w", Set.of(M));
+    w.mode = FakeOllama.Mode.HOLD;
+    f.start(List.of(w.config(1)));
+    f.awaitModels("w", M);
+    var first = f.postAsync("/api/generate", GEN);
+    await().until(() -> w.holding.get() == 1);
+    var late = f.post("/api/generate", GEN, "X-Sutazai-Deadline-Ms", "200");
+    assertEquals(503, late.status());
+    assertTrue(json(late.body()).get("error").asText().contains("X-Sutazai-Deadline-Ms"), late.body());
+    assertTrue(late.header("Retry-After").isPresent());
+    w.held.complete(Done.getInstance());
+    assertEquals(200, first.get(10, TimeUnit.SECONDS).status());
+    assertEquals(1, w.inferenceRequests.get(), "the expired request never reached the worker");
   }
 }

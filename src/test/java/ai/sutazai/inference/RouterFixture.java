@@ -31,6 +31,11 @@ final class RouterFixture implements AutoCloseable {
   InferenceModule.Handle handle;
   private static int routers;
 
+  static {
+    // Generous: the CI machine is shared; every wait ends as soon as its condition holds.
+    org.awaitility.Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
+  }
+
   /** A received response with its body read in full. */
   record Resp(int status, String contentType, String body, HttpResponse raw) {
     Optional<String> header(String name) {
@@ -75,7 +80,7 @@ final class RouterFixture implements AutoCloseable {
 
   /** Waits until the router has read the worker's model lists. */
   void awaitModels(String worker, String model) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> workers().workers().stream()
+    await().until(() -> workers().workers().stream()
         .anyMatch(w -> w.name().equals(worker) && w.installed().contains(ModelNames.normalize(model))));
   }
 
