@@ -25,7 +25,7 @@ final class EmbedRoutes {
   /** The result of embedding some inputs: vectors and the metrics Ollama reports. */
   record Embedded(List<double[]> vectors, int promptTokens, long totalNanos, long loadNanos) {}
 
-  CompletionStage<HttpResponse> embed(ByteString bytes, long startNanos) {
+  CompletionStage<HttpResponse> embed(ByteString bytes, SimCall call) {
     ObjectNode body = RequestJson.parse(bytes, "api.EmbedRequest");
     RequestJson.checkTypes(body, "api.EmbedRequest", Map.of("model", "string", "truncate", "bool",
         "dimensions", "int", "options", "map[string]interface {}"));
@@ -44,7 +44,7 @@ final class EmbedRoutes {
         }
       }
     }
-    return run(model, inputs, dims, true, keepAlive, startNanos, OllamaErrors.modelNotFoundTryPulling(model),
+    return run(model, inputs, dims, true, keepAlive, call, OllamaErrors.modelNotFoundTryPulling(model),
         e -> {
           ObjectNode o = SimText.JSON.createObjectNode().put("model", model);
           ArrayNode all = o.putArray("embeddings");
@@ -57,7 +57,7 @@ final class EmbedRoutes {
         });
   }
 
-  CompletionStage<HttpResponse> embeddings(ByteString bytes, long startNanos) {
+  CompletionStage<HttpResponse> embeddings(ByteString bytes, SimCall call) {
     ObjectNode body = RequestJson.parse(bytes, "api.EmbeddingRequest");
     RequestJson.checkTypes(body, "api.EmbeddingRequest", Map.of("model", "string", "prompt", "string",
         "options", "map[string]interface {}"));
@@ -68,7 +68,7 @@ final class EmbedRoutes {
     KeepAlive keepAlive = RequestJson.keepAlive(body, sim.config().defaultKeepAlive());
     String prompt = body.path("prompt").asText("");
     List<String> inputs = prompt.isEmpty() ? List.of() : List.of(prompt);
-    return run(model, inputs, 0, false, keepAlive, startNanos, OllamaErrors.modelNotFoundTryPulling(model),
+    return run(model, inputs, 0, false, keepAlive, call, OllamaErrors.modelNotFoundTryPulling(model),
         e -> {
           ObjectNode o = SimText.JSON.createObjectNode();
           ArrayNode v = o.putArray("embedding");
@@ -84,8 +84,8 @@ final class EmbedRoutes {
    * unknown model 404 ({@code notFound}), full queue 503.
    */
   CompletionStage<HttpResponse> run(String model, List<String> inputs, int dims, boolean normalise,
-      KeepAlive keepAlive, long startNanos, String notFound, Function<Embedded, HttpResponse> render) {
-    return sim.withLease(model, keepAlive, startNanos, notFound, lease -> {
+      KeepAlive keepAlive, SimCall call, String notFound, Function<Embedded, HttpResponse> render) {
+    return sim.withLease(model, keepAlive, call, notFound, lease -> {
       int tokens = inputs.stream().mapToInt(in -> SimText.promptTokens(in) - 18).sum();
       double tps = sim.config().tokensPerSecond();
       Duration evalTime = tps > 0 ? Duration.ofNanos((long) (tokens * 1e9 / (tps * 50))) : Duration.ZERO;
@@ -97,7 +97,7 @@ final class EmbedRoutes {
           double[] v = SimText.embedding(model, in, size, normalise);
           vectors.add(dims > 0 && dims < size ? cut(v, dims, normalise) : v);
         }
-        return render.apply(new Embedded(vectors, tokens, Math.max(1, System.nanoTime() - startNanos),
+        return render.apply(new Embedded(vectors, tokens, Math.max(1, System.nanoTime() - call.startNanos()),
             Math.max(1, lease.waitNanos())));
       });
     });

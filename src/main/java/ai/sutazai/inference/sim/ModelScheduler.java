@@ -153,6 +153,23 @@ final class ModelScheduler {
     return result;
   }
 
+  /** Takes a cancelled request out of its queue, so that it no longer counts against max-queue. */
+  void forget(CompletableFuture<Lease> cancelled) {
+    List<Runnable> after = new ArrayList<>();
+    synchronized (this) {
+      for (ModelState st : models.values()) {
+        if (st.waiters.removeIf(w -> w.future() == cancelled)) {
+          pending--;
+          if (st.phase == Phase.LOADED && st.idle()) {
+            becameIdle(st, after);
+          }
+          break;
+        }
+      }
+    }
+    after.forEach(Runnable::run);
+  }
+
   /** Unloads {@code name} now if idle, else as soon as its running requests end (keep_alive 0). */
   void unload(String name) {
     List<Runnable> after = new ArrayList<>();

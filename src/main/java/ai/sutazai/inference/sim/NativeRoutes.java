@@ -33,7 +33,7 @@ final class NativeRoutes {
       Map.entry("truncate", "bool"), Map.entry("shift", "bool"), Map.entry("logprobs", "bool"),
       Map.entry("top_logprobs", "int"));
 
-  CompletionStage<HttpResponse> generate(ByteString bytes, long startNanos) {
+  CompletionStage<HttpResponse> generate(ByteString bytes, SimCall call) {
     ObjectNode body = RequestJson.parse(bytes, "api.GenerateRequest");
     RequestJson.checkTypes(body, "api.GenerateRequest", GENERATE_FIELDS);
     String model = RequestJson.model(body);
@@ -51,7 +51,7 @@ final class NativeRoutes {
     }
     String prompt = body.path("prompt").asText("");
     if (prompt.isEmpty() && body.path("suffix").asText("").isEmpty()) {
-      return loadOrUnload(model, keepAlive, startNanos, NativeRender.generateLoad(model, "load"),
+      return loadOrUnload(model, keepAlive, call, NativeRender.generateLoad(model, "load"),
           NativeRender.generateLoad(model, "unload"));
     }
     String seed = body.path("system").asText("") + prompt;
@@ -59,16 +59,16 @@ final class NativeRoutes {
         : SimText.words(seed, sim.config().responseTokens());
     Generation.Plan plan = Generation.plan(think ? SimText.thinking(seed) : List.of(), content, null,
         SimText.promptTokens(seed), numPredict, sim.config().failRate());
-    return sim.withLease(model, keepAlive, startNanos, OllamaErrors.modelNotFound(model), lease -> {
+    return sim.withLease(model, keepAlive, call, OllamaErrors.modelNotFound(model), lease -> {
       if (stream) {
-        var events = Generation.run(plan, sim.config(), lease, startNanos, keepAlive, sim.timers());
+        var events = Generation.run(plan, sim.config(), lease, call.startNanos(), keepAlive, sim.timers());
         return SimResponses.done(SimResponses.ndjson(events.map(e -> Ndjson.line(switch (e.kind()) {
           case DONE -> NativeRender.generateFinal(model, "", "", e.metrics(), seed);
           case ERROR -> NativeRender.errorLine(e.text());
           default -> NativeRender.generateChunk(model, e);
         }))));
       }
-      return sim.generateAll(plan, lease, startNanos, keepAlive).thenApply(all -> {
+      return sim.generateAll(plan, lease, call, keepAlive).thenApply(all -> {
         Generation.Event last = all.get(all.size() - 1);
         if (last.kind() == Generation.Kind.ERROR) {
           return SimResponses.error(500, last.text());
@@ -80,7 +80,7 @@ final class NativeRoutes {
     });
   }
 
-  CompletionStage<HttpResponse> chat(ByteString bytes, long startNanos) {
+  CompletionStage<HttpResponse> chat(ByteString bytes, SimCall call) {
     ObjectNode body = RequestJson.parse(bytes, "api.ChatRequest");
     RequestJson.checkTypes(body, "api.ChatRequest", CHAT_FIELDS);
     String model = RequestJson.model(body);
@@ -106,20 +106,20 @@ final class NativeRoutes {
       return SimResponses.done(SimResponses.error(404, OllamaErrors.modelNotFound(model)));
     }
     if (messages.isEmpty()) {
-      return loadOrUnload(model, keepAlive, startNanos, NativeRender.chatLoad(model, "load"),
+      return loadOrUnload(model, keepAlive, call, NativeRender.chatLoad(model, "load"),
           NativeRender.chatLoad(model, "unload"));
     }
     Generation.Plan plan = chatPlan(body, format, think, numPredict);
-    return sim.withLease(model, keepAlive, startNanos, OllamaErrors.modelNotFound(model), lease -> {
+    return sim.withLease(model, keepAlive, call, OllamaErrors.modelNotFound(model), lease -> {
       if (stream) {
-        var events = Generation.run(plan, sim.config(), lease, startNanos, keepAlive, sim.timers());
+        var events = Generation.run(plan, sim.config(), lease, call.startNanos(), keepAlive, sim.timers());
         return SimResponses.done(SimResponses.ndjson(events.map(e -> Ndjson.line(switch (e.kind()) {
           case DONE -> NativeRender.chatFinal(model, "", "", null, e.metrics());
           case ERROR -> NativeRender.errorLine(e.text());
           default -> NativeRender.chatChunk(model, e);
         }))));
       }
-      return sim.generateAll(plan, lease, startNanos, keepAlive).thenApply(all -> {
+      return sim.generateAll(plan, lease, call, keepAlive).thenApply(all -> {
         Generation.Event last = all.get(all.size() - 1);
         if (last.kind() == Generation.Kind.ERROR) {
           return SimResponses.error(500, last.text());
@@ -160,13 +160,13 @@ final class NativeRoutes {
    * An empty prompt/messages: with keep_alive 0 unload without loading; otherwise load (waiting for the
    * load time if needed) and keep it for keep_alive. Always one JSON object, even when streaming.
    */
-  private CompletionStage<HttpResponse> loadOrUnload(String model, KeepAlive keepAlive, long startNanos,
+  private CompletionStage<HttpResponse> loadOrUnload(String model, KeepAlive keepAlive, SimCall call,
       ObjectNode loadAnswer, ObjectNode unloadAnswer) {
     if (keepAlive.unloadsImmediately()) {
       sim.scheduler().unload(model);
       return SimResponses.done(SimResponses.json(unloadAnswer));
     }
-    return sim.withLease(model, keepAlive, startNanos, OllamaErrors.modelNotFound(model), lease -> {
+    return sim.withLease(model, keepAlive, call, OllamaErrors.modelNotFound(model), lease -> {
       lease.release(keepAlive);
       return SimResponses.done(SimResponses.json(loadAnswer.put("created_at",
           ai.sutazai.inference.ollama.OllamaTime.utc(java.time.Instant.now()))));

@@ -7,6 +7,7 @@ import akka.http.javadsl.Http;
 import akka.http.javadsl.ServerBinding;
 import akka.http.javadsl.settings.ServerSettings;
 import akka.stream.Materializer;
+import akka.stream.javadsl.Sink;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -138,10 +139,15 @@ public final class OllamaSimulator {
             .withRequestTimeout(scala.concurrent.duration.Duration.Inf())
             .withIdleTimeout(scala.concurrent.duration.Duration.create(10, TimeUnit.MINUTES)))
         .withParserSettings(settings.getParserSettings().withMaxContentLength(config.maxBodyBytes()));
+    SimHttp http = new SimHttp(state);
+    Materializer mat = state.materializer();
     ServerBinding binding;
     try {
       binding = Http.get(system).newServerAt(config.bindHost(), config.port()).withSettings(settings)
-          .bind(new SimHttp(state)).toCompletableFuture().join();
+          .connectionSource()
+          .to(Sink.foreach(connection -> connection.handleWith(http.connectionFlow(), mat)))
+          .run(mat)
+          .toCompletableFuture().join();
     } catch (CompletionException e) {
       throw new IllegalStateException("ollama simulator: cannot bind " + config.bindHost() + ":" + config.port()
           + ": " + e.getCause().getMessage(), e.getCause());

@@ -31,7 +31,7 @@ final class OpenAiRoutes {
     this.embed = embed;
   }
 
-  CompletionStage<HttpResponse> chatCompletions(ByteString bytes, long startNanos) {
+  CompletionStage<HttpResponse> chatCompletions(ByteString bytes, SimCall call) {
     ObjectNode req = RequestJson.parse(bytes, "openai.ChatCompletionRequest");
     String model = req.path("model").asText("");
     JsonNode messages = req.path("messages");
@@ -56,10 +56,10 @@ final class OpenAiRoutes {
     boolean think = !effort.isEmpty() && !effort.equals("none");
     Generation.Plan plan = generation.chatPlan(chat, format == null || format.isMissingNode() ? null : format,
         think, req.path("max_tokens").asInt(-1));
-    return answer(req, model, plan, startNanos, true);
+    return answer(req, model, plan, call, true);
   }
 
-  CompletionStage<HttpResponse> completions(ByteString bytes, long startNanos) {
+  CompletionStage<HttpResponse> completions(ByteString bytes, SimCall call) {
     ObjectNode req = RequestJson.parse(bytes, "openai.CompletionRequest");
     String model = req.path("model").asText("");
     if (req.has("prompt") && !req.get("prompt").isTextual()) {
@@ -71,10 +71,10 @@ final class OpenAiRoutes {
     String prompt = req.path("prompt").asText("");
     Generation.Plan plan = Generation.plan(List.of(), SimText.words(prompt, sim.config().responseTokens()), null,
         SimText.promptTokens(prompt), req.path("max_tokens").asInt(-1), sim.config().failRate());
-    return answer(req, model, plan, startNanos, false);
+    return answer(req, model, plan, call, false);
   }
 
-  CompletionStage<HttpResponse> embeddings(ByteString bytes, long startNanos) {
+  CompletionStage<HttpResponse> embeddings(ByteString bytes, SimCall call) {
     ObjectNode req = RequestJson.parse(bytes, "openai.EmbedRequest");
     String model = req.path("model").asText("");
     String encoding = req.path("encoding_format").asText("float");
@@ -87,7 +87,7 @@ final class OpenAiRoutes {
       throw new RequestJson.BadRequest("invalid input");
     }
     return embed.run(model, inputs, req.path("dimensions").asInt(0), true, sim.config().defaultKeepAlive(),
-        startNanos, OllamaErrors.modelNotFoundTryPulling(model), e -> {
+        call, OllamaErrors.modelNotFoundTryPulling(model), e -> {
           ObjectNode o = SimText.JSON.createObjectNode().put("object", "list");
           ArrayNode data = o.putArray("data");
           for (int i = 0; i < e.vectors().size(); i++) {
@@ -118,17 +118,17 @@ final class OpenAiRoutes {
             "model \"" + name + "\" not found"));
   }
 
-  private CompletionStage<HttpResponse> answer(ObjectNode req, String model, Generation.Plan plan, long startNanos,
+  private CompletionStage<HttpResponse> answer(ObjectNode req, String model, Generation.Plan plan, SimCall call,
       boolean chat) {
     KeepAlive keepAlive = sim.config().defaultKeepAlive();
     boolean stream = req.path("stream").asBoolean(false);
     boolean usage = req.path("stream_options").path("include_usage").asBoolean(false);
     OpenAiRender render = new OpenAiRender(chat, "" + ThreadLocalRandom.current().nextInt(999), model,
         System.currentTimeMillis() / 1000);
-    return sim.withLease(model, keepAlive, startNanos, OllamaErrors.modelNotFound(model), lease -> {
+    return sim.withLease(model, keepAlive, call, OllamaErrors.modelNotFound(model), lease -> {
       if (stream) {
         Source<Generation.Event, NotUsed> events =
-            Generation.run(plan, sim.config(), lease, startNanos, keepAlive, sim.timers());
+            Generation.run(plan, sim.config(), lease, call.startNanos(), keepAlive, sim.timers());
         Source<ByteString, NotUsed> sse = events.mapConcat(e -> switch (e.kind()) {
           case DONE -> {
             List<ByteString> tail = new java.util.ArrayList<>();
@@ -144,7 +144,7 @@ final class OpenAiRoutes {
         });
         return SimResponses.done(SimResponses.sse(sse));
       }
-      return sim.generateAll(plan, lease, startNanos, keepAlive).thenApply(all -> {
+      return sim.generateAll(plan, lease, call, keepAlive).thenApply(all -> {
         Generation.Event last = all.get(all.size() - 1);
         if (last.kind() == Generation.Kind.ERROR) {
           return OllamaErrors.openAiResponse(akka.http.javadsl.model.StatusCodes.INTERNAL_SERVER_ERROR,

@@ -1,6 +1,7 @@
 package ai.sutazai.inference.sim;
 
 import ai.sutazai.inference.ollama.OllamaErrors;
+import akka.NotUsed;
 import akka.http.javadsl.model.HttpMethod;
 import akka.http.javadsl.model.HttpMethods;
 import akka.http.javadsl.model.HttpRequest;
@@ -8,9 +9,11 @@ import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.model.headers.RawHeader;
 import akka.http.scaladsl.model.EntityStreamException;
 import akka.http.scaladsl.model.EntityStreamSizeException;
-import akka.japi.function.Function;
+import akka.stream.javadsl.Flow;
 import akka.util.ByteString;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * bodies up to the size limit (413 above), turns client errors into Ollama's 400 bodies (never a 5xx), and
  * marks every response with {@code X-Sutazai-Simulator: true}.
  */
-final class SimHttp implements Function<HttpRequest, CompletionStage<HttpResponse>> {
+final class SimHttp {
   static final RawHeader SIMULATOR_HEADER = RawHeader.create("X-Sutazai-Simulator", "true");
   private static final Logger log = LoggerFactory.getLogger(SimHttp.class);
   private static final long BODY_TIMEOUT_MILLIS = 30_000;
@@ -32,7 +35,7 @@ final class SimHttp implements Function<HttpRequest, CompletionStage<HttpRespons
   }
 
   private interface BodyHandler {
-    CompletionStage<HttpResponse> handle(ByteString body, long startNanos);
+    CompletionStage<HttpResponse> handle(ByteString body, SimCall call);
   }
 
   private final SimState sim;
@@ -49,12 +52,30 @@ final class SimHttp implements Function<HttpRequest, CompletionStage<HttpRespons
     this.openAi = new OpenAiRoutes(sim, generation, embeddings);
   }
 
-  @Override
-  public CompletionStage<HttpResponse> apply(HttpRequest request) {
-    long start = System.nanoTime();
+  /**
+   * The handler for one connection: requests one at a time (as HTTP/1.1 without pipelining), each told when
+   * the connection ends so that a client going away frees its place in the queue or its slot. Akka HTTP
+   * reports a connection reset at once, but a plain close (FIN) only when the answer is being written;
+   * streamed answers are written token by token, so their slot is freed promptly either way.
+   */
+  Flow<HttpRequest, HttpResponse, NotUsed> connectionFlow() {
+    AtomicReference<CompletableFuture<Void>> current = new AtomicReference<>(new CompletableFuture<>());
+    return Flow.of(HttpRequest.class)
+        .mapAsync(1, request -> {
+          CompletableFuture<Void> closed = new CompletableFuture<>();
+          current.set(closed);
+          return apply(request, new SimCall(System.nanoTime(), closed));
+        })
+        .watchTermination((mat, done) -> {
+          done.whenComplete((d, e) -> current.get().complete(null));
+          return mat;
+        });
+  }
+
+  CompletionStage<HttpResponse> apply(HttpRequest request, SimCall call) {
     CompletionStage<HttpResponse> response;
     try {
-      response = route(request, start);
+      response = route(request, call);
     } catch (RuntimeException e) {
       response = SimResponses.done(failure(e, request));
     }
@@ -63,7 +84,7 @@ final class SimHttp implements Function<HttpRequest, CompletionStage<HttpRespons
         .thenApply(r -> r.addHeader(SIMULATOR_HEADER));
   }
 
-  private CompletionStage<HttpResponse> route(HttpRequest request, long start) {
+  private CompletionStage<HttpResponse> route(HttpRequest request, SimCall start) {
     String path = request.getUri().path();
     HttpMethod method = request.method();
     boolean get = method.equals(HttpMethods.GET) || method.equals(HttpMethods.HEAD);
@@ -118,7 +139,7 @@ final class SimHttp implements Function<HttpRequest, CompletionStage<HttpRespons
   }
 
   /** Reads the whole body (up to the limit) and hands it to {@code handler}. */
-  private CompletionStage<HttpResponse> body(HttpRequest request, long start, BodyHandler handler) {
+  private CompletionStage<HttpResponse> body(HttpRequest request, SimCall start, BodyHandler handler) {
     var declared = request.entity().getContentLengthOption();
     if (declared.isPresent() && declared.getAsLong() > sim.config().maxBodyBytes()) {
       request.discardEntityBytes(sim.materializer());
@@ -140,6 +161,9 @@ final class SimHttp implements Function<HttpRequest, CompletionStage<HttpRespons
       String msg = "request body too large: limit is " + sim.config().maxBodyBytes() + " bytes";
       return openAi ? OllamaErrors.openAiResponse(akka.http.javadsl.model.StatusCodes.PAYLOAD_TOO_LARGE, msg)
           : SimResponses.error(413, msg);
+    }
+    if (e instanceof SimCall.ClientGone || e instanceof java.util.concurrent.CancellationException) {
+      return SimResponses.error(499, OllamaErrors.REQUEST_CANCELED);
     }
     log.error("simulator failed on {} {}", request.method().value(), request.getUri().path(), e);
     return SimResponses.error(500, "simulator internal error: " + e);

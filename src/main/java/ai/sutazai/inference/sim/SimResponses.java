@@ -51,8 +51,12 @@ final class SimResponses {
     return HttpResponse.create().withStatus(StatusCodes.OK);
   }
 
+  /** Ollama's 499 for a client that went away (not a registered status in Akka HTTP). */
+  private static final akka.http.javadsl.model.StatusCode CLIENT_CLOSED =
+      StatusCodes.custom(499, "Client Closed Request", "", false, true);
+
   static HttpResponse error(int status, String message) {
-    return OllamaErrors.response(StatusCodes.get(status), message);
+    return OllamaErrors.response(status == 499 ? CLIENT_CLOSED : StatusCodes.get(status), message);
   }
 
   static CompletionStage<HttpResponse> done(HttpResponse r) {

@@ -4,7 +4,12 @@ import ai.sutazai.inference.ollama.KeepAlive;
 import ai.sutazai.inference.ollama.OllamaErrors;
 import akka.actor.Cancellable;
 import akka.http.javadsl.model.HttpResponse;
+import akka.japi.Pair;
+import akka.stream.KillSwitches;
 import akka.stream.Materializer;
+import akka.stream.UniqueKillSwitch;
+import akka.stream.javadsl.Keep;
+import akka.stream.javadsl.Sink;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,9 +25,18 @@ record SimState(SimConfig config, ModelCatalog catalog, ModelScheduler scheduler
    * Gets a slot on {@code model} and then builds the answer with {@code onLease}; an unknown model gives
    * 404 with {@code notFoundMessage}, a full queue 503 with Ollama's exact body.
    */
-  CompletionStage<HttpResponse> withLease(String model, KeepAlive keepAlive, long startNanos,
+  CompletionStage<HttpResponse> withLease(String model, KeepAlive keepAlive, SimCall call,
       String notFoundMessage, Function<ModelScheduler.Lease, CompletionStage<HttpResponse>> onLease) {
-    return scheduler.acquire(model, keepAlive, startNanos)
+    CompletableFuture<ModelScheduler.Lease> granted = scheduler.acquire(model, keepAlive, call.startNanos());
+    if (!granted.isDone()) {
+      // A client that leaves while queued gives up its place (Ollama: 499 "request canceled").
+      call.closed().thenRun(() -> {
+        if (granted.cancel(false)) {
+          scheduler.forget(granted);
+        }
+      });
+    }
+    return granted
         .handle((lease, failure) -> {
           if (failure == null) {
             return onLease.apply(lease);
@@ -44,12 +58,18 @@ record SimState(SimConfig config, ModelCatalog catalog, ModelScheduler scheduler
    * once through {@link Generation#immediate} when the rate is unlimited.
    */
   CompletionStage<List<Generation.Event>> generateAll(Generation.Plan plan, ModelScheduler.Lease lease,
-      long startNanos, KeepAlive keepAlive) {
+      SimCall call, KeepAlive keepAlive) {
     if (config.tokensPerSecond() <= 0) {
-      return CompletableFuture.completedFuture(Generation.immediate(plan, lease, startNanos, keepAlive));
+      return CompletableFuture.completedFuture(Generation.immediate(plan, lease, call.startNanos(), keepAlive));
     }
-    return Generation.run(plan, config, lease, startNanos, keepAlive, timers)
-        .runWith(akka.stream.javadsl.Sink.seq(), materializer);
+    // Stopped (and the slot freed) if the client goes away before the whole answer is ready.
+    Pair<UniqueKillSwitch, CompletionStage<List<Generation.Event>>> running =
+        Generation.run(plan, config, lease, call.startNanos(), keepAlive, timers)
+            .viaMat(KillSwitches.single(), Keep.right())
+            .toMat(Sink.seq(), Keep.both())
+            .run(materializer);
+    call.closed().thenRun(() -> running.first().abort(new SimCall.ClientGone()));
+    return running.second();
   }
 
   /** A future completed after {@code delay}, on the scheduler (no thread waits). */
