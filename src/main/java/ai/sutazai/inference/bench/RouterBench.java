@@ -87,9 +87,13 @@ public final class RouterBench implements Callable<Integer> {
       }
       return 0;
     } finally {
-      akka.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      try {
+        akka.http.javadsl.Http.get(system).shutdownAllConnectionPools().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        System.err.println("connection pools did not close in 30 s");
+      }
       system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
   }
 
@@ -121,21 +125,39 @@ public final class RouterBench implements Callable<Integer> {
     print(d1);
     print(r1);
 
-    int openRequests = Math.min(requests, rate * Math.min(maxSeconds, 10));
-    System.out.printf(Locale.ROOT, "%nopen loop, %d req/s, %d requests:%n", rate, openRequests);
-    LoadGenerator.Result d2 = gen.openLoop("direct", direct, rate, openRequests, i -> body);
-    LoadGenerator.Result r2 = gen.openLoop("router", viaRouter, rate, openRequests, i -> body);
+    int openRate = rate;
+    double sustained = Math.min(d1.perSecond(), r1.perSecond());
+    if (sustained < rate * 1.5) {
+      openRate = Math.max(1, (int) (sustained / 2));
+      System.out.printf(Locale.ROOT, "%nthis machine sustained only %.0f req/s in the closed loop, so the open loop runs at"
+          + " %d req/s instead of %d (at %d the figures would be queueing, not overhead)%n", sustained, openRate, rate,
+          rate);
+    }
+    int openRequests = Math.min(requests, openRate * Math.min(maxSeconds, 10));
+    System.out.printf(Locale.ROOT, "%nopen loop, %d req/s, %d requests:%n", openRate, openRequests);
+    LoadGenerator.Result d2 = gen.openLoop("direct", direct, openRate, openRequests, i -> body);
+    LoadGenerator.Result r2 = gen.openLoop("router", viaRouter, openRate, openRequests, i -> body);
     print(d2);
     print(r2);
     System.out.printf(Locale.ROOT, "  overhead  p50 %+.3f ms (x%.2f)   p99 %+.3f ms (x%.2f)   p99.9 %+.3f ms (x%.2f)%n",
         r2.pMillis(0.5) - d2.pMillis(0.5), r2.pMillis(0.5) / d2.pMillis(0.5),
         r2.pMillis(0.99) - d2.pMillis(0.99), r2.pMillis(0.99) / d2.pMillis(0.99),
         r2.pMillis(0.999) - d2.pMillis(0.999), r2.pMillis(0.999) / d2.pMillis(0.999));
-    System.out.printf(Locale.ROOT, "%ntargets: overhead p50 <= 0.5 ms: %s; overhead p99 <= 2 ms: %s; "
-            + ">= 5000 req/s through the router: %s%n",
+    System.out.printf(Locale.ROOT, "%ntargets: overhead p50 <= 0.5 ms%s: %s; overhead p99 <= 2 ms: %s; "
+            + ">= 5000 req/s through the router: %s%n", openRate == rate ? " at " + rate + " req/s"
+            : " (measured at " + openRate + " req/s, not " + rate + ")",
         verdict(r2.pMillis(0.5) - d2.pMillis(0.5) <= 0.5), verdict(r2.pMillis(0.99) - d2.pMillis(0.99) <= 2.0),
         verdict(r1.perSecond() >= 5000));
-    router.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    stop(router, sims);
+  }
+
+  /** Best effort: a slow shutdown on a loaded machine is not a benchmark failure. */
+  private static void stop(InferenceModule.Handle router, List<OllamaSimulator.Running> sims) {
+    try {
+      router.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("router did not stop in 30 s: " + e);
+    }
     sims.forEach(OllamaSimulator.Running::close);
   }
 
@@ -179,8 +201,7 @@ public final class RouterBench implements Callable<Integer> {
               + " took >= %d ms end to end: %.1f %%%n",
           loads.get(policy), 100.0 * r.loadWaited() / Math.max(1, r.ok()), load.toMillis() / 2,
           100.0 * r.waitedLong() / Math.max(1, r.ok()));
-      router.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      sims.forEach(OllamaSimulator.Running::close);
+      stop(router, sims);
     }
     LoadGenerator.Result rr = results.get("round-robin");
     LoadGenerator.Result lc = results.get("least-cost");
