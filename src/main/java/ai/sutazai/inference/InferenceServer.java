@@ -205,13 +205,17 @@ public final class InferenceServer {
     String pathAndQuery = req.getUri().rawQueryString().map(q -> path + "?" + q).orElse(path);
     CompletionStage<AgentAdmission> admission = agent.isEmpty()
         ? CompletableFuture.completedFuture(AgentAdmission.admit(0)) : gateway.admit(agent);
-    return admission.thenCompose(a -> {
+    return admission.handle((a, err) -> {
+      if (err != null) {
+        return done(OllamaErrors.busy("agent '" + agent + "' could not be admitted: "
+            + OllamaWorker.rootMessage(err), 5, openAi));
+      }
       if (!a.admitted()) {
         return done(OllamaErrors.json(403, "agent '" + agent + "' refused: " + a.reason(), openAi));
       }
       return proxy.run(new ProxyCall.Call(req.method(), pathAndQuery, path, norm, model, agent, a.priority(),
           deadlineNanos, body, openAi));
-    });
+    }).thenCompose(x -> x);
   }
 
   /** /api/show and /v1/models/{id}: any worker that has the model, no slot taken. */

@@ -320,4 +320,24 @@ class InferenceRouterTest {
     assertEquals(200, first.get(10, TimeUnit.SECONDS).status());
     assertEquals(1, w.inferenceRequests.get(), "the expired request never reached the worker");
   }
+
+  @Test
+  void theAgentGatewayCanRefuseOrFailAnAgent() throws Exception {
+    FakeOllama w = fake("w", Set.of(M));
+    AgentGateway gateway = agent -> switch (agent) {
+      case "banned" -> CompletableFuture.completedFuture(new AgentAdmission(false, 0, "over its memory quota"));
+      case "broken" -> CompletableFuture.failedFuture(new IllegalStateException("pool unreachable"));
+      default -> CompletableFuture.completedFuture(AgentAdmission.admit(1));
+    };
+    f.start(RouterFixture.fastSettings(), List.of(w.config(2)), gateway);
+    f.awaitModels("w", M);
+    var refused = f.post("/api/generate", GEN, "X-Sutazai-Agent", "banned");
+    assertEquals(403, refused.status());
+    assertTrue(json(refused.body()).get("error").asText().contains("over its memory quota"));
+    var failed = f.post("/api/generate", GEN, "X-Sutazai-Agent", "broken");
+    assertEquals(503, failed.status());
+    assertTrue(failed.header("Retry-After").isPresent());
+    assertEquals(200, f.post("/api/generate", GEN, "X-Sutazai-Agent", "fine").status());
+    assertEquals(1, w.inferenceRequests.get());
+  }
 }
