@@ -124,6 +124,11 @@ public final class InferenceServer {
       req.discardEntityBytes(system);
       return done(HttpResponse.create().withStatus(404).withEntity(ContentTypes.TEXT_PLAIN_UTF8, "404 page not found"));
     }
+    if (path.equals("/api/push") || path.equals("/api/create")) {
+      req.discardEntityBytes(system);
+      return done(OllamaErrors.json(400, path + " is not supported through the sutazai router; send it to a worker"
+          + " directly (see GET /sutazai/workers)", false));
+    }
     HttpMethod expected = path.equals("/api/delete") ? HttpMethods.DELETE : HttpMethods.POST;
     if ((!routed && !adminPath) || m != expected) {
       req.discardEntityBytes(system);
