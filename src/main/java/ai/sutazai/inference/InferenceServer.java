@@ -1,5 +1,6 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.ollama.ModelNames;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Scheduler;
@@ -74,12 +75,12 @@ public final class InferenceServer {
     try {
       return dispatch(req).exceptionally(err -> {
         req.discardEntityBytes(system);
-        return OllamaErrors.json(500, "sutazai router: " + OllamaWorker.rootMessage(err),
+        return RouterErrors.json(500, "sutazai router: " + OllamaWorker.rootMessage(err),
             req.getUri().path().startsWith("/v1"));
       });
     } catch (RuntimeException e) {
       req.discardEntityBytes(system);
-      return CompletableFuture.completedFuture(OllamaErrors.json(500, "sutazai router: " + e.getMessage(), false));
+      return CompletableFuture.completedFuture(RouterErrors.json(500, "sutazai router: " + e.getMessage(), false));
     }
   }
 
@@ -89,7 +90,7 @@ public final class InferenceServer {
     boolean read = m == HttpMethods.GET || m == HttpMethods.HEAD;
     if (!authorized(req)) {
       req.discardEntityBytes(system);
-      return done(OllamaErrors.json(401, "unauthorized: send Authorization: Bearer <token> (sutazai.inference.auth.tokens)",
+      return done(RouterErrors.json(401, "unauthorized: send Authorization: Bearer <token> (sutazai.inference.auth.tokens)",
           path.startsWith("/v1")));
     }
     if (path.equals("/") && read) {
@@ -108,7 +109,7 @@ public final class InferenceServer {
     }
     if (path.startsWith("/v1/models/") && m == HttpMethods.GET) {
       String model = path.substring("/v1/models/".length());
-      return located(req, ModelNames.normalize(model), model, true);
+      return located(req, ModelNames.key(model), model, true);
     }
     if (path.equals("/sutazai/workers") && m == HttpMethods.GET) {
       return AskPattern.<InferenceRouter.Command, RouterReports.Workers>ask(router, InferenceRouter.GetWorkers::new,
@@ -126,7 +127,7 @@ public final class InferenceServer {
     }
     if (path.equals("/api/push") || path.equals("/api/create")) {
       req.discardEntityBytes(system);
-      return done(OllamaErrors.json(400, path + " is not supported through the sutazai router; send it to a worker"
+      return done(RouterErrors.json(400, path + " is not supported through the sutazai router; send it to a worker"
           + " directly (see GET /sutazai/workers)", false));
     }
     HttpMethod expected = path.equals("/api/delete") ? HttpMethods.DELETE : HttpMethods.POST;
@@ -142,30 +143,30 @@ public final class InferenceServer {
           Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
               ? err.getCause() : err;
           if (t instanceof EntityStreamSizeException || String.valueOf(t.getMessage()).contains("exceeded")) {
-            return OllamaErrors.json(413, "request body larger than " + settings.maxBodyBytes()
+            return RouterErrors.json(413, "request body larger than " + settings.maxBodyBytes()
                 + " bytes (sutazai.inference.max-body-size)", openAi);
           }
           if (t instanceof java.util.concurrent.TimeoutException) {
-            return OllamaErrors.json(408, "request body did not arrive in time", openAi);
+            return RouterErrors.json(408, "request body did not arrive in time", openAi);
           }
-          return OllamaErrors.json(500, "sutazai router: " + OllamaWorker.rootMessage(t), openAi);
+          return RouterErrors.json(500, "sutazai router: " + OllamaWorker.rootMessage(t), openAi);
         });
   }
 
   private CompletionStage<HttpResponse> withBody(HttpRequest req, String path, ByteString body, boolean openAi,
       boolean adminPath) {
     if (body.isEmpty()) {
-      return done(OllamaErrors.json(400, "missing request body", openAi));
+      return done(RouterErrors.json(400, "missing request body", openAi));
     }
     JsonNode json;
     try {
       json = UpstreamHttp.JSON.readTree(body.toArray());
     } catch (java.io.IOException e) {
       String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("invalid JSON");
-      return done(OllamaErrors.json(400, "invalid JSON in request body: " + first, openAi));
+      return done(RouterErrors.json(400, "invalid JSON in request body: " + first, openAi));
     }
     if (json == null || !json.isObject()) {
-      return done(OllamaErrors.json(400, "request body must be a JSON object", openAi));
+      return done(RouterErrors.json(400, "request body must be a JSON object", openAi));
     }
     if (adminPath) {
       return admin.handle(req, path, json, body);
@@ -175,17 +176,17 @@ public final class InferenceServer {
       modelNode = json.get("name");
     }
     if (modelNode != null && !modelNode.isNull() && !modelNode.isTextual()) {
-      return done(OllamaErrors.json(400, "json: cannot unmarshal " + modelNode.getNodeType().name().toLowerCase()
+      return done(RouterErrors.json(400, "json: cannot unmarshal " + modelNode.getNodeType().name().toLowerCase()
           + " into Go struct field .model of type string", openAi));
     }
     String model = modelNode == null ? "" : modelNode.asText("");
     if (model.isEmpty()) {
       return done(switch (path) {
-        case "/api/generate", "/api/embed" -> OllamaErrors.json(404, "model '' not found", false);
-        default -> OllamaErrors.json(400, "model is required", openAi);
+        case "/api/generate", "/api/embed" -> RouterErrors.json(404, "model '' not found", false);
+        default -> RouterErrors.json(400, "model is required", openAi);
       });
     }
-    String norm = ModelNames.normalize(model);
+    String norm = ModelNames.key(model);
     if (path.equals("/api/show")) {
       return located(req.withEntity(ContentTypes.APPLICATION_JSON, body), norm, model, false);
     }
@@ -201,7 +202,7 @@ public final class InferenceServer {
         }
         deadlineNanos = System.nanoTime() + Math.min(maxWait, ms * 1_000_000L);
       } catch (NumberFormatException e) {
-        return done(OllamaErrors.json(400, DEADLINE_HEADER + ": '" + deadlineHeader.get().value()
+        return done(RouterErrors.json(400, DEADLINE_HEADER + ": '" + deadlineHeader.get().value()
             + "' is not a positive number of milliseconds", openAi));
       }
     } else {
@@ -212,11 +213,11 @@ public final class InferenceServer {
         ? CompletableFuture.completedFuture(AgentAdmission.admit(0)) : gateway.admit(agent);
     return admission.handle((a, err) -> {
       if (err != null) {
-        return done(OllamaErrors.busy("agent '" + agent + "' could not be admitted: "
+        return done(RouterErrors.busy("agent '" + agent + "' could not be admitted: "
             + OllamaWorker.rootMessage(err), 5, openAi));
       }
       if (!a.admitted()) {
-        return done(OllamaErrors.json(403, "agent '" + agent + "' refused: " + a.reason(), openAi));
+        return done(RouterErrors.json(403, "agent '" + agent + "' refused: " + a.reason(), openAi));
       }
       return proxy.run(new ProxyCall.Call(req.method(), pathAndQuery, path, norm, model, agent, a.priority(),
           deadlineNanos, body, openAi));
@@ -236,8 +237,8 @@ public final class InferenceServer {
                 akka.http.javadsl.model.headers.RawHeader.create(ProxyCall.WORKER_HEADER, granted.worker())));
           }
           req.discardEntityBytes(system);
-          return done(OllamaErrors.json(404, openAi ? "The model '" + asGiven + "' does not exist"
-              : OllamaErrors.modelNotFound("/api/show", asGiven), openAi));
+          return done(RouterErrors.json(404, openAi ? "The model '" + asGiven + "' does not exist"
+              : RouterErrors.modelNotFound("/api/show", asGiven), openAi));
         });
   }
 

@@ -44,10 +44,10 @@ final class ModelAdmin {
   CompletionStage<HttpResponse> handle(HttpRequest req, String path, JsonNode json, ByteString body) {
     if (path.equals("/api/copy")) {
       if (json.path("source").asText("").isEmpty() || json.path("destination").asText("").isEmpty()) {
-        return done(OllamaErrors.json(400, "source and destination are required", false));
+        return done(RouterErrors.json(400, "source and destination are required", false));
       }
     } else if (json.path("model").asText("").isEmpty() && json.path("name").asText("").isEmpty()) {
-      return done(OllamaErrors.json(400, "model is required", false));
+      return done(RouterErrors.json(400, "model is required", false));
     }
     List<String> named = req.getHeader(ProxyCall.WORKER_HEADER)
         .map(h -> Arrays.stream(h.value().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
@@ -60,7 +60,7 @@ final class ModelAdmin {
           for (String n : named) {
             RouterReports.Worker w = byName.get(n);
             if (w == null) {
-              return done(OllamaErrors.json(400, ProxyCall.WORKER_HEADER + ": no worker named '" + n
+              return done(RouterErrors.json(400, ProxyCall.WORKER_HEADER + ": no worker named '" + n
                   + "' (known: " + String.join(", ", byName.keySet()) + ")", false));
             }
             targets.add(w);
@@ -69,7 +69,7 @@ final class ModelAdmin {
             targets.addAll(report.workers());
           }
           if (targets.isEmpty()) {
-            return done(OllamaErrors.json(503, "no inference workers are configured", false));
+            return done(RouterErrors.json(503, "no inference workers are configured", false));
           }
           return send(req, path, body, targets);
         });
@@ -91,7 +91,7 @@ final class ModelAdmin {
           .toCompletableFuture());
     }
     if (calls.size() == 1) {
-      return calls.get(0).exceptionally(err -> OllamaErrors.json(502,
+      return calls.get(0).exceptionally(err -> RouterErrors.json(502,
           "worker " + targets.get(0).name() + ": " + OllamaWorker.rootMessage(err), false));
     }
     return CompletableFuture.allOf(calls.toArray(new CompletableFuture[0])).handle((v, err) -> {
@@ -99,7 +99,7 @@ final class ModelAdmin {
       for (int i = 0; i < calls.size(); i++) {
         CompletableFuture<HttpResponse> c = calls.get(i);
         if (c.isCompletedExceptionally()) {
-          return OllamaErrors.json(502, "worker " + targets.get(i).name() + ": "
+          return RouterErrors.json(502, "worker " + targets.get(i).name() + ": "
               + OllamaWorker.rootMessage(c.handle((r, e) -> e).join()), false);
         }
         HttpResponse r = c.join();

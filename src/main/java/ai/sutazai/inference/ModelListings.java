@@ -1,5 +1,6 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.ollama.ModelNames;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Scheduler;
 import akka.actor.typed.javadsl.AskPattern;
@@ -60,7 +61,7 @@ final class ModelListings {
                 continue;
               }
               for (JsonNode m : listing.path(listKey)) {
-                if (seen.add(ModelNames.normalize(m.path(idKey).asText("")))) {
+                if (seen.add(ModelNames.key(m.path(idKey).asText("")))) {
                   all.add(m);
                 }
               }

@@ -1,5 +1,6 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.ollama.ModelNames;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;
@@ -245,7 +246,7 @@ public final class OllamaWorker extends AbstractBehavior<OllamaWorker.Command> {
     for (JsonNode m : listing.path("models")) {
       String n = m.hasNonNull("name") ? m.get("name").asText() : m.path("model").asText("");
       if (!n.isEmpty()) {
-        out.add(ModelNames.normalize(n));
+        out.add(ModelNames.key(n));
       }
     }
     return out;

@@ -78,15 +78,15 @@ final class ProxyCall {
 
   private HttpResponse rejected(Call call, InferenceRouter.Rejected r, HttpResponse fallback) {
     return switch (r.reason()) {
-      case NOT_FOUND -> OllamaErrors.json(404, OllamaErrors.modelNotFound(call.path(), call.modelAsGiven()),
+      case NOT_FOUND -> RouterErrors.json(404, RouterErrors.modelNotFound(call.path(), call.modelAsGiven()),
           call.openAi());
-      case QUEUE_FULL -> OllamaErrors.busy(OllamaErrors.QUEUE_FULL, r.retryAfterSeconds(), call.openAi());
-      case DEADLINE -> OllamaErrors.busy("request waited past its X-Sutazai-Deadline-Ms (or max-queue-wait) "
+      case QUEUE_FULL -> RouterErrors.busy(RouterErrors.QUEUE_FULL, r.retryAfterSeconds(), call.openAi());
+      case DEADLINE -> RouterErrors.busy("request waited past its X-Sutazai-Deadline-Ms (or max-queue-wait) "
           + "for a free slot for model '" + call.modelAsGiven() + "'", r.retryAfterSeconds(), call.openAi());
-      case UNAVAILABLE -> OllamaErrors.busy("no healthy worker can serve model '" + call.modelAsGiven()
+      case UNAVAILABLE -> RouterErrors.busy("no healthy worker can serve model '" + call.modelAsGiven()
           + "' right now", r.retryAfterSeconds(), call.openAi());
       case NO_OTHER_WORKER -> fallback != null ? fallback
-          : OllamaErrors.json(502, "no worker could serve the request", call.openAi());
+          : RouterErrors.json(502, "no worker could serve the request", call.openAi());
     };
   }
 
@@ -98,7 +98,7 @@ final class ProxyCall {
       if (err != null) {
         release(g, InferenceRouter.Result.FAILED, -1, start, ByteString.emptyByteString());
         String why = "worker " + g.worker() + ": " + OllamaWorker.rootMessage(err);
-        HttpResponse fb = OllamaErrors.json(502, why, call.openAi());
+        HttpResponse fb = RouterErrors.json(502, why, call.openAi());
         return retryOr(call, g, exclude, attempt, fb);
       }
       int status = resp.status().intValue();
@@ -107,7 +107,7 @@ final class ProxyCall {
           InferenceRouter.Result result = status == 503 ? InferenceRouter.Result.OVERLOADED
               : InferenceRouter.Result.FAILED;
           release(g, result, -1, start, ByteString.emptyByteString());
-          HttpResponse fb = strict == null ? OllamaErrors.json(status, "worker " + g.worker() + " answered " + status,
+          HttpResponse fb = strict == null ? RouterErrors.json(status, "worker " + g.worker() + " answered " + status,
               call.openAi()) : HttpResponse.create().withStatus(status).withEntity(strict)
               .addHeader(RawHeader.create(WORKER_HEADER, g.worker()));
           for (akka.http.javadsl.model.HttpHeader h : resp.getHeaders()) {
@@ -165,7 +165,7 @@ final class ProxyCall {
           release(g, InferenceRouter.Result.FAILED, ttfb[0], start, ByteString.emptyByteString());
         }
         String msg = "worker " + g.worker() + " failed mid-stream: " + OllamaWorker.rootMessage(cause);
-        return ByteString.fromArray(OllamaErrors.streamLine(msg, sse));
+        return ByteString.fromArray(RouterErrors.streamLine(msg, sse));
       }
 
       @Override

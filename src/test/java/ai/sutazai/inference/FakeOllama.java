@@ -109,7 +109,7 @@ final class FakeOllama implements AutoCloseable {
             "{\"error\":\"runner crashed\"}"));
       case STATUS_503:
         return done(HttpResponse.create().withStatus(503).withEntity(ContentTypes.APPLICATION_JSON,
-            "{\"error\":\"" + OllamaErrors.QUEUE_FULL + "\"}"));
+            "{\"error\":\"" + RouterErrors.QUEUE_FULL + "\"}"));
       case MID_STREAM_FAIL:
         return done(HttpResponse.create().withEntity(HttpEntities.createChunked(NDJSON,
             Source.single(ByteString.fromString(line(model, "Hel", false)))

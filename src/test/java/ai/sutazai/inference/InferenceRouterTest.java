@@ -130,7 +130,7 @@ class InferenceRouterTest {
     await().until(() -> queueDepth() == 2);
     var busy = f.post("/api/generate", GEN);
     assertEquals(503, busy.status());
-    assertEquals(OllamaErrors.QUEUE_FULL, json(busy.body()).get("error").asText());
+    assertEquals(RouterErrors.QUEUE_FULL, json(busy.body()).get("error").asText());
     assertTrue(Integer.parseInt(busy.header("Retry-After").orElseThrow()) >= 1);
     slow.held.complete(Done.getInstance());
     for (var p : pending) {

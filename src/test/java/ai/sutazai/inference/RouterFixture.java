@@ -1,5 +1,6 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.ollama.ModelNames;
 import static org.awaitility.Awaitility.await;
 
 import ai.sutazai.config.Settings;
@@ -81,7 +82,7 @@ final class RouterFixture implements AutoCloseable {
   /** Waits until the router has read the worker's model lists. */
   void awaitModels(String worker, String model) {
     await().until(() -> workers().workers().stream()
-        .anyMatch(w -> w.name().equals(worker) && w.installed().contains(ModelNames.normalize(model))));
+        .anyMatch(w -> w.name().equals(worker) && w.installed().contains(ModelNames.key(model))));
   }
 
   RouterReports.Workers workers() throws Exception {

@@ -81,12 +81,4 @@ class RoutingPolicyTest {
     assertEquals("c", ((RoutingPolicy.Dispatch) rr.decide(M, null, Set.of(), ws, NOW)).worker());
     assertEquals("a", ((RoutingPolicy.Dispatch) rr.decide(M, null, Set.of(), ws, NOW)).worker());
   }
-
-  @Test
-  void modelNamesMatchAsOllamaMatchesThem() {
-    assertEquals("llama3.2:latest", ModelNames.normalize("Llama3.2"));
-    assertEquals("llama3.2:1b", ModelNames.normalize("registry.ollama.ai/library/llama3.2:1b"));
-    assertEquals("me/model:latest", ModelNames.normalize("me/model"));
-    assertEquals("host:5000/x/model:latest", ModelNames.normalize("host:5000/x/model"));
-  }
 }

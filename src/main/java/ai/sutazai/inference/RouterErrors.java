@@ -9,11 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Error responses in the shapes Ollama uses: {@code {"error":"..."}} on the native API and
  * {@code {"error":{"message","type","param","code"}}} on {@code /v1}.
  */
-public final class OllamaErrors {
+public final class RouterErrors {
   /** Ollama's exact queue-full message ({@code server/sched.go ErrMaxQueue}; two spaces after the period). */
-  public static final String QUEUE_FULL = "server busy, please try again.  maximum pending requests exceeded";
+  public static final String QUEUE_FULL = ai.sutazai.inference.ollama.OllamaErrors.MAX_QUEUE;
 
-  private OllamaErrors() {}
+  private RouterErrors() {}
 
   public static HttpResponse json(int status, String message, boolean openAi) {
     return HttpResponse.create().withStatus(status)
