@@ -1,0 +1,272 @@
+package ai.sutazai.inference;
+
+import ai.sutazai.inference.ollama.ModelNames;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Scheduler;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.ServerBinding;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpMethod;
+import akka.http.javadsl.model.HttpMethods;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.settings.ServerSettings;
+import akka.http.scaladsl.model.EntityStreamSizeException;
+import akka.util.ByteString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The Ollama-compatible HTTP front. Native {@code /api/*} and OpenAI {@code /v1/*} requests are parsed
+ * just enough to find the model (bad input gets Ollama's own error shapes, never a 5xx) and then handed to
+ * a {@link ProxyCall}; listings are unions over the workers ({@link ModelListings}); model management
+ * goes to the workers named by {@code X-Sutazai-Worker} ({@link ModelAdmin}); {@code /sutazai/*} reports
+ * the router's own state.
+ */
+public final class InferenceServer {
+  static final Set<String> ROUTED = Set.of("/api/generate", "/api/chat", "/api/embed", "/api/embeddings",
+      "/v1/chat/completions", "/v1/completions", "/v1/embeddings");
+  private static final String AGENT_HEADER = "X-Sutazai-Agent";
+  private static final String DEADLINE_HEADER = "X-Sutazai-Deadline-Ms";
+
+  private final ActorSystem<?> system;
+  private final InferenceSettings settings;
+  private final ActorRef<InferenceRouter.Command> router;
+  private final AgentGateway gateway;
+  private final UpstreamHttp http;
+  private final Scheduler scheduler;
+  private final ProxyCall proxy;
+  private final ModelListings listings;
+  private final ModelAdmin admin;
+
+  public InferenceServer(ActorSystem<?> system, InferenceSettings settings, ActorRef<InferenceRouter.Command> router,
+      AgentGateway gateway, UpstreamHttp http) {
+    this.system = system;
+    this.settings = settings;
+    this.router = router;
+    this.gateway = gateway;
+    this.http = http;
+    this.scheduler = system.scheduler();
+    this.proxy = new ProxyCall(router, scheduler, http, settings);
+    this.listings = new ModelListings(router, scheduler, http);
+    this.admin = new ModelAdmin(router, scheduler, http, settings);
+  }
+
+  /** Binds {@code bind:port} (port 0: any free port). */
+  public CompletionStage<ServerBinding> bind() {
+    ServerSettings server = ServerSettings.create(ConfigFactory.parseString(
+        "akka.http.server {\n request-timeout = infinite\n"
+            + " idle-timeout = " + settings.upstreamIdleTimeout().toMillis() + "ms\n"
+            + " parsing.max-content-length = " + settings.maxBodyBytes() + "\n"
+            + " server-header = \"sutazai-router\"\n}")
+        .withFallback(system.settings().config()));
+    return Http.get(system).newServerAt(settings.bind(), settings.port()).withSettings(server).bind(this::handle);
+  }
+
+  /** One request; never fails (failures become JSON error responses). */
+  public CompletionStage<HttpResponse> handle(HttpRequest req) {
+    try {
+      return dispatch(req).exceptionally(err -> {
+        req.discardEntityBytes(system);
+        return RouterErrors.json(500, "sutazai router: " + OllamaWorker.rootMessage(err),
+            req.getUri().path().startsWith("/v1"));
+      });
+    } catch (RuntimeException e) {
+      req.discardEntityBytes(system);
+      return CompletableFuture.completedFuture(RouterErrors.json(500, "sutazai router: " + e.getMessage(), false));
+    }
+  }
+
+  private CompletionStage<HttpResponse> dispatch(HttpRequest req) {
+    String path = req.getUri().path();
+    HttpMethod m = req.method();
+    boolean read = m == HttpMethods.GET || m == HttpMethods.HEAD;
+    if (!authorized(req)) {
+      req.discardEntityBytes(system);
+      return done(RouterErrors.json(401, "unauthorized: send Authorization: Bearer <token> (sutazai.inference.auth.tokens)",
+          path.startsWith("/v1")));
+    }
+    if (path.equals("/") && read) {
+      return done(HttpResponse.create().withEntity(ContentTypes.TEXT_PLAIN_UTF8,
+          "Ollama is running (sutazai inference router " + ai.sutazai.Version.current() + ")"));
+    }
+    if (path.equals("/api/version") && read) {
+      return done(json("{\"version\":\"0.33.0\",\"router\":\"sutazai inference router "
+          + ai.sutazai.Version.current() + "\"}"));
+    }
+    if ((path.equals("/api/tags") || path.equals("/api/ps")) && read) {
+      return listings.union(path);
+    }
+    if (path.equals("/v1/models") && m == HttpMethods.GET) {
+      return listings.union(path);
+    }
+    if (path.startsWith("/v1/models/") && m == HttpMethods.GET) {
+      String model = path.substring("/v1/models/".length());
+      return located(req, ModelNames.key(model), model, true);
+    }
+    if (path.equals("/sutazai/workers") && m == HttpMethods.GET) {
+      return AskPattern.<InferenceRouter.Command, RouterReports.Workers>ask(router, InferenceRouter.GetWorkers::new,
+          Duration.ofSeconds(5), scheduler).thenApply(r -> json(ModelListings.bytes(r)));
+    }
+    if (path.equals("/sutazai/queue") && m == HttpMethods.GET) {
+      return AskPattern.<InferenceRouter.Command, RouterReports.Queue>ask(router, InferenceRouter.GetQueue::new,
+          Duration.ofSeconds(5), scheduler).thenApply(r -> json(ModelListings.bytes(r)));
+    }
+    boolean routed = ROUTED.contains(path) || path.equals("/api/show");
+    boolean adminPath = path.equals("/api/pull") || path.equals("/api/copy") || path.equals("/api/delete");
+    if (!routed && !adminPath && !knownPath(path)) {
+      req.discardEntityBytes(system);
+      return done(HttpResponse.create().withStatus(404).withEntity(ContentTypes.TEXT_PLAIN_UTF8, "404 page not found"));
+    }
+    if (path.equals("/api/push") || path.equals("/api/create")) {
+      req.discardEntityBytes(system);
+      return done(RouterErrors.json(400, path + " is not supported through the sutazai router; send it to a worker"
+          + " directly (see GET /sutazai/workers)", false));
+    }
+    HttpMethod expected = path.equals("/api/delete") ? HttpMethods.DELETE : HttpMethods.POST;
+    if ((!routed && !adminPath) || m != expected) {
+      req.discardEntityBytes(system);
+      return done(HttpResponse.create().withStatus(405).withEntity(ContentTypes.TEXT_PLAIN_UTF8, "405 method not allowed"));
+    }
+    boolean openAi = path.startsWith("/v1");
+    return req.entity().withSizeLimit(settings.maxBodyBytes())
+        .toStrict(settings.probeTimeout().toMillis() * 5, http.materializer())
+        .thenCompose(strict -> withBody(req, path, strict.getData(), openAi, adminPath))
+        .exceptionally(err -> {
+          Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+              ? err.getCause() : err;
+          if (t instanceof EntityStreamSizeException || String.valueOf(t.getMessage()).contains("exceeded")) {
+            return RouterErrors.json(413, "request body larger than " + settings.maxBodyBytes()
+                + " bytes (sutazai.inference.max-body-size)", openAi);
+          }
+          if (t instanceof java.util.concurrent.TimeoutException) {
+            return RouterErrors.json(408, "request body did not arrive in time", openAi);
+          }
+          return RouterErrors.json(500, "sutazai router: " + OllamaWorker.rootMessage(t), openAi);
+        });
+  }
+
+  private CompletionStage<HttpResponse> withBody(HttpRequest req, String path, ByteString body, boolean openAi,
+      boolean adminPath) {
+    if (body.isEmpty()) {
+      return done(RouterErrors.json(400, "missing request body", openAi));
+    }
+    JsonNode json;
+    try {
+      json = UpstreamHttp.JSON.readTree(body.toArray());
+    } catch (java.io.IOException e) {
+      String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("invalid JSON");
+      return done(RouterErrors.json(400, "invalid JSON in request body: " + first, openAi));
+    }
+    if (json == null || !json.isObject()) {
+      return done(RouterErrors.json(400, "request body must be a JSON object", openAi));
+    }
+    if (adminPath) {
+      return admin.handle(req, path, json, body);
+    }
+    JsonNode modelNode = json.get("model");
+    if ((modelNode == null || modelNode.asText("").isEmpty()) && path.equals("/api/show")) {
+      modelNode = json.get("name");
+    }
+    if (modelNode != null && !modelNode.isNull() && !modelNode.isTextual()) {
+      return done(RouterErrors.json(400, "json: cannot unmarshal " + modelNode.getNodeType().name().toLowerCase()
+          + " into Go struct field .model of type string", openAi));
+    }
+    String model = modelNode == null ? "" : modelNode.asText("");
+    if (model.isEmpty()) {
+      return done(switch (path) {
+        case "/api/generate", "/api/embed" -> RouterErrors.json(404, "model '' not found", false);
+        default -> RouterErrors.json(400, "model is required", openAi);
+      });
+    }
+    String norm = ModelNames.key(model);
+    if (path.equals("/api/show")) {
+      return located(req.withEntity(ContentTypes.APPLICATION_JSON, body), norm, model, false);
+    }
+    String agent = req.getHeader(AGENT_HEADER).map(h -> h.value().trim()).orElse("");
+    long deadlineNanos;
+    Optional<akka.http.javadsl.model.HttpHeader> deadlineHeader = req.getHeader(DEADLINE_HEADER);
+    long maxWait = settings.maxQueueWait().toNanos();
+    if (deadlineHeader.isPresent()) {
+      try {
+        long ms = Long.parseLong(deadlineHeader.get().value().trim());
+        if (ms <= 0) {
+          throw new NumberFormatException();
+        }
+        deadlineNanos = System.nanoTime() + Math.min(maxWait, ms * 1_000_000L);
+      } catch (NumberFormatException e) {
+        return done(RouterErrors.json(400, DEADLINE_HEADER + ": '" + deadlineHeader.get().value()
+            + "' is not a positive number of milliseconds", openAi));
+      }
+    } else {
+      deadlineNanos = System.nanoTime() + maxWait;
+    }
+    String pathAndQuery = req.getUri().rawQueryString().map(q -> path + "?" + q).orElse(path);
+    CompletionStage<AgentAdmission> admission = agent.isEmpty()
+        ? CompletableFuture.completedFuture(AgentAdmission.admit(0)) : gateway.admit(agent);
+    return admission.handle((a, err) -> {
+      if (err != null) {
+        return done(RouterErrors.busy("agent '" + agent + "' could not be admitted: "
+            + OllamaWorker.rootMessage(err), 5, openAi));
+      }
+      if (!a.admitted()) {
+        return done(RouterErrors.json(403, "agent '" + agent + "' refused: " + a.reason(), openAi));
+      }
+      return proxy.run(new ProxyCall.Call(req.method(), pathAndQuery, path, norm, model, agent, a.priority(),
+          deadlineNanos, body, openAi));
+    }).thenCompose(x -> x);
+  }
+
+  /** /api/show and /v1/models/{id}: any worker that has the model, no slot taken. */
+  private CompletionStage<HttpResponse> located(HttpRequest req, String norm, String asGiven, boolean openAi) {
+    return AskPattern.<InferenceRouter.Command, InferenceRouter.Grant>ask(router,
+        replyTo -> new InferenceRouter.Locate(norm, replyTo), Duration.ofSeconds(5), scheduler).thenCompose(g -> {
+          if (g instanceof InferenceRouter.Granted granted) {
+            String pathAndQuery = req.getUri().rawQueryString().map(q -> req.getUri().path() + "?" + q)
+                .orElse(req.getUri().path());
+            HttpRequest upstream = HttpRequest.create(granted.url() + pathAndQuery).withMethod(req.method())
+                .withEntity(req.entity());
+            return http.send(upstream).thenApply(r -> r.addHeader(
+                akka.http.javadsl.model.headers.RawHeader.create(ProxyCall.WORKER_HEADER, granted.worker())));
+          }
+          req.discardEntityBytes(system);
+          return done(RouterErrors.json(404, openAi ? "The model '" + asGiven + "' does not exist"
+              : RouterErrors.modelNotFound("/api/show", asGiven), openAi));
+        });
+  }
+
+  private boolean authorized(HttpRequest req) {
+    if (settings.authTokens().isEmpty()) {
+      return true;
+    }
+    return req.getHeader("Authorization").map(h -> h.value().trim())
+        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(v -> settings.authTokens().contains(v.substring(7).trim()))
+        .orElse(false);
+  }
+
+  private static boolean knownPath(String path) {
+    return path.equals("/") || path.equals("/api/version") || path.equals("/api/tags") || path.equals("/api/ps")
+        || path.equals("/v1/models") || path.startsWith("/v1/models/") || path.startsWith("/sutazai/")
+        || path.equals("/api/push") || path.equals("/api/create");
+  }
+
+  private static HttpResponse json(String s) {
+    return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, s);
+  }
+
+  private static HttpResponse json(byte[] b) {
+    return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, b);
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse r) {
+    return CompletableFuture.completedFuture(r);
+  }
+}

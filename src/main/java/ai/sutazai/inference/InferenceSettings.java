@@ -1,0 +1,87 @@
+package ai.sutazai.inference;
+
+import ai.sutazai.UserError;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.time.Duration;
+import java.util.List;
+
+/** {@code sutazai.inference}, read once and checked; see conf/inference.conf for each setting's meaning. */
+public record InferenceSettings(
+    String bind,
+    int port,
+    List<WorkerConfig> workers,
+    int defaultNumParallel,
+    String routingPolicy,
+    int workerQueuePerModel,
+    int maxQueue,
+    Duration maxQueueWait,
+    int perAgentMaxInFlight,
+    int maxRetries,
+    long maxBodyBytes,
+    Duration healthInterval,
+    Duration modelsInterval,
+    Duration probeTimeout,
+    Duration loadGrace,
+    Duration recentSwapWindow,
+    Duration loadObservedThreshold,
+    Duration slotRecoveryInterval,
+    int upstreamMaxConnections,
+    Duration upstreamIdleTimeout,
+    int breakerMaxFailures,
+    Duration breakerResetTimeout,
+    List<String> modelAdminWorkers,
+    List<String> authTokens) {
+
+  /** Reads {@code sutazai.inference} from the full config. */
+  public static InferenceSettings from(Config root) {
+    try {
+      Config c = root.getConfig("sutazai.inference");
+      int defaultParallel = positive(c, "default-num-parallel");
+      InferenceSettings s = new InferenceSettings(
+          c.getString("bind"),
+          c.getInt("port"),
+          WorkerConfig.listFrom(c, defaultParallel),
+          defaultParallel,
+          c.getString("routing-policy"),
+          c.getInt("worker-queue-per-model"),
+          positive(c, "max-queue"),
+          c.getDuration("max-queue-wait"),
+          positive(c, "per-agent-max-in-flight"),
+          c.getInt("max-retries"),
+          c.getBytes("max-body-size"),
+          c.getDuration("health-interval"),
+          c.getDuration("models-interval"),
+          c.getDuration("probe-timeout"),
+          c.getDuration("load-grace"),
+          c.getDuration("recent-swap-window"),
+          c.getDuration("load-observed-threshold"),
+          c.getDuration("slot-recovery-interval"),
+          positive(c, "upstream-max-connections"),
+          c.getDuration("upstream-idle-timeout"),
+          positive(c, "circuit-breaker.max-failures"),
+          c.getDuration("circuit-breaker.reset-timeout"),
+          c.getStringList("model-admin-workers"),
+          c.getStringList("auth.tokens"));
+      if (s.port < 0 || s.port > 65535) {
+        throw new UserError("sutazai.inference.port: " + s.port + " is not a TCP port (0-65535)");
+      }
+      RoutingPolicy.named(s.routingPolicy, 1, 0, 0);
+      return s;
+    } catch (ConfigException e) {
+      throw new UserError("sutazai.inference: " + e.getMessage());
+    }
+  }
+
+  private static int positive(Config c, String key) {
+    int v = c.getInt(key);
+    if (v < 1) {
+      throw new UserError("sutazai.inference." + key + ": must be at least 1, got " + v);
+    }
+    return v;
+  }
+
+  public RoutingPolicy newPolicy() {
+    return RoutingPolicy.named(routingPolicy, defaultNumParallel, recentSwapWindow.toNanos(), workerQueuePerModel);
+  }
+}

@@ -1,0 +1,133 @@
+package ai.sutazai.inference;
+
+import ai.sutazai.inference.ollama.ModelNames;
+import static org.awaitility.Awaitility.await;
+
+import ai.sutazai.config.Settings;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.typed.ActorSystem;
+import akka.http.javadsl.Http;
+import akka.http.javadsl.model.ContentTypes;
+import akka.http.javadsl.model.HttpMethod;
+import akka.http.javadsl.model.HttpMethods;
+import akka.http.javadsl.model.HttpRequest;
+import akka.http.javadsl.model.HttpResponse;
+import akka.http.javadsl.model.headers.RawHeader;
+import akka.stream.Materializer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** A router on a free loopback port with fast health checks, plus a small HTTP client. */
+final class RouterFixture implements AutoCloseable {
+  // akka-management drags in akka-http-spray-json 10.2.7 next to Akka HTTP 10.2.10; until pom.xml pins it,
+  // Akka HTTP would refuse to start on the mixed versions.
+  final ActorTestKit testKit = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString(
+      "akka.fail-mixed-versions = off\nakka.loglevel = WARNING\n"
+          + "akka.http.host-connection-pool.max-connections = 32\nakka.http.host-connection-pool.max-open-requests = 64"));
+  final ActorSystem<Void> system = testKit.system();
+  InferenceModule.Handle handle;
+  private static int routers;
+
+  static {
+    // Generous: the CI machine is shared; every wait ends as soon as its condition holds.
+    org.awaitility.Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
+  }
+
+  /** A received response with its body read in full. */
+  record Resp(int status, String contentType, String body, HttpResponse raw) {
+    Optional<String> header(String name) {
+      return raw.getHeader(name).map(h -> h.value());
+    }
+
+    List<String> lines() {
+      return body.lines().toList();
+    }
+  }
+
+  static Map<String, Object> fastSettings() {
+    Map<String, Object> m = new HashMap<>();
+    m.put("sutazai.inference.port", 0);
+    m.put("sutazai.inference.health-interval", "100ms");
+    m.put("sutazai.inference.models-interval", "200ms");
+    m.put("sutazai.inference.probe-timeout", "3s");
+    m.put("sutazai.inference.slot-recovery-interval", "1h");
+    m.put("sutazai.inference.circuit-breaker.max-failures", 2);
+    m.put("sutazai.inference.circuit-breaker.reset-timeout", "300ms");
+    return m;
+  }
+
+  RouterFixture start(Map<String, Object> overrides, List<WorkerConfig> workers, AgentGateway gateway)
+      throws Exception {
+    InferenceSettings s = InferenceSettings.from(Settings.load(null, Settings.of(overrides)));
+    handle = InferenceModule.start(system, s, gateway, "router-" + (routers++)).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    for (WorkerConfig w : workers) {
+      handle.addWorker(w).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+    return this;
+  }
+
+  RouterFixture start(List<WorkerConfig> workers) throws Exception {
+    return start(fastSettings(), workers, AgentGateway.ADMIT_ALL);
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + handle.port();
+  }
+
+  /** Waits until the router has read the worker's model lists. */
+  void awaitModels(String worker, String model) {
+    await().until(() -> workers().workers().stream()
+        .anyMatch(w -> w.name().equals(worker) && w.installed().contains(ModelNames.key(model))));
+  }
+
+  RouterReports.Workers workers() throws Exception {
+    return handle.workers().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  RouterReports.Worker worker(String name) throws Exception {
+    return workers().workers().stream().filter(w -> w.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  Resp post(String path, String json, String... headers) throws Exception {
+    return call(HttpMethods.POST, path, json, headers);
+  }
+
+  /** Sends without blocking a thread. */
+  java.util.concurrent.CompletableFuture<Resp> postAsync(String path, String json, String... headers) {
+    return Http.get(system).singleRequest(request(HttpMethods.POST, path, json, headers))
+        .thenCompose(r -> r.entity().toStrict(15_000, Materializer.matFromSystem(system))
+            .thenApply(strict -> new Resp(r.status().intValue(), r.entity().getContentType().toString(),
+                strict.getData().utf8String(), r)))
+        .toCompletableFuture();
+  }
+
+  Resp call(HttpMethod method, String path, String body, String... headers) throws Exception {
+    HttpResponse r = Http.get(system).singleRequest(request(method, path, body, headers))
+        .toCompletableFuture().get(15, TimeUnit.SECONDS);
+    var strict = r.entity().toStrict(15_000, Materializer.matFromSystem(system)).toCompletableFuture()
+        .get(20, TimeUnit.SECONDS);
+    return new Resp(r.status().intValue(), r.entity().getContentType().toString(),
+        strict.getData().utf8String(), r);
+  }
+
+  HttpRequest request(HttpMethod method, String path, String body, String... headers) {
+    HttpRequest req = HttpRequest.create(url() + path).withMethod(method);
+    if (body != null) {
+      req = req.withEntity(ContentTypes.APPLICATION_JSON, body);
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      req = req.addHeader(RawHeader.create(headers[i], headers[i + 1]));
+    }
+    return req;
+  }
+
+  @Override
+  public void close() {
+    testKit.shutdownTestKit();
+  }
+}
