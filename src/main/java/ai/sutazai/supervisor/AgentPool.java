@@ -120,6 +120,9 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private final RestartBudget restartBudget;
   private final Deque<AgentEntity.RestartWanted> waitingRestarts = new ArrayDeque<>();
   private final ActorRef<RightSizer.Command> rightSizer;
+  private final DecisionLatency latency;
+  /** When the command being handled started (System.nanoTime), for {@link DecisionLatency}. */
+  private long handlingSince;
   private Budget budget;
 
   private AgentPool(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup in) {
@@ -132,6 +135,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.restartBudget = new RestartBudget(s.poolRestartBudget(), s.poolRestartWindow());
     this.idle = new IdleTracker(in.quota().busyWindow());
     this.budget = Budget.resolve(spec, in.host(), in.quota().targets());
+    this.latency = DecisionLatency.get(ctx.getSystem());
     for (AgentSpec a : in.agents()) {
       specs.put(a.name(), a);
     }
@@ -210,6 +214,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   }
 
   private Effect<PoolEvent, PoolState> onInternal(PoolState s, Internal m) {
+    handlingSince = System.nanoTime();
     return switch (m) {
       case GRANT_RESTARTS -> grantRestarts();
       case BOOT -> persist(boot(s));
@@ -220,6 +225,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   // ---- activation ----
 
   private Effect<PoolEvent, PoolState> onActivate(PoolState s, Activate m) {
+    handlingSince = System.nanoTime();
     AgentSpec a = specs.get(m.agent());
     if (a == null) {
       return reply(() -> m.replyTo().tell(StatusReply.error("agent " + m.agent() + " is not in pool " + spec.name())));
@@ -353,6 +359,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   // ---- deactivation, reset, quota ----
 
   private Effect<PoolEvent, PoolState> onDeactivate(PoolState s, Deactivate m) {
+    handlingSince = System.nanoTime();
     String agent = m.agent();
     if (!specs.containsKey(agent)) {
       return reply(() -> m.replyTo().tell(StatusReply.error("agent " + agent + " is not in pool " + spec.name())));
@@ -380,6 +387,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   }
 
   private Effect<PoolEvent, PoolState> onSetQuota(PoolState s, SetQuota m) {
+    handlingSince = System.nanoTime();
     PoolSpec current = quotaOf(s);
     List<String> problems = new ArrayList<>();
     if (m.maxActive() != null && m.maxActive() < 0) {
@@ -425,6 +433,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
 
   /** A status change: degradation to dependents, starts that became possible, quota freed or adopted. */
   private Effect<PoolEvent, PoolState> onStatus(PoolState s, AgentStatus status, boolean mine) {
+    handlingSince = System.nanoTime();
     AgentStatus previous = statuses.put(status.name(), status);
     if (mine) {
       in.statusListener().tell(status);
@@ -529,7 +538,9 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     if (events.isEmpty()) {
       return Effect().none();
     }
+    long since = handlingSince;
     return Effect().persist(events).thenRun(after -> {
+      latency.record(System.nanoTime() - since);
       for (PoolEvent e : events) {
         ScalingDecision d = new ScalingDecision(in.fleet(), spec.name(), e.kind(), e.agent(), e.reason(), e.at());
         ctx.getLog().info("pool {}: {}", spec.name(), d.reason());
@@ -540,6 +551,14 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
         ctx.getSystem().eventStream().tell(new EventStream.Publish<>(d));
         carryOut(after, e);
       }
+      Map<String, String> released = new HashMap<>();
+      events.stream().filter(e -> e instanceof PoolEvent.Released).forEach(e -> released.put(e.agent(), e.reason()));
+      if (!released.isEmpty()) {
+        for (Map.Entry<String, String> gone : wants.reset(after.requested()).entrySet()) {
+          String reason = released.getOrDefault(gone.getKey(), gone.getValue());
+          tellEntity(gone.getKey(), new AgentEntity.Deactivate(reason, ctx.getSystem().ignoreRef()));
+        }
+      }
     });
   }
 
@@ -549,11 +568,6 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
       wants.add(a.agent()).forEach(this::startIfReady);
     } else if (e instanceof PoolEvent.Adopted a) {
       wants.add(a.agent());
-    } else if (e instanceof PoolEvent.Released r) {
-      for (Map.Entry<String, String> gone : wants.reset(after.requested()).entrySet()) {
-        String reason = gone.getKey().equals(r.agent()) ? r.reason() : gone.getValue();
-        tellEntity(gone.getKey(), new AgentEntity.Deactivate(reason, ctx.getSystem().ignoreRef()));
-      }
     } else if (e instanceof PoolEvent.QuotaChanged) {
       budget = Budget.resolve(quotaOf(after), in.host(), in.quota().targets());
     }

@@ -52,6 +52,7 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
     long memoryLimitBytes;
     double cpus;
     boolean busy;
+    boolean sampling;
 
     Tracked(String containerId, ActorRef<AgentEntity.Command> entity, AgentSpec spec, int samples) {
       this.containerId = containerId;
@@ -104,6 +105,10 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
 
   private Behavior<Command> onTick() {
     for (Map.Entry<String, Tracked> e : tracked.entrySet()) {
+      if (e.getValue().sampling) {
+        continue; // the engine is slower than the interval: no pile-up of stats calls
+      }
+      e.getValue().sampling = true;
       String agent = e.getKey();
       String id = e.getValue().containerId;
       getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> runtime.stats(id), blocking),
@@ -114,7 +119,11 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
 
   private Behavior<Command> onSampled(Sampled m) {
     Tracked t = tracked.get(m.agent());
-    if (t == null || !t.containerId.equals(m.containerId()) || m.stats() == null) {
+    if (t == null || !t.containerId.equals(m.containerId())) {
+      return this;
+    }
+    t.sampling = false;
+    if (m.stats() == null) {
       return this;
     }
     t.window.add(m.stats().memoryUsageBytes(), m.stats().cpuPercent());

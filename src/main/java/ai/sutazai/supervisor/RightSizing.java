@@ -30,7 +30,8 @@ public final class RightSizing {
     memory = (memory + mib - 1) / mib * mib;
     double cpuP95 = w.cpuP95() / 100.0;
     double cpuPeak = w.cpuPeak() / 100.0;
-    double cpus = Math.ceil(Math.max(Math.max(cpuP95 * (1 + cfg.cpuHeadroom()), cpuPeak), cfg.minCpus()) * 100) / 100.0;
+    // Rounded up to hundredths of a core; the epsilon keeps 0.15000000000000002 at 0.15.
+    double cpus = Math.ceil(Math.max(Math.max(cpuP95 * (1 + cfg.cpuHeadroom()), cpuPeak), cfg.minCpus()) * 100 - 1e-6) / 100.0;
     boolean memoryChanges = currentMemoryLimitBytes <= 0
         || Math.abs(memory - currentMemoryLimitBytes) >= cfg.minChange() * currentMemoryLimitBytes;
     boolean cpuChanges = currentCpus <= 0 || Math.abs(cpus - currentCpus) >= cfg.minChange() * currentCpus;
