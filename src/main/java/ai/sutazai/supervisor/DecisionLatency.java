@@ -30,7 +30,7 @@ public final class DecisionLatency implements Extension {
   private static final Id ID = new Id();
 
   public static DecisionLatency get(ActorSystem<?> system) {
-    return ID.get(system);
+    return system.extension(ID);
   }
 
   synchronized void record(long elapsedNanos) {
