@@ -30,7 +30,7 @@ public final class DecisionLatency implements Extension {
   private static final Id ID = new Id();
 
   public static DecisionLatency get(ActorSystem<?> system) {
-    return system.extension(ID);
+    return system.registerExtension(ID);
   }
 
   synchronized void record(long elapsedNanos) {
