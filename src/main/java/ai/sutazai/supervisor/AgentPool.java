@@ -120,6 +120,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private final RestartBudget restartBudget;
   private final Deque<AgentEntity.RestartWanted> waitingRestarts = new ArrayDeque<>();
   private final ActorRef<RightSizer.Command> rightSizer;
+  private final QueueDecisions queue;
   private final DecisionLatency latency;
   /** When the command being handled started (System.nanoTime), for {@link DecisionLatency}. */
   private long handlingSince;
@@ -141,6 +142,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     }
     this.graph = new PoolGraph(in.graph(), specs.keySet());
     this.wants = new PoolWants(specs, graph, statuses, exemptAgents(in.agents(), spec.minActive()));
+    this.queue = new QueueDecisions(spec, specs, graph, wants);
     ActorRef<AgentEntity.Notice> notices = ctx.messageAdapter(AgentEntity.Notice.class, Notice::new);
     AgentEntity.Deps mine = new AgentEntity.Deps(in.deps().fleet(), in.deps().runtime(), in.deps().prober(), s, notices);
     this.rightSizer = in.quota().rightSizing().enabled()
@@ -217,8 +219,8 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     handlingSince = System.nanoTime();
     return switch (m) {
       case GRANT_RESTARTS -> grantRestarts();
-      case BOOT -> persist(boot(s));
-      case TICK -> persist(tick(s));
+      case BOOT -> persist(queue.boot(s, budget, Instant.now()));
+      case TICK -> persist(queue.tick(s, budget, idle, in.deps().settings(), Instant.now()));
     };
   }
 
@@ -242,11 +244,11 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
           : List.of(new PoolEvent.Admitted(-1, a.name(), "admitted " + a.name() + " (" + by + "): already running as a dependency", now));
       return persist(events).thenRun(after -> m.replyTo().tell(StatusReply.success(running(a.name()))));
     }
-    int position = position(s, a.name());
+    int position = QueueDecisions.position(s, a.name());
     if (position > 0) {
       return reply(() -> m.replyTo().tell(StatusReply.success(queued(s, a.name(), "already queued"))));
     }
-    AdmissionPlan plan = newPlan(budget);
+    AdmissionPlan plan = new AdmissionPlan(budget, wants.occupancy(), specs);
     List<String> closure = graph.closure(a.name());
     String never = plan.neverFits(closure);
     if (never != null) {
@@ -280,80 +282,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   }
 
   private ActivationResult queued(PoolState s, String agent, String why) {
-    return new ActivationResult(ActivationResult.Outcome.QUEUED, agent, position(s, agent), s.queue().size(), why);
-  }
-
-  private static int position(PoolState s, String agent) {
-    List<QueueEntry> q = s.queue();
-    for (int i = 0; i < q.size(); i++) {
-      if (q.get(i).agent().equals(agent)) {
-        return i + 1;
-      }
-    }
-    return 0;
-  }
-
-  private AdmissionPlan newPlan(Budget b) {
-    return new AdmissionPlan(b, wants.occupancy(), specs);
-  }
-
-  /** Admits queued requests, in queue order, as far as the quota allows; rejects those whose deadline passed. */
-  private List<PoolEvent> drain(PoolState s, Budget b, Instant now) {
-    List<PoolEvent> events = new ArrayList<>();
-    AdmissionPlan plan = newPlan(b);
-    for (QueueEntry e : s.queue()) {
-      if (e.deadline() != null && !e.deadline().isAfter(now)) {
-        events.add(new PoolEvent.Rejected(e.seq(), e.agent(), "rejected " + e.agent() + ": deadline passed after waiting "
-            + IdleTracker.human(Duration.between(e.requestedAt(), now)) + " in the queue; " + plan.usage(), now));
-      } else if (wants.wanted(e.agent())) {
-        events.add(new PoolEvent.Admitted(e.seq(), e.agent(), "admitted " + e.agent() + ": already running as a dependency", now));
-      } else if (plan.full()) {
-        continue; // only deadlines can still change anything
-      } else if (plan.tryAdmit(graph.closure(e.agent())) == null) {
-        events.add(new PoolEvent.Admitted(e.seq(), e.agent(), "admitted " + e.agent() + " after waiting "
-            + IdleTracker.human(Duration.between(e.requestedAt(), now)) + " (" + e.source().name().toLowerCase(java.util.Locale.ROOT)
-            + "): " + plan.usage(), now));
-      }
-    }
-    return events;
-  }
-
-  /** Queues (or admits) always-on and min-active agents the ledger does not hold yet, in admission order. */
-  private List<PoolEvent> boot(PoolState s) {
-    Instant now = Instant.now();
-    List<PoolEvent> events = new ArrayList<>();
-    AdmissionPlan plan = newPlan(budget);
-    long seq = s.nextSeq();
-    List<AgentSpec> exempt = specs.values().stream().filter(a -> wants.exempt(a.name()))
-        .sorted(CapacityAnalysis.admissionOrder()).toList();
-    for (AgentSpec a : exempt) {
-      if (s.requested().contains(a.name()) || s.queued(a.name())) {
-        continue;
-      }
-      String by = a.activation() == AgentSpec.Activation.ALWAYS ? "activation = always" : "min-active " + spec.minActive();
-      String why = plan.tryAdmit(graph.closure(a.name()));
-      if (why == null) {
-        events.add(new PoolEvent.Admitted(-1, a.name(), "admitted " + a.name() + " (boot: " + by + "): " + plan.usage(), now));
-      } else {
-        events.add(new PoolEvent.Queued(new QueueEntry(seq++, a.name(), a.priority(), ActivationSource.BOOT, by, now, null),
-            "queued " + a.name() + ": " + why, now));
-      }
-    }
-    return events;
-  }
-
-  /** Deadlines, idle agents, preemption for the first waiting request that does not fit. */
-  private List<PoolEvent> tick(PoolState s) {
-    Instant now = Instant.now();
-    List<PoolEvent> events = new ArrayList<>(drain(s, budget, now));
-    if (!events.isEmpty()) {
-      return events;
-    }
-    events.addAll(wants.idleReleases(s, idle, in.deps().settings(), now));
-    if (events.isEmpty() && !s.queue().isEmpty()) {
-      events.addAll(wants.preemptFor(s, s.queue().get(0), budget, idle, now));
-    }
-    return events;
+    return new ActivationResult(ActivationResult.Outcome.QUEUED, agent, QueueDecisions.position(s, agent), s.queue().size(), why);
   }
 
   // ---- deactivation, reset, quota ----
@@ -389,16 +318,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private Effect<PoolEvent, PoolState> onSetQuota(PoolState s, SetQuota m) {
     handlingSince = System.nanoTime();
     PoolSpec current = quotaOf(s);
-    List<String> problems = new ArrayList<>();
-    if (m.maxActive() != null && m.maxActive() < 0) {
-      problems.add("maxActive must be 0 or more, got " + m.maxActive());
-    }
-    if (m.memoryBudgetBytes() != null && m.memoryBudgetBytes() < 0) {
-      problems.add("memoryBudgetBytes must be 0 (host memory x target) or more, got " + m.memoryBudgetBytes());
-    }
-    if (m.cpuBudget() != null && (m.cpuBudget() < 0 || m.cpuBudget().isNaN() || m.cpuBudget().isInfinite())) {
-      problems.add("cpuBudget must be 0 (host cores x target) or more, got " + m.cpuBudget());
-    }
+    List<String> problems = QueueDecisions.quotaProblems(m.maxActive(), m.memoryBudgetBytes(), m.cpuBudget());
     if (!problems.isEmpty()) {
       return reply(() -> m.replyTo().tell(StatusReply.error("pool " + spec.name() + ": " + String.join("; ", problems))));
     }
@@ -410,8 +330,8 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     List<PoolEvent> events = new ArrayList<>();
     events.add(new PoolEvent.QuotaChanged(next.maxActive(), next.memoryBudgetBytes(), next.cpuBudget(),
         "quota of pool " + spec.name() + " set to " + b.maxActive() + " agents, " + Budget.size(b.memoryBytes()) + ", "
-            + Budget.cores(b.cpus()) + " cores; in use " + newPlan(b).usage(), now));
-    events.addAll(drain(s, b, now));
+            + Budget.cores(b.cpus()) + " cores; in use " + new AdmissionPlan(b, wants.occupancy(), specs).usage(), now));
+    events.addAll(queue.drain(s, b, now));
     return persist(events).thenRun(after -> m.replyTo().tell(StatusReply.success(poolStatus(after))));
   }
 
@@ -465,7 +385,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
           + " without an admission in the ledger", Instant.now()));
     }
     if (freed && !s.queue().isEmpty()) {
-      events.addAll(drain(s, budget, Instant.now()));
+      events.addAll(queue.drain(s, budget, Instant.now()));
     }
     return persist(events);
   }

@@ -62,10 +62,13 @@ public record Budget(int maxActive, long memoryBytes, double cpus) {
         cores(host.cpus() * quota.targets().cpuUtilisation()));
   }
 
-  /** "22.1 GiB" from 1 GiB up, else "48 MiB". */
+  /** "22.1 GiB" from 1 GiB up, "48 MiB" from 1 MiB up, else "380 KiB". */
   static String size(long bytes) {
     if (bytes >= 1L << 30) {
       return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+    }
+    if (bytes > 0 && bytes < 1L << 20) {
+      return String.format(Locale.ROOT, "%d KiB", Math.round(bytes / 1024.0));
     }
     return String.format(Locale.ROOT, "%d MiB", Math.round(bytes / (double) (1L << 20)));
   }

@@ -176,6 +176,14 @@ public final class QuotaBench implements Callable<Integer> {
 
   private ActorRef<StatusReply<akka.Done>> ignore;
 
+  /**
+   * Runs this benchmark on its own until {@code sutazai bench quota} is registered in BenchCommand:
+   * {@code java -cp ... ai.sutazai.supervisor.bench.QuotaBench --agents N --requests M}.
+   */
+  public static void main(String[] args) {
+    System.exit(new picocli.CommandLine(new QuotaBench()).execute(args));
+  }
+
   private static int statuses(BenchFleet f) throws Exception {
     return AskPattern.<FleetSupervisor.Command, ai.sutazai.supervisor.FleetStatus>ask(f.supervisor, FleetSupervisor.GetStatus::new,
         Duration.ofSeconds(30), f.system.scheduler()).toCompletableFuture().get(60, TimeUnit.SECONDS).agents().size();
