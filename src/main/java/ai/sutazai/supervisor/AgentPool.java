@@ -459,6 +459,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
       return Effect().none();
     }
     long since = handlingSince;
+    latency.recordCompute(System.nanoTime() - since);
     return Effect().persist(events).thenRun(after -> {
       latency.record(System.nanoTime() - since);
       for (PoolEvent e : events) {

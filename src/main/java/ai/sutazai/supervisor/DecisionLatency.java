@@ -6,10 +6,11 @@ import akka.actor.typed.ExtensionId;
 import java.util.Arrays;
 
 /**
- * How long the pools take per scaling decision: from the moment a pool starts handling a command (an
- * activation request, a status change that frees quota, a tick) to the moment its decisions are
- * journalled, in nanoseconds. Time spent waiting in the pool's mailbox is not included. One per actor
- * system; read by {@code sutazai bench} and usable for metrics.
+ * How long the pools take per scaling decision, in nanoseconds, two ways: <b>journalled</b>, from the moment
+ * a pool starts handling a command (an activation request, a status change that frees quota, a tick) to
+ * the moment its decisions are journalled (what an acknowledged request waits for); and <b>computed</b>,
+ * from the same start to the moment the decision is made, before the journal write. Time spent waiting in
+ * the pool's mailbox is in neither. One per actor system; read by {@code sutazai bench}, usable for metrics.
  *
  * <p>Keeps the most recent {@value #CAPACITY} samples. Thread-safe: pools of one system write concurrently.
  */
@@ -17,7 +18,9 @@ public final class DecisionLatency implements Extension {
   static final int CAPACITY = 1 << 20;
 
   private final long[] nanos = new long[CAPACITY];
+  private final long[] computeNanos = new long[CAPACITY];
   private long count;
+  private long computeCount;
 
   /** The extension's id. */
   public static final class Id extends ExtensionId<DecisionLatency> {
@@ -38,9 +41,22 @@ public final class DecisionLatency implements Extension {
     count++;
   }
 
+  synchronized void recordCompute(long elapsedNanos) {
+    computeNanos[(int) (computeCount % CAPACITY)] = elapsedNanos;
+    computeCount++;
+  }
+
   /** Forgets every sample (a benchmark phase starts). */
   public synchronized void clear() {
     count = 0;
+    computeCount = 0;
+  }
+
+  /** The decision times before the journal write (at most the last {@value #CAPACITY}), sorted, nanoseconds. */
+  public synchronized long[] sortedComputeNanos() {
+    long[] copy = Arrays.copyOf(computeNanos, (int) Math.min(computeCount, CAPACITY));
+    Arrays.sort(copy);
+    return copy;
   }
 
   /** Samples recorded since the last {@link #clear}. */

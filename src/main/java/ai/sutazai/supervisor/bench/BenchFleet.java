@@ -34,9 +34,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchFleet implements AutoCloseable {
   static final String RUNTIME = "SimulatedRuntime (in-memory, no containers run)";
-  static final String JOURNAL = "H2 in-memory (jdbc:h2:mem, akka-persistence-jdbc)";
+  static final String JOURNAL = "H2 in-memory (jdbc:h2:mem, akka-persistence-jdbc, "
+      + Integer.getInteger("sutazai.bench.jdbc-connections", 16) + " connections)";
   static final long AGENT_MEMORY_BYTES = 16L << 20;
   static final double AGENT_CPUS = 0.01;
+  /** JDBC connections (and Slick threads) of the in-memory journal; production H2 uses 5. */
+  static final int CONNECTIONS = Integer.getInteger("sutazai.bench.jdbc-connections", 16);
 
   final FleetSpec fleet;
   final SimulatedRuntime runtime = SimulatedRuntime.create();
@@ -67,14 +70,16 @@ final class BenchFleet implements AutoCloseable {
     }
     fleet = new FleetSpec(name, null, specs, Map.of("default", quota));
     String db = "bench" + System.nanoTime();
-    Config conf = Settings.load(null, ConfigFactory.parseMap(Map.of(
-        "akka-persistence-jdbc.shared-databases.h2.db.url", "jdbc:h2:mem:" + db + ";DB_CLOSE_DELAY=-1",
-        "akka.loglevel", "WARNING",
-        "sutazai.persistence.db", "h2",
-        "sutazai.quota.host-memory", String.valueOf(1L << 40),
-        "sutazai.quota.host-cpus", "1024",
-        "sutazai.quota.right-sizing.enabled", "off",
-        "sutazai.quota.recent-decisions", "1000")));
+    Config conf = Settings.load(null, ConfigFactory.parseMap(Map.ofEntries(
+        Map.entry("akka-persistence-jdbc.shared-databases.h2.db.url", "jdbc:h2:mem:" + db + ";DB_CLOSE_DELAY=-1"),
+        Map.entry("akka-persistence-jdbc.shared-databases.h2.db.numThreads", String.valueOf(CONNECTIONS)),
+        Map.entry("akka-persistence-jdbc.shared-databases.h2.db.maxConnections", String.valueOf(CONNECTIONS)),
+        Map.entry("akka.loglevel", "WARNING"),
+        Map.entry("sutazai.persistence.db", "h2"),
+        Map.entry("sutazai.quota.host-memory", String.valueOf(1L << 40)),
+        Map.entry("sutazai.quota.host-cpus", "1024"),
+        Map.entry("sutazai.quota.right-sizing.enabled", "off"),
+        Map.entry("sutazai.quota.recent-decisions", "1000"))));
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
     CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();
@@ -126,6 +131,13 @@ final class BenchFleet implements AutoCloseable {
     }
     int i = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
     return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, i))] / 1e6;
+  }
+
+  /** The machine's load while measuring: figures from a busy host are slower than the code. */
+  static void hostRow(PrintStream out) {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    row(out, "host: load average (1 min) / logical cores", String.format(Locale.ROOT, "%.1f / %d", os.getSystemLoadAverage(),
+        os.getAvailableProcessors()));
   }
 
   static void row(PrintStream out, String what, String value) {
