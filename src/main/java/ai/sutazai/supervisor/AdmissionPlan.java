@@ -62,6 +62,11 @@ final class AdmissionPlan {
     return why;
   }
 
+  /** True when an earlier decision of this round planned {@code agent} in (itself or as a dependency). */
+  boolean planned(String agent) {
+    return planned.contains(agent);
+  }
+
   /** Why {@code closure} could never fit, even into an empty pool; null when it could. */
   String neverFits(List<String> closure) {
     long memory = 0;

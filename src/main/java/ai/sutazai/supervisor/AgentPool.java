@@ -91,7 +91,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
 
   private record Notice(AgentEntity.Notice notice) implements Command {}
 
-  private enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK }
+  private enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK, FLUSH }
 
   /** What a pool is made of. */
   public record Setup(String fleet, PoolSpec spec, List<AgentSpec> agents, DependencyGraph graph, AgentEntity.Deps deps,
@@ -121,6 +121,12 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private final Deque<AgentEntity.RestartWanted> waitingRestarts = new ArrayDeque<>();
   private final ActorRef<RightSizer.Command> rightSizer;
   private final QueueDecisions queue;
+  private final ActivationDecider decider;
+  /** Activation requests received, not yet decided (see {@link #onActivate}). */
+  private final List<Pending> pending = new ArrayList<>();
+  private boolean flushScheduled;
+  /** Quota was freed since the last batch: drain the queue with it. */
+  private boolean drainDue;
   private final DecisionLatency latency;
   /** When the command being handled started (System.nanoTime), for {@link DecisionLatency}. */
   private long handlingSince;
@@ -143,6 +149,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.graph = new PoolGraph(in.graph(), specs.keySet());
     this.wants = new PoolWants(specs, graph, statuses, exemptAgents(in.agents(), spec.minActive()));
     this.queue = new QueueDecisions(spec, specs, graph, wants);
+    this.decider = new ActivationDecider(specs, graph, wants, statuses);
     ActorRef<AgentEntity.Notice> notices = ctx.messageAdapter(AgentEntity.Notice.class, Notice::new);
     AgentEntity.Deps mine = new AgentEntity.Deps(in.deps().fleet(), in.deps().runtime(), in.deps().prober(), s, notices);
     this.rightSizer = in.quota().rightSizing().enabled()
@@ -217,8 +224,12 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
 
   private Effect<PoolEvent, PoolState> onInternal(PoolState s, Internal m) {
     handlingSince = System.nanoTime();
+    if (m != Internal.GRANT_RESTARTS && m != Internal.FLUSH && !pending.isEmpty()) {
+      return Effect().stash(); // after the batch of requests that arrived first
+    }
     return switch (m) {
       case GRANT_RESTARTS -> grantRestarts();
+      case FLUSH -> onFlush(s);
       case BOOT -> persist(queue.boot(s, budget, Instant.now()));
       case TICK -> persist(queue.tick(s, budget, idle, in.deps().settings(), Instant.now()));
     };
@@ -226,68 +237,67 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
 
   // ---- activation ----
 
+  /**
+   * Requests are decided in batches: each is buffered, and a FLUSH this pool sends itself (so it runs after
+   * every request already in the mailbox) decides them in arrival order and journals all the decisions in one
+   * write. Commands that change the ledger otherwise wait (stash) until the batch is journalled.
+   */
   private Effect<PoolEvent, PoolState> onActivate(PoolState s, Activate m) {
-    handlingSince = System.nanoTime();
-    AgentSpec a = specs.get(m.agent());
-    if (a == null) {
+    if (!specs.containsKey(m.agent())) {
       return reply(() -> m.replyTo().tell(StatusReply.error("agent " + m.agent() + " is not in pool " + spec.name())));
     }
+    pending.add(new Pending(m, System.nanoTime()));
+    scheduleFlush();
+    return Effect().none();
+  }
+
+  private record Pending(Activate request, long sinceNanos) {}
+
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      ctx.getSelf().tell(Internal.FLUSH);
+    }
+  }
+
+  private Effect<PoolEvent, PoolState> onFlush(PoolState s) {
+    flushScheduled = false;
     Instant now = Instant.now();
-    idle.touch(a.name(), now);
-    String by = m.source().name().toLowerCase(java.util.Locale.ROOT) + (m.reason() == null || m.reason().isBlank() ? "" : ": " + m.reason());
-    AgentStatus st = statuses.get(a.name());
-    if (st != null && st.phase() == AgentPhase.CRASH_LOOP) {
-      return rejected(-1, a.name(), "rejected " + a.name() + ": parked in a crash loop (" + st.lastReason() + "); reset it first", m);
-    }
-    if (wants.wanted(a.name())) {
-      List<PoolEvent> events = s.requested().contains(a.name()) ? List.of()
-          : List.of(new PoolEvent.Admitted(-1, a.name(), "admitted " + a.name() + " (" + by + "): already running as a dependency", now));
-      return persist(events).thenRun(after -> m.replyTo().tell(StatusReply.success(running(a.name()))));
-    }
-    int position = QueueDecisions.position(s, a.name());
-    if (position > 0) {
-      return reply(() -> m.replyTo().tell(StatusReply.success(queued(s, a.name(), "already queued"))));
-    }
     AdmissionPlan plan = new AdmissionPlan(budget, wants.occupancy(), specs);
-    List<String> closure = graph.closure(a.name());
-    String never = plan.neverFits(closure);
-    if (never != null) {
-      return rejected(-1, a.name(), "rejected " + a.name() + ": " + never, m);
-    }
-    String why = plan.tryAdmit(closure);
-    if (why == null) {
-      PoolEvent e = new PoolEvent.Admitted(-1, a.name(), "admitted " + a.name() + " (" + by + "): " + plan.usage(), now);
-      return persist(List.of(e)).thenRun(after -> m.replyTo().tell(StatusReply.success(running(a.name()))));
-    }
-    if (m.deadline() != null && !m.deadline().isAfter(now)) {
-      return rejected(-1, a.name(), "rejected " + a.name() + ": deadline already passed; " + why, m);
-    }
-    QueueEntry entry = new QueueEntry(s.nextSeq(), a.name(), a.priority(), m.source(), by, now, m.deadline());
+    PoolState projected = s;
     List<PoolEvent> events = new ArrayList<>();
-    events.add(new PoolEvent.Queued(entry, "queued " + a.name() + ": " + why, now));
-    events.addAll(wants.preemptFor(s, entry, budget, idle, now));
-    return persist(events).thenRun(after -> m.replyTo().tell(StatusReply.success(queued(after, a.name(), why))));
-  }
-
-  private Effect<PoolEvent, PoolState> rejected(long seq, String agent, String reason, Activate m) {
-    return persist(List.of(new PoolEvent.Rejected(seq, agent, reason, Instant.now()))).thenRun(after ->
-        m.replyTo().tell(StatusReply.success(new ActivationResult(ActivationResult.Outcome.REJECTED, agent, 0, 0, reason))));
-  }
-
-  private ActivationResult running(String agent) {
-    AgentStatus st = statuses.get(agent);
-    boolean healthy = st != null && st.phase() == AgentPhase.HEALTHY;
-    return new ActivationResult(healthy ? ActivationResult.Outcome.ACTIVE : ActivationResult.Outcome.STARTING, agent, 0, 0,
-        healthy ? "running" : "starting");
-  }
-
-  private ActivationResult queued(PoolState s, String agent, String why) {
-    return new ActivationResult(ActivationResult.Outcome.QUEUED, agent, QueueDecisions.position(s, agent), s.queue().size(), why);
+    List<Pending> batch = List.copyOf(pending);
+    pending.clear();
+    List<java.util.function.Function<PoolState, ActivationResult>> replies = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      long t = System.nanoTime();
+      ActivationDecider.Outcome o = decider.decide(projected, plan, p.request(), budget, idle, now);
+      latency.recordCompute(System.nanoTime() - t);
+      for (PoolEvent e : o.events()) {
+        projected = projected.apply(e);
+        events.add(e);
+      }
+      replies.add(o.reply());
+    }
+    if (drainDue) {
+      drainDue = false;
+      events.addAll(queue.drain(projected, plan, now));
+    }
+    return persist(events, false).thenRun(after -> {
+      long done = System.nanoTime();
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).request().replyTo().tell(StatusReply.success(replies.get(i).apply(after)));
+        latency.record(done - batch.get(i).sinceNanos());
+      }
+    }).thenUnstashAll();
   }
 
   // ---- deactivation, reset, quota ----
 
   private Effect<PoolEvent, PoolState> onDeactivate(PoolState s, Deactivate m) {
+    if (!pending.isEmpty()) {
+      return Effect().stash(); // after the batch of requests that arrived first
+    }
     handlingSince = System.nanoTime();
     String agent = m.agent();
     if (!specs.containsKey(agent)) {
@@ -316,6 +326,9 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   }
 
   private Effect<PoolEvent, PoolState> onSetQuota(PoolState s, SetQuota m) {
+    if (!pending.isEmpty()) {
+      return Effect().stash(); // after the batch of requests that arrived first
+    }
     handlingSince = System.nanoTime();
     PoolSpec current = quotaOf(s);
     List<String> problems = QueueDecisions.quotaProblems(m.maxActive(), m.memoryBudgetBytes(), m.cpuBudget());
@@ -385,7 +398,8 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
           + " without an admission in the ledger", Instant.now()));
     }
     if (freed && !s.queue().isEmpty()) {
-      events.addAll(queue.drain(s, budget, Instant.now()));
+      drainDue = true; // decided with the next batch: one journal write for many freed slots
+      scheduleFlush();
     }
     return persist(events);
   }
@@ -455,13 +469,22 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
 
   /** Journals the decisions, then publishes them and carries them out. */
   private EffectBuilder<PoolEvent, PoolState> persist(List<PoolEvent> events) {
+    return persist(events, true);
+  }
+
+  /** {@code timed}: record the decision latency from {@link #handlingSince} (batches record their own). */
+  private EffectBuilder<PoolEvent, PoolState> persist(List<PoolEvent> events, boolean timed) {
     if (events.isEmpty()) {
       return Effect().none();
     }
     long since = handlingSince;
-    latency.recordCompute(System.nanoTime() - since);
+    if (timed) {
+      latency.recordCompute(System.nanoTime() - since);
+    }
     return Effect().persist(events).thenRun(after -> {
-      latency.record(System.nanoTime() - since);
+      if (timed) {
+        latency.record(System.nanoTime() - since);
+      }
       for (PoolEvent e : events) {
         ScalingDecision d = new ScalingDecision(in.fleet(), spec.name(), e.kind(), e.agent(), e.reason(), e.at());
         ctx.getLog().info("pool {}: {}", spec.name(), d.reason());

@@ -31,8 +31,12 @@ final class QueueDecisions {
 
   /** Admits queued requests, in queue order, as far as the quota allows; rejects those whose deadline passed. */
   List<PoolEvent> drain(PoolState s, Budget b, Instant now) {
+    return drain(s, new AdmissionPlan(b, wants.occupancy(), specs), now);
+  }
+
+  /** As {@link #drain(PoolState, Budget, Instant)}, on top of the decisions already in {@code plan}. */
+  List<PoolEvent> drain(PoolState s, AdmissionPlan plan, Instant now) {
     List<PoolEvent> events = new ArrayList<>();
-    AdmissionPlan plan = new AdmissionPlan(b, wants.occupancy(), specs);
     for (QueueEntry e : s.queue()) {
       if (e.deadline() != null && !e.deadline().isAfter(now)) {
         events.add(new PoolEvent.Rejected(e.seq(), e.agent(), "rejected " + e.agent() + ": deadline passed after waiting "
