@@ -75,8 +75,8 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
 
   private record RestartDue(int attempt) implements Command {}
 
-  /** What the entity tells its pool. */
-  public interface Notice {}
+  /** What the entity tells its pool (through the pool's {@link NoticeInbox}). */
+  public interface Notice extends NoticeInbox.Command {}
 
   public record StatusChanged(AgentStatus status) implements Notice {}
 

@@ -72,6 +72,9 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   public record SetQuota(Integer maxActive, Long memoryBudgetBytes, Double cpuBudget,
       ActorRef<StatusReply<PoolStatus>> replyTo) implements Command {}
 
+  /** Requests in arrival order from the pool's {@link ActivationInbox}, which is told when they are journalled. */
+  public record ActivateBatch(List<Activate> requests, ActorRef<ActivationInbox.Command> inbox) implements Command {}
+
   /** Inference or API traffic for an agent. */
   public record Touch(String agent) implements Command {}
 
@@ -89,9 +92,10 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   /** From the right-sizer: a running container's limits were changed. */
   record Resized(String agent, String reason) implements Command {}
 
-  private record Notice(AgentEntity.Notice notice) implements Command {}
+  /** Notices of this pool's agents, in arrival order, from its {@link NoticeInbox}, which is told when they are handled. */
+  public record NoticeBatch(List<AgentEntity.Notice> notices, ActorRef<NoticeInbox.Command> inbox) implements Command {}
 
-  private enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK, FLUSH }
+  private enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK }
 
   /** What a pool is made of. */
   public record Setup(String fleet, PoolSpec spec, List<AgentSpec> agents, DependencyGraph graph, AgentEntity.Deps deps,
@@ -122,11 +126,6 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private final ActorRef<RightSizer.Command> rightSizer;
   private final QueueDecisions queue;
   private final ActivationDecider decider;
-  /** Activation requests received, not yet decided (see {@link #onActivate}). */
-  private final List<Pending> pending = new ArrayList<>();
-  private boolean flushScheduled;
-  /** Quota was freed since the last batch: drain the queue with it. */
-  private boolean drainDue;
   private final DecisionLatency latency;
   /** When the command being handled started (System.nanoTime), for {@link DecisionLatency}. */
   private long handlingSince;
@@ -150,7 +149,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.wants = new PoolWants(specs, graph, statuses, exemptAgents(in.agents(), spec.minActive()));
     this.queue = new QueueDecisions(spec, specs, graph, wants);
     this.decider = new ActivationDecider(specs, graph, wants, statuses);
-    ActorRef<AgentEntity.Notice> notices = ctx.messageAdapter(AgentEntity.Notice.class, Notice::new);
+    ActorRef<AgentEntity.Notice> notices = ctx.spawn(NoticeInbox.create(ctx.getSelf()), "notices").narrow();
     AgentEntity.Deps mine = new AgentEntity.Deps(in.deps().fleet(), in.deps().runtime(), in.deps().prober(), s, notices);
     this.rightSizer = in.quota().rightSizing().enabled()
         ? ctx.spawn(RightSizer.create(in.deps().runtime(), in.quota().rightSizing(), ctx.getSelf()), "right-sizer")
@@ -205,6 +204,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   public CommandHandler<Command, PoolEvent, PoolState> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Activate.class, this::onActivate)
+        .onCommand(ActivateBatch.class, this::onBatch)
         .onCommand(Deactivate.class, this::onDeactivate)
         .onCommand(Reset.class, this::onReset)
         .onCommand(GetStatuses.class, this::onGetStatuses)
@@ -217,19 +217,15 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
         .onCommand(EngineEventFor.class, (s, m) -> reply(() -> tellEntity(m.agent(), new AgentEntity.FromEngine(m.event()))))
         .onCommand(Resync.class, (s, m) -> reply(() -> entities.values().forEach(e -> e.tell(new AgentEntity.ResyncContainer()))))
         .onCommand(Resized.class, (s, m) -> persist(List.of(new PoolEvent.Resized(m.agent(), m.reason(), Instant.now()))))
-        .onCommand(Notice.class, this::onNotice)
+        .onCommand(NoticeBatch.class, this::onNotices)
         .onCommand(Internal.class, this::onInternal)
         .build();
   }
 
   private Effect<PoolEvent, PoolState> onInternal(PoolState s, Internal m) {
     handlingSince = System.nanoTime();
-    if (m != Internal.GRANT_RESTARTS && m != Internal.FLUSH && !pending.isEmpty()) {
-      return Effect().stash(); // after the batch of requests that arrived first
-    }
     return switch (m) {
       case GRANT_RESTARTS -> grantRestarts();
-      case FLUSH -> onFlush(s);
       case BOOT -> persist(queue.boot(s, budget, Instant.now()));
       case TICK -> persist(queue.tick(s, budget, idle, in.deps().settings(), Instant.now()));
     };
@@ -237,67 +233,53 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
 
   // ---- activation ----
 
-  /**
-   * Requests are decided in batches: each is buffered, and a FLUSH this pool sends itself (so it runs after
-   * every request already in the mailbox) decides them in arrival order and journals all the decisions in one
-   * write. Commands that change the ledger otherwise wait (stash) until the batch is journalled.
-   */
+  /** A single request: a batch of one. */
   private Effect<PoolEvent, PoolState> onActivate(PoolState s, Activate m) {
-    if (!specs.containsKey(m.agent())) {
-      return reply(() -> m.replyTo().tell(StatusReply.error("agent " + m.agent() + " is not in pool " + spec.name())));
-    }
-    pending.add(new Pending(m, System.nanoTime()));
-    scheduleFlush();
-    return Effect().none();
+    return onBatch(s, new ActivateBatch(List.of(m), null));
   }
 
-  private record Pending(Activate request, long sinceNanos) {}
-
-  private void scheduleFlush() {
-    if (!flushScheduled) {
-      flushScheduled = true;
-      ctx.getSelf().tell(Internal.FLUSH);
-    }
-  }
-
-  private Effect<PoolEvent, PoolState> onFlush(PoolState s) {
-    flushScheduled = false;
+  /**
+   * Decides a batch of requests (see {@link ActivationInbox}) in arrival order, each against the state the
+   * earlier ones leave, and journals all the decisions in one write before answering any of them.
+   */
+  private Effect<PoolEvent, PoolState> onBatch(PoolState s, ActivateBatch m) {
+    long received = System.nanoTime();
     Instant now = Instant.now();
     AdmissionPlan plan = new AdmissionPlan(budget, wants.occupancy(), specs);
     PoolState projected = s;
     List<PoolEvent> events = new ArrayList<>();
-    List<Pending> batch = List.copyOf(pending);
-    pending.clear();
-    List<java.util.function.Function<PoolState, ActivationResult>> replies = new ArrayList<>(batch.size());
-    for (Pending p : batch) {
+    List<Activate> batch = new ArrayList<>(m.requests().size());
+    List<java.util.function.Function<PoolState, ActivationResult>> replies = new ArrayList<>(m.requests().size());
+    for (Activate a : m.requests()) {
+      if (!specs.containsKey(a.agent())) {
+        a.replyTo().tell(StatusReply.error("agent " + a.agent() + " is not in pool " + spec.name()));
+        continue;
+      }
       long t = System.nanoTime();
-      ActivationDecider.Outcome o = decider.decide(projected, plan, p.request(), budget, idle, now);
+      ActivationDecider.Outcome o = decider.decide(projected, plan, a, budget, idle, now);
       latency.recordCompute(System.nanoTime() - t);
       for (PoolEvent e : o.events()) {
         projected = projected.apply(e);
         events.add(e);
       }
+      batch.add(a);
       replies.add(o.reply());
-    }
-    if (drainDue) {
-      drainDue = false;
-      events.addAll(queue.drain(projected, plan, now));
     }
     return persist(events, false).thenRun(after -> {
       long done = System.nanoTime();
       for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).request().replyTo().tell(StatusReply.success(replies.get(i).apply(after)));
-        latency.record(done - batch.get(i).sinceNanos());
+        batch.get(i).replyTo().tell(StatusReply.success(replies.get(i).apply(after)));
+        latency.record(done - received);
       }
-    }).thenUnstashAll();
+      if (m.inbox() != null) {
+        m.inbox().tell(ActivationInbox.BatchDone.INSTANCE);
+      }
+    });
   }
 
   // ---- deactivation, reset, quota ----
 
   private Effect<PoolEvent, PoolState> onDeactivate(PoolState s, Deactivate m) {
-    if (!pending.isEmpty()) {
-      return Effect().stash(); // after the batch of requests that arrived first
-    }
     handlingSince = System.nanoTime();
     String agent = m.agent();
     if (!specs.containsKey(agent)) {
@@ -326,9 +308,6 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   }
 
   private Effect<PoolEvent, PoolState> onSetQuota(PoolState s, SetQuota m) {
-    if (!pending.isEmpty()) {
-      return Effect().stash(); // after the batch of requests that arrived first
-    }
     handlingSince = System.nanoTime();
     PoolSpec current = quotaOf(s);
     List<String> problems = QueueDecisions.quotaProblems(m.maxActive(), m.memoryBudgetBytes(), m.cpuBudget());
@@ -354,19 +333,41 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
 
   // ---- statuses ----
 
-  private Effect<PoolEvent, PoolState> onNotice(PoolState s, Notice m) {
-    if (m.notice() instanceof AgentEntity.StatusChanged c) {
-      return onStatus(s, c.status(), true);
-    } else if (m.notice() instanceof AgentEntity.RestartWanted w) {
-      waitingRestarts.addLast(w);
-      return grantRestarts();
+  /** A batch of notices: statuses and restart requests, then one round of decisions (adoptions, drain). */
+  private Effect<PoolEvent, PoolState> onNotices(PoolState s, NoticeBatch m) {
+    handlingSince = System.nanoTime();
+    List<PoolEvent> events = new ArrayList<>();
+    boolean freed = false;
+    boolean restarts = false;
+    for (AgentEntity.Notice n : m.notices()) {
+      if (n instanceof AgentEntity.StatusChanged c) {
+        freed |= observe(s, c.status(), true, events);
+      } else if (n instanceof AgentEntity.RestartWanted w) {
+        waitingRestarts.addLast(w);
+        restarts = true;
+      }
     }
-    return Effect().none();
+    if (restarts) {
+      grantRestarts();
+    }
+    if (freed && !s.queue().isEmpty()) {
+      events.addAll(queue.drain(s, budget, Instant.now()));
+    }
+    return persist(events).thenRun(after -> m.inbox().tell(NoticeInbox.BatchDone.INSTANCE));
   }
 
-  /** A status change: degradation to dependents, starts that became possible, quota freed or adopted. */
   private Effect<PoolEvent, PoolState> onStatus(PoolState s, AgentStatus status, boolean mine) {
     handlingSince = System.nanoTime();
+    List<PoolEvent> events = new ArrayList<>();
+    boolean freed = observe(s, status, mine, events);
+    if (freed && !s.queue().isEmpty()) {
+      events.addAll(queue.drain(s, budget, Instant.now()));
+    }
+    return persist(events);
+  }
+
+  /** A status change: degradation to dependents, starts that became possible, adoptions; true when quota was freed. */
+  private boolean observe(PoolState s, AgentStatus status, boolean mine, List<PoolEvent> events) {
     AgentStatus previous = statuses.put(status.name(), status);
     if (mine) {
       in.statusListener().tell(status);
@@ -388,20 +389,16 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
       }
     }
     if (!specs.containsKey(status.name())) {
-      return Effect().none();
+      return false;
     }
     boolean freed = wants.observe(status);
     startIfReady(status.name());
-    List<PoolEvent> events = new ArrayList<>();
-    if (wants.shouldAdopt(status, s)) {
+    boolean adopting = events.stream().anyMatch(e -> e instanceof PoolEvent.Adopted && e.agent().equals(status.name()));
+    if (!adopting && wants.shouldAdopt(status, s)) {
       events.add(new PoolEvent.Adopted(status.name(), "adopted " + status.name() + ": found " + status.phase()
           + " without an admission in the ledger", Instant.now()));
     }
-    if (freed && !s.queue().isEmpty()) {
-      drainDue = true; // decided with the next batch: one journal write for many freed slots
-      scheduleFlush();
-    }
-    return persist(events);
+    return freed;
   }
 
   /** Activates a wanted, inactive agent whose dependencies are all healthy. */

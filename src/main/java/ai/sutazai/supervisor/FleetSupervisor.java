@@ -148,6 +148,7 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
   private final SupervisorSettings settings;
   private final Executor blocking;
   private final Map<String, ActorRef<AgentPool.Command>> pools = new LinkedHashMap<>();
+  private final Map<String, ActorRef<ActivationInbox.Command>> inboxes = new HashMap<>();
   private final Map<String, String> poolOfAgent = new HashMap<>();
   private final Map<String, AgentStatus> statuses = new LinkedHashMap<>();
   private AutoCloseable subscription;
@@ -172,8 +173,10 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     }
     for (Map.Entry<String, List<AgentSpec>> e : byPool.entrySet()) {
       PoolSpec spec = fleet.pools().getOrDefault(e.getKey(), new PoolSpec(e.getKey(), Integer.MAX_VALUE, 0, 0, 0));
-      pools.put(e.getKey(), ctx.spawn(AgentPool.create(new AgentPool.Setup(fleet.name(), spec, e.getValue(), graph, deps,
-          listener, host, quota)), "pool-" + e.getKey()));
+      ActorRef<AgentPool.Command> pool = ctx.spawn(AgentPool.create(new AgentPool.Setup(fleet.name(), spec, e.getValue(), graph,
+          deps, listener, host, quota)), "pool-" + e.getKey());
+      pools.put(e.getKey(), pool);
+      inboxes.put(e.getKey(), ctx.spawn(ActivationInbox.create(pool), "inbox-" + e.getKey()));
     }
     Budget.logHost(ctx.getLog(), host, quota);
     connect();
@@ -184,8 +187,7 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(GetStatus.class, this::onGetStatus)
-        .onMessage(Activate.class, m -> toPool(m.agent(), m.replyTo(), p -> new AgentPool.Activate(m.agent(), m.source(), m.reason(),
-            m.deadline(), m.replyTo())))
+        .onMessage(Activate.class, m -> toInbox(new AgentPool.Activate(m.agent(), m.source(), m.reason(), m.deadline(), m.replyTo())))
         .onMessage(ActivateAgent.class, this::onActivateAgent)
         .onMessage(GetPools.class, m -> { Gather.pools(getContext(), List.copyOf(pools.values()), m.replyTo(), GATHER_TIMEOUT); return this; })
         .onMessage(GetDecisions.class, m -> { Gather.decisions(getContext(), List.copyOf(pools.values()), m.limit(), m.replyTo(),
@@ -224,7 +226,17 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
           }
           return Behaviors.stopped();
         }));
-    return toPool(m.agent(), adapter, p -> new AgentPool.Activate(m.agent(), ActivationSource.API, m.reason(), null, adapter));
+    return toInbox(new AgentPool.Activate(m.agent(), ActivationSource.API, m.reason(), null, adapter));
+  }
+
+  private Behavior<Command> toInbox(AgentPool.Activate a) {
+    String pool = poolOfAgent.get(a.agent());
+    if (pool == null) {
+      a.replyTo().tell(StatusReply.error("unknown agent '" + a.agent() + "' (fleet " + fleet.name() + ")"));
+    } else {
+      inboxes.get(pool).tell(new ActivationInbox.Request(a));
+    }
+    return this;
   }
 
   private Behavior<Command> onSetQuota(SetQuota m) {
