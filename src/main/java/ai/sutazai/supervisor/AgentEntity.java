@@ -51,6 +51,13 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
 
   public record GetStatus(ActorRef<AgentStatus> replyTo) implements Command {}
 
+  /**
+   * Right-sizing: journal new limits for the running container {@code containerId} before they are
+   * applied; refused when that container is no longer the agent's running one.
+   */
+  public record RecordLimits(String containerId, long memoryLimitBytes, double cpus, String reason,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
   public record DependencyDown(String dependency) implements Command {}
 
   public record DependencyUp(String dependency) implements Command {}
@@ -68,8 +75,8 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
 
   private record RestartDue(int attempt) implements Command {}
 
-  /** What the entity tells its pool. */
-  public interface Notice {}
+  /** What the entity tells its pool (through the pool's {@link NoticeInbox}). */
+  public interface Notice extends NoticeInbox.Command {}
 
   public record StatusChanged(AgentStatus status) implements Notice {}
 
@@ -139,6 +146,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
         .onCommand(Reset.class, this::onReset)
         .onCommand(Remove.class, this::onRemove)
         .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), AgentStatus.of(agent, s)))
+        .onCommand(RecordLimits.class, this::onRecordLimits)
         .onCommand(DependencyDown.class, this::onDependencyDown)
         .onCommand(DependencyUp.class, this::onDependencyUp)
         .onCommand(RestartDue.class, this::onRestartDue)
@@ -222,6 +230,15 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
     return persist(List.of(new AgentEvent.Removed(c.reason(), Instant.now())),
         after -> container.tell(new ContainerActor.Remove(s.containerId())))
         .thenReply(c.replyTo(), x -> StatusReply.ack());
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onRecordLimits(AgentState s, RecordLimits c) {
+    if (!s.desiredActive() || s.phase() != AgentPhase.HEALTHY || !c.containerId().equals(s.containerId())) {
+      return Effect().reply(c.replyTo(), StatusReply.error(agent + " is not running container " + c.containerId()
+          + " healthy any more (" + s.phase() + ")"));
+    }
+    return persist(List.of(new AgentEvent.LimitsAdjusted(c.containerId(), c.memoryLimitBytes(), c.cpus(), c.reason(),
+        Instant.now())), after -> { }).thenReply(c.replyTo(), x -> StatusReply.ack());
   }
 
   private ReplyEffect<AgentEvent, AgentState> onDependencyDown(AgentState s, DependencyDown c) {

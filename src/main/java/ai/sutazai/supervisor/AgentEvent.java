@@ -94,6 +94,19 @@ public sealed interface AgentEvent extends CborSerializable {
     }
   }
 
+  /**
+   * Right-sizing changed the running container's limits in place (docker update), journalled before it is
+   * applied; the agent's spec (and so the next container) keeps its own limits.
+   *
+   * @param memoryLimitBytes new memory limit, bytes
+   * @param cpus new CPU limit, cores
+   */
+  record LimitsAdjusted(String containerId, long memoryLimitBytes, double cpus, String reason, Instant at) implements AgentEvent {
+    public String describe() {
+      return reason;
+    }
+  }
+
   record Removed(String reason, Instant at) implements AgentEvent {
     public String describe() {
       return "removed: " + reason;

@@ -1,5 +1,6 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.capacity.CapacityAnalysis;
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.DependencyGraph;
 import ai.sutazai.fleet.PoolSpec;
@@ -7,45 +8,78 @@ import ai.sutazai.runtime.ContainerEvent;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.pattern.StatusReply;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.javadsl.CommandHandler;
+import akka.persistence.typed.javadsl.Effect;
+import akka.persistence.typed.javadsl.EffectBuilder;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehavior;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * One pool of agents: owns their entities, starts wanted agents only once their dependencies are healthy,
- * marks dependents degraded (never restarted or killed) while a dependency is down, and rations restarts
- * with a pool-wide budget.
+ * One pool of agents and its quota. Activation requests are admitted when the agent and its dependencies
+ * fit the pool's budgets (max active, memory, CPU; requests, not limits), else they wait in a priority
+ * queue; the pool starts wanted agents once their dependencies are healthy, marks dependents degraded
+ * while a dependency is down, rations restarts, stops idle agents and preempts idle lower-priority ones.
+ *
+ * <p>Its ledger is event-sourced (JDBC journal): every scaling decision is a {@link PoolEvent} with its
+ * reason, journalled before it is acted on or acknowledged, so the requested agents, the queue and the
+ * runtime quota survive a kill -9. Admission is decided by this one actor, and while a decision is being
+ * journalled further commands wait: racing activations cannot exceed the budget. An agent occupies quota
+ * from its admission until its container has stopped (see {@link Occupancy}).
  *
  * <p>It sees the status of every agent of the fleet (the fleet supervisor relays other pools' changes),
  * because dependencies may cross pools.
  */
-public final class AgentPool extends AbstractBehavior<AgentPool.Command> {
+public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, PoolEvent, PoolState> {
 
   public interface Command {}
 
-  /** Ask for an agent (and its dependencies) to run. */
-  public record Activate(String agent, String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+  /** Ask for an agent (and its dependencies) to run; answered once the decision is journalled. */
+  public record Activate(String agent, ActivationSource source, String reason, Instant deadline,
+      ActorRef<StatusReply<ActivationResult>> replyTo) implements Command {}
 
-  /** Stop wanting an agent; dependencies that no active agent needs any more are released too. */
+  /** Stop wanting an agent (or cancel its queued request); dependencies no active agent needs are released too. */
   public record Deactivate(String agent, String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   public record Reset(String agent, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   public record GetStatuses(ActorRef<List<AgentStatus>> replyTo) implements Command {}
+
+  public record GetPool(ActorRef<PoolStatus> replyTo) implements Command {}
+
+  /** The most recent decisions, oldest first, at most {@code limit}. */
+  public record GetDecisions(int limit, ActorRef<List<ScalingDecision>> replyTo) implements Command {}
+
+  /** Changes the quota; a null field keeps its value, 0 budgets mean host x utilisation target. */
+  public record SetQuota(Integer maxActive, Long memoryBudgetBytes, Double cpuBudget,
+      ActorRef<StatusReply<PoolStatus>> replyTo) implements Command {}
+
+  /** Requests in arrival order from the pool's {@link ActivationInbox}, which is told when they are journalled. */
+  public record ActivateBatch(List<Activate> requests, ActorRef<ActivationInbox.Command> inbox) implements Command {}
+
+  /** Inference or API traffic for an agent. */
+  public record Touch(String agent) implements Command {}
+
+  /** An inference for the agent started ({@code inFlight} true) or ended. */
+  public record Busy(String agent, boolean inFlight) implements Command {}
 
   /** An agent's status changed somewhere in the fleet. */
   public record PeerStatus(AgentStatus status) implements Command {}
@@ -55,219 +89,442 @@ public final class AgentPool extends AbstractBehavior<AgentPool.Command> {
   /** The engine came back: every entity checks its container. */
   public enum Resync implements Command { INSTANCE }
 
-  private record Notice(AgentEntity.Notice notice) implements Command {}
+  /** From the right-sizer: a running container's limits were changed. */
+  record Resized(String agent, String reason) implements Command {}
 
-  private enum GrantRestarts implements Command { INSTANCE }
+  /** Notices of this pool's agents, in arrival order, from its {@link NoticeInbox}, which is told when they are handled. */
+  public record NoticeBatch(List<AgentEntity.Notice> notices, ActorRef<NoticeInbox.Command> inbox) implements Command {}
 
-  public static Behavior<Command> create(PoolSpec pool, List<AgentSpec> agents, DependencyGraph graph,
-      AgentEntity.Deps deps, ActorRef<AgentStatus> statusListener) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new AgentPool(ctx, timers, pool, agents, graph, deps, statusListener)));
+  private enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK }
+
+  /** What a pool is made of. */
+  public record Setup(String fleet, PoolSpec spec, List<AgentSpec> agents, DependencyGraph graph, AgentEntity.Deps deps,
+      ActorRef<AgentStatus> statusListener, CapacityAnalysis.Host host, QuotaSettings quota) {}
+
+  public static PersistenceId persistenceId(String fleet, String pool) {
+    return PersistenceId.of("Pool", fleet + ":" + pool);
   }
 
+  public static Behavior<Command> create(Setup setup) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new AgentPool(ctx, timers, setup)));
+  }
+
+  private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
-  private final PoolSpec pool;
-  private final DependencyGraph graph;
-  private final ActorRef<AgentStatus> statusListener;
+  private final Setup in;
+  private final PoolSpec spec;
+  private final PoolGraph graph;
   private final Map<String, AgentSpec> specs = new LinkedHashMap<>();
   private final Map<String, ActorRef<AgentEntity.Command>> entities = new HashMap<>();
   /** Latest status of every agent of the fleet, this pool's and others'. */
   private final Map<String, AgentStatus> statuses = new HashMap<>();
-  /** Agents of this pool that should run: always-on ones, those asked for, and their dependencies. */
-  private final Set<String> wanted = new HashSet<>();
-  /** Agents asked for explicitly (not only as someone's dependency). */
-  private final Set<String> requested = new HashSet<>();
-  private final RestartBudget budget;
+  private final PoolWants wants;
+  private final IdleTracker idle;
+  private final Deque<ScalingDecision> recent = new ArrayDeque<>();
+  private final RestartBudget restartBudget;
   private final Deque<AgentEntity.RestartWanted> waitingRestarts = new ArrayDeque<>();
+  private final ActorRef<RightSizer.Command> rightSizer;
+  private final QueueDecisions queue;
+  private final ActivationDecider decider;
+  private final DecisionLatency latency;
+  /** When the command being handled started (System.nanoTime), for {@link DecisionLatency}. */
+  private long handlingSince;
+  private Budget budget;
 
-  private AgentPool(ActorContext<Command> ctx, TimerScheduler<Command> timers, PoolSpec pool, List<AgentSpec> agents,
-      DependencyGraph graph, AgentEntity.Deps deps, ActorRef<AgentStatus> statusListener) {
-    super(ctx);
+  private AgentPool(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup in) {
+    super(persistenceId(in.fleet(), in.spec().name()));
+    this.ctx = ctx;
     this.timers = timers;
-    this.pool = pool;
-    this.graph = graph;
-    this.statusListener = statusListener;
-    SupervisorSettings s = deps.settings();
-    this.budget = new RestartBudget(s.poolRestartBudget(), s.poolRestartWindow());
-    ActorRef<AgentEntity.Notice> notices = ctx.messageAdapter(AgentEntity.Notice.class, Notice::new);
-    AgentEntity.Deps mine = new AgentEntity.Deps(deps.fleet(), deps.runtime(), deps.prober(), s, notices);
-    ActorRef<StatusReply<Done>> ignore = ctx.getSystem().ignoreRef();
-    for (AgentSpec a : agents) {
+    this.in = in;
+    this.spec = in.spec();
+    SupervisorSettings s = in.deps().settings();
+    this.restartBudget = new RestartBudget(s.poolRestartBudget(), s.poolRestartWindow());
+    this.idle = new IdleTracker(in.quota().busyWindow());
+    this.budget = Budget.resolve(spec, in.host(), in.quota().targets());
+    this.latency = DecisionLatency.get(ctx.getSystem());
+    for (AgentSpec a : in.agents()) {
       specs.put(a.name(), a);
+    }
+    this.graph = new PoolGraph(in.graph(), specs.keySet());
+    this.wants = new PoolWants(specs, graph, statuses, exemptAgents(in.agents(), spec.minActive()));
+    this.queue = new QueueDecisions(spec, specs, graph, wants);
+    this.decider = new ActivationDecider(specs, graph, wants, statuses);
+    ActorRef<AgentEntity.Notice> notices = ctx.spawn(NoticeInbox.create(ctx.getSelf()), "notices").narrow();
+    AgentEntity.Deps mine = new AgentEntity.Deps(in.deps().fleet(), in.deps().runtime(), in.deps().prober(), s, notices);
+    this.rightSizer = in.quota().rightSizing().enabled()
+        ? ctx.spawn(RightSizer.create(in.deps().runtime(), in.quota().rightSizing(), ctx.getSelf()), "right-sizer")
+        : null;
+    ActorRef<StatusReply<Done>> ignore = ctx.getSystem().ignoreRef();
+    for (AgentSpec a : in.agents()) {
       ActorRef<AgentEntity.Command> e = ctx.spawn(AgentEntity.create(a.name(), mine), "agent-" + a.name());
       entities.put(a.name(), e);
       e.tell(new AgentEntity.Register(a, ignore));
-      if (a.activation() == AgentSpec.Activation.ALWAYS) {
-        requested.add(a.name());
-      }
     }
-    recomputeWanted();
+  }
+
+  /** activation = always, and the pool's min-active most important agents: started at boot, never stopped. */
+  private static Set<String> exemptAgents(List<AgentSpec> agents, int minActive) {
+    Set<String> out = new java.util.HashSet<>();
+    agents.stream().filter(a -> a.activation() == AgentSpec.Activation.ALWAYS).forEach(a -> out.add(a.name()));
+    agents.stream().sorted(CapacityAnalysis.admissionOrder()).limit(Math.max(0, minActive)).forEach(a -> out.add(a.name()));
+    return out;
   }
 
   @Override
-  public Receive<Command> createReceive() {
-    return newReceiveBuilder()
-        .onMessage(Activate.class, this::onActivate)
-        .onMessage(Deactivate.class, this::onDeactivate)
-        .onMessage(Reset.class, this::onReset)
-        .onMessage(GetStatuses.class, this::onGetStatuses)
-        .onMessage(PeerStatus.class, m -> onStatus(m.status(), false))
-        .onMessage(EngineEventFor.class, this::onEngineEvent)
-        .onMessage(Resync.class, m -> onResync())
-        .onMessage(Notice.class, this::onNotice)
-        .onMessage(GrantRestarts.class, m -> grantRestarts())
+  public PoolState emptyState() {
+    return PoolState.empty();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(Math.max(1, in.quota().snapshotEvery()), 2);
+  }
+
+  @Override
+  public Set<String> tagsFor(PoolEvent event) {
+    return Set.of("pool");
+  }
+
+  @Override
+  public EventHandler<PoolState, PoolEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(PoolState::apply);
+  }
+
+  @Override
+  public SignalHandler<PoolState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
+      budget = Budget.resolve(quotaOf(state), in.host(), in.quota().targets());
+      wants.reset(state.requested());
+      ctx.getSelf().tell(Internal.BOOT);
+      timers.startTimerWithFixedDelay(Internal.TICK, Internal.TICK, in.quota().idleCheckInterval());
+    }).build();
+  }
+
+  @Override
+  public CommandHandler<Command, PoolEvent, PoolState> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(Activate.class, this::onActivate)
+        .onCommand(ActivateBatch.class, this::onBatch)
+        .onCommand(Deactivate.class, this::onDeactivate)
+        .onCommand(Reset.class, this::onReset)
+        .onCommand(GetStatuses.class, this::onGetStatuses)
+        .onCommand(GetPool.class, (s, m) -> reply(() -> m.replyTo().tell(poolStatus(s))))
+        .onCommand(GetDecisions.class, (s, m) -> reply(() -> m.replyTo().tell(recent(m.limit()))))
+        .onCommand(SetQuota.class, this::onSetQuota)
+        .onCommand(Touch.class, (s, m) -> reply(() -> idle.touch(m.agent(), Instant.now())))
+        .onCommand(Busy.class, (s, m) -> reply(() -> idle.inFlight(m.agent(), m.inFlight(), Instant.now())))
+        .onCommand(PeerStatus.class, (s, m) -> onStatus(s, m.status(), false))
+        .onCommand(EngineEventFor.class, (s, m) -> reply(() -> tellEntity(m.agent(), new AgentEntity.FromEngine(m.event()))))
+        .onCommand(Resync.class, (s, m) -> reply(() -> entities.values().forEach(e -> e.tell(new AgentEntity.ResyncContainer()))))
+        .onCommand(Resized.class, (s, m) -> persist(List.of(new PoolEvent.Resized(m.agent(), m.reason(), Instant.now()))))
+        .onCommand(NoticeBatch.class, this::onNotices)
+        .onCommand(Internal.class, this::onInternal)
         .build();
   }
 
-  private Behavior<Command> onActivate(Activate m) {
-    if (!specs.containsKey(m.agent())) {
-      m.replyTo().tell(StatusReply.error("agent " + m.agent() + " is not in pool " + pool.name()));
-      return this;
-    }
-    requested.add(m.agent());
-    recomputeWanted();
-    startReady(m.reason());
-    m.replyTo().tell(StatusReply.ack());
-    return this;
+  private Effect<PoolEvent, PoolState> onInternal(PoolState s, Internal m) {
+    handlingSince = System.nanoTime();
+    return switch (m) {
+      case GRANT_RESTARTS -> grantRestarts();
+      case BOOT -> persist(queue.boot(s, budget, Instant.now()));
+      case TICK -> persist(queue.tick(s, budget, idle, in.deps().settings(), Instant.now()));
+    };
   }
 
-  private Behavior<Command> onDeactivate(Deactivate m) {
-    if (!specs.containsKey(m.agent())) {
-      m.replyTo().tell(StatusReply.error("agent " + m.agent() + " is not in pool " + pool.name()));
-      return this;
-    }
-    requested.remove(m.agent());
-    Set<String> before = new HashSet<>(wanted);
-    recomputeWanted();
-    before.removeAll(wanted);
-    ActorRef<StatusReply<Done>> ignore = getContext().getSystem().ignoreRef();
-    for (String released : before) {
-      entities.get(released).tell(new AgentEntity.Deactivate(
-          released.equals(m.agent()) ? m.reason() : "no active agent depends on it any more", ignore));
-    }
-    m.replyTo().tell(StatusReply.ack());
-    return this;
+  // ---- activation ----
+
+  /** A single request: a batch of one. */
+  private Effect<PoolEvent, PoolState> onActivate(PoolState s, Activate m) {
+    return onBatch(s, new ActivateBatch(List.of(m), null));
   }
 
-  private Behavior<Command> onReset(Reset m) {
-    ActorRef<AgentEntity.Command> e = entities.get(m.agent());
-    if (e == null) {
-      m.replyTo().tell(StatusReply.error("agent " + m.agent() + " is not in pool " + pool.name()));
-    } else {
-      e.tell(new AgentEntity.Reset(m.replyTo()));
+  /**
+   * Decides a batch of requests (see {@link ActivationInbox}) in arrival order, each against the state the
+   * earlier ones leave, and journals all the decisions in one write before answering any of them.
+   */
+  private Effect<PoolEvent, PoolState> onBatch(PoolState s, ActivateBatch m) {
+    long received = System.nanoTime();
+    Instant now = Instant.now();
+    AdmissionPlan plan = new AdmissionPlan(budget, wants.occupancy(), specs);
+    PoolState projected = s;
+    List<PoolEvent> events = new ArrayList<>();
+    List<Activate> batch = new ArrayList<>(m.requests().size());
+    List<java.util.function.Function<PoolState, ActivationResult>> replies = new ArrayList<>(m.requests().size());
+    for (Activate a : m.requests()) {
+      if (!specs.containsKey(a.agent())) {
+        a.replyTo().tell(StatusReply.error("agent " + a.agent() + " is not in pool " + spec.name()));
+        continue;
+      }
+      long t = System.nanoTime();
+      ActivationDecider.Outcome o = decider.decide(projected, plan, a, budget, idle, now);
+      latency.recordCompute(System.nanoTime() - t);
+      for (PoolEvent e : o.events()) {
+        projected = projected.apply(e);
+        events.add(e);
+      }
+      batch.add(a);
+      replies.add(o.reply());
     }
-    return this;
+    return persist(events, false).thenRun(after -> {
+      long done = System.nanoTime();
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).replyTo().tell(StatusReply.success(replies.get(i).apply(after)));
+        latency.record(done - received);
+      }
+      if (m.inbox() != null) {
+        m.inbox().tell(ActivationInbox.BatchDone.INSTANCE);
+      }
+    });
   }
 
-  private Behavior<Command> onGetStatuses(GetStatuses m) {
-    List<AgentStatus> out = new ArrayList<>();
-    for (String name : specs.keySet()) {
-      AgentStatus s = statuses.get(name);
-      if (s != null) {
-        out.add(s);
+  // ---- deactivation, reset, quota ----
+
+  private Effect<PoolEvent, PoolState> onDeactivate(PoolState s, Deactivate m) {
+    handlingSince = System.nanoTime();
+    String agent = m.agent();
+    if (!specs.containsKey(agent)) {
+      return reply(() -> m.replyTo().tell(StatusReply.error("agent " + agent + " is not in pool " + spec.name())));
+    }
+    Instant now = Instant.now();
+    List<PoolEvent> events = new ArrayList<>();
+    for (QueueEntry e : s.queue()) {
+      if (e.agent().equals(agent)) {
+        events.add(new PoolEvent.Rejected(e.seq(), agent, "cancelled " + agent + ": " + m.reason(), now));
       }
     }
-    m.replyTo().tell(out);
-    return this;
+    if (s.requested().contains(agent)) {
+      events.addAll(wants.release(s, Map.of(agent, new PoolWants.Release(ScalingDecision.Kind.STOPPED,
+          "stopped " + agent + ": " + m.reason())), now));
+    }
+    return persist(events).thenRun(after -> m.replyTo().tell(StatusReply.ack()));
   }
 
-  private Behavior<Command> onEngineEvent(EngineEventFor m) {
+  private Effect<PoolEvent, PoolState> onReset(PoolState s, Reset m) {
     ActorRef<AgentEntity.Command> e = entities.get(m.agent());
-    if (e != null) {
-      e.tell(new AgentEntity.FromEngine(m.event()));
+    if (e == null) {
+      return reply(() -> m.replyTo().tell(StatusReply.error("agent " + m.agent() + " is not in pool " + spec.name())));
     }
-    return this;
+    return reply(() -> e.tell(new AgentEntity.Reset(m.replyTo())));
   }
 
-  private Behavior<Command> onResync() {
-    entities.values().forEach(e -> e.tell(new AgentEntity.ResyncContainer()));
-    return this;
-  }
-
-  private Behavior<Command> onNotice(Notice m) {
-    if (m.notice() instanceof AgentEntity.StatusChanged c) {
-      return onStatus(c.status(), true);
-    } else if (m.notice() instanceof AgentEntity.RestartWanted w) {
-      waitingRestarts.addLast(w);
-      return grantRestarts();
+  private Effect<PoolEvent, PoolState> onSetQuota(PoolState s, SetQuota m) {
+    handlingSince = System.nanoTime();
+    PoolSpec current = quotaOf(s);
+    List<String> problems = QueueDecisions.quotaProblems(m.maxActive(), m.memoryBudgetBytes(), m.cpuBudget());
+    if (!problems.isEmpty()) {
+      return reply(() -> m.replyTo().tell(StatusReply.error("pool " + spec.name() + ": " + String.join("; ", problems))));
     }
-    return this;
+    PoolSpec next = new PoolSpec(spec.name(), m.maxActive() != null ? m.maxActive() : current.maxActive(),
+        m.memoryBudgetBytes() != null ? m.memoryBudgetBytes() : current.memoryBudgetBytes(),
+        m.cpuBudget() != null ? m.cpuBudget() : current.cpuBudget(), spec.minActive());
+    Budget b = Budget.resolve(next, in.host(), in.quota().targets());
+    Instant now = Instant.now();
+    List<PoolEvent> events = new ArrayList<>();
+    events.add(new PoolEvent.QuotaChanged(next.maxActive(), next.memoryBudgetBytes(), next.cpuBudget(),
+        "quota of pool " + spec.name() + " set to " + b.maxActive() + " agents, " + Budget.size(b.memoryBytes()) + ", "
+            + Budget.cores(b.cpus()) + " cores; in use " + new AdmissionPlan(b, wants.occupancy(), specs).usage(), now));
+    events.addAll(queue.drain(s, b, now));
+    return persist(events).thenRun(after -> m.replyTo().tell(StatusReply.success(poolStatus(after))));
   }
 
-  /** A status change: propagate degradation to dependents, start agents whose dependencies are now healthy. */
-  private Behavior<Command> onStatus(AgentStatus status, boolean mine) {
+  private PoolSpec quotaOf(PoolState s) {
+    return s.quota() != null ? s.quota() : spec;
+  }
+
+  // ---- statuses ----
+
+  /** A batch of notices: statuses and restart requests, then one round of decisions (adoptions, drain). */
+  private Effect<PoolEvent, PoolState> onNotices(PoolState s, NoticeBatch m) {
+    handlingSince = System.nanoTime();
+    List<PoolEvent> events = new ArrayList<>();
+    boolean freed = false;
+    boolean restarts = false;
+    for (AgentEntity.Notice n : m.notices()) {
+      if (n instanceof AgentEntity.StatusChanged c) {
+        freed |= observe(s, c.status(), true, events);
+      } else if (n instanceof AgentEntity.RestartWanted w) {
+        waitingRestarts.addLast(w);
+        restarts = true;
+      }
+    }
+    if (restarts) {
+      grantRestarts();
+    }
+    if (freed && !s.queue().isEmpty()) {
+      events.addAll(queue.drain(s, budget, Instant.now()));
+    }
+    return persist(events).thenRun(after -> m.inbox().tell(NoticeInbox.BatchDone.INSTANCE));
+  }
+
+  private Effect<PoolEvent, PoolState> onStatus(PoolState s, AgentStatus status, boolean mine) {
+    handlingSince = System.nanoTime();
+    List<PoolEvent> events = new ArrayList<>();
+    boolean freed = observe(s, status, mine, events);
+    if (freed && !s.queue().isEmpty()) {
+      events.addAll(queue.drain(s, budget, Instant.now()));
+    }
+    return persist(events);
+  }
+
+  /** A status change: degradation to dependents, starts that became possible, adoptions; true when quota was freed. */
+  private boolean observe(PoolState s, AgentStatus status, boolean mine, List<PoolEvent> events) {
     AgentStatus previous = statuses.put(status.name(), status);
     if (mine) {
-      statusListener.tell(status);
+      in.statusListener().tell(status);
+      if (rightSizer != null) {
+        rightSizer.tell(new RightSizer.Observe(status, entities.get(status.name()), specs.get(status.name())));
+      }
     }
     boolean wasUp = previous != null && previous.phase() == AgentPhase.HEALTHY;
     boolean isUp = status.phase() == AgentPhase.HEALTHY;
     if (wasUp != isUp || previous == null) {
-      for (String dependent : graph.dependentsOf(status.name())) {
+      for (String dependent : graph.fleet().dependentsOf(status.name())) {
         ActorRef<AgentEntity.Command> e = entities.get(dependent);
-        if (e == null) {
-          continue;
-        }
-        if (isUp) {
+        if (e != null && isUp) {
           e.tell(new AgentEntity.DependencyUp(status.name()));
-        } else if (wasUp) {
+          startIfReady(dependent);
+        } else if (e != null && wasUp) {
           e.tell(new AgentEntity.DependencyDown(status.name()));
         }
       }
     }
-    startReady("always-on");
-    return this;
+    if (!specs.containsKey(status.name())) {
+      return false;
+    }
+    boolean freed = wants.observe(status);
+    startIfReady(status.name());
+    boolean adopting = events.stream().anyMatch(e -> e instanceof PoolEvent.Adopted && e.agent().equals(status.name()));
+    if (!adopting && wants.shouldAdopt(status, s)) {
+      events.add(new PoolEvent.Adopted(status.name(), "adopted " + status.name() + ": found " + status.phase()
+          + " without an admission in the ledger", Instant.now()));
+    }
+    return freed;
   }
 
-  /** Activates every wanted, inactive agent whose dependencies are all healthy. */
-  private void startReady(String reason) {
-    ActorRef<StatusReply<Done>> ignore = getContext().getSystem().ignoreRef();
-    for (String name : graph.startOrder()) {
-      if (!wanted.contains(name) || !entities.containsKey(name)) {
-        continue;
+  /** Activates a wanted, inactive agent whose dependencies are all healthy. */
+  private void startIfReady(String name) {
+    AgentStatus s = statuses.get(name);
+    if (!wants.wanted(name) || s == null || s.desiredActive() || s.phase() == AgentPhase.CRASH_LOOP
+        || s.phase() == AgentPhase.REMOVED) {
+      return;
+    }
+    for (String d : specs.get(name).dependsOn()) {
+      AgentStatus ds = statuses.get(d);
+      if (ds == null || ds.phase() != AgentPhase.HEALTHY) {
+        return;
       }
-      AgentStatus s = statuses.get(name);
-      if (s == null || s.desiredActive() || s.phase() == AgentPhase.CRASH_LOOP || s.phase() == AgentPhase.REMOVED) {
-        continue;
+    }
+    String why = wants.requestedHere(name) ? "admitted by pool " + spec.name() : "dependency of an active agent";
+    entities.get(name).tell(new AgentEntity.Activate(why, ctx.getSystem().ignoreRef()));
+    // Optimistic: count it as desired until its own status arrives, so it is not asked twice.
+    statuses.put(name, new AgentStatus(s.name(), s.pool(), AgentPhase.ACTIVATING, true, s.containerId(), s.totalRestarts(),
+        why, Instant.now(), s.lastColdStartMillis(), s.degradedBy(), s.priority(), s.memoryBytes(), s.cpus()));
+  }
+
+  private Effect<PoolEvent, PoolState> onGetStatuses(PoolState s, GetStatuses m) {
+    List<AgentStatus> out = new ArrayList<>();
+    for (String name : specs.keySet()) {
+      AgentStatus st = statuses.get(name);
+      if (st != null) {
+        out.add(st);
       }
-      boolean depsHealthy = specs.get(name).dependsOn().stream().allMatch(d -> {
-        AgentStatus ds = statuses.get(d);
-        return ds != null && ds.phase() == AgentPhase.HEALTHY;
-      });
-      if (depsHealthy) {
-        String why = requested.contains(name) ? reason : "dependency of an active agent";
-        entities.get(name).tell(new AgentEntity.Activate(why, ignore));
-        // Optimistic: count it as desired until its own status arrives, so it is not asked twice.
-        statuses.put(name, new AgentStatus(s.name(), s.pool(), AgentPhase.ACTIVATING, true, s.containerId(), s.totalRestarts(),
-            why, Instant.now(), s.lastColdStartMillis(), s.degradedBy(), s.priority(), s.memoryBytes(), s.cpus()));
-      }
+    }
+    return reply(() -> m.replyTo().tell(out));
+  }
+
+  private PoolStatus poolStatus(PoolState s) {
+    Budget b = Budget.resolve(quotaOf(s), in.host(), in.quota().targets());
+    Instant now = Instant.now();
+    List<PoolStatus.Queued> q = new ArrayList<>(s.queue().size());
+    int i = 0;
+    for (QueueEntry e : s.queue()) {
+      q.add(new PoolStatus.Queued(e.agent(), e.priority(), ++i, Duration.between(e.requestedAt(), now).toMillis(),
+          e.deadline(), e.source()));
+    }
+    Occupancy o = wants.occupancy();
+    return new PoolStatus(spec.name(), b.maxActive(), b.memoryBytes(), b.cpus(), o.memoryBytes(), o.cpus(), o.count(), q);
+  }
+
+  private List<ScalingDecision> recent(int limit) {
+    List<ScalingDecision> all = new ArrayList<>(recent);
+    return List.copyOf(all.subList(Math.max(0, all.size() - Math.max(0, limit)), all.size()));
+  }
+
+  // ---- effects ----
+
+  private Effect<PoolEvent, PoolState> reply(Runnable action) {
+    action.run();
+    return Effect().none();
+  }
+
+  private void tellEntity(String agent, AgentEntity.Command c) {
+    ActorRef<AgentEntity.Command> e = entities.get(agent);
+    if (e != null) {
+      e.tell(c);
     }
   }
 
-  private void recomputeWanted() {
-    wanted.clear();
-    for (String r : requested) {
-      wanted.add(r);
-      for (String d : graph.transitiveDependenciesOf(r)) {
-        if (specs.containsKey(d)) {
-          wanted.add(d);
+  /** Journals the decisions, then publishes them and carries them out. */
+  private EffectBuilder<PoolEvent, PoolState> persist(List<PoolEvent> events) {
+    return persist(events, true);
+  }
+
+  /** {@code timed}: record the decision latency from {@link #handlingSince} (batches record their own). */
+  private EffectBuilder<PoolEvent, PoolState> persist(List<PoolEvent> events, boolean timed) {
+    if (events.isEmpty()) {
+      return Effect().none();
+    }
+    long since = handlingSince;
+    if (timed) {
+      latency.recordCompute(System.nanoTime() - since);
+    }
+    return Effect().persist(events).thenRun(after -> {
+      if (timed) {
+        latency.record(System.nanoTime() - since);
+      }
+      for (PoolEvent e : events) {
+        ScalingDecision d = new ScalingDecision(in.fleet(), spec.name(), e.kind(), e.agent(), e.reason(), e.at());
+        ctx.getLog().info("pool {}: {}", spec.name(), d.reason());
+        recent.addLast(d);
+        if (recent.size() > in.quota().recentDecisions()) {
+          recent.removeFirst();
+        }
+        ctx.getSystem().eventStream().tell(new EventStream.Publish<>(d));
+        carryOut(after, e);
+      }
+      Map<String, String> released = new HashMap<>();
+      events.stream().filter(e -> e instanceof PoolEvent.Released).forEach(e -> released.put(e.agent(), e.reason()));
+      if (!released.isEmpty()) {
+        for (Map.Entry<String, String> gone : wants.reset(after.requested()).entrySet()) {
+          String reason = released.getOrDefault(gone.getKey(), gone.getValue());
+          tellEntity(gone.getKey(), new AgentEntity.Deactivate(reason, ctx.getSystem().ignoreRef()));
         }
       }
+    });
+  }
+
+  private void carryOut(PoolState after, PoolEvent e) {
+    if (e instanceof PoolEvent.Admitted a) {
+      idle.touch(a.agent(), Instant.now());
+      wants.add(a.agent()).forEach(this::startIfReady);
+    } else if (e instanceof PoolEvent.Adopted a) {
+      wants.add(a.agent());
+    } else if (e instanceof PoolEvent.QuotaChanged) {
+      budget = Budget.resolve(quotaOf(after), in.host(), in.quota().targets());
     }
   }
 
-  private Behavior<Command> grantRestarts() {
+  private Effect<PoolEvent, PoolState> grantRestarts() {
     Instant now = Instant.now();
-    while (!waitingRestarts.isEmpty() && budget.tryTake(now)) {
+    while (!waitingRestarts.isEmpty() && restartBudget.tryTake(now)) {
       AgentEntity.RestartWanted w = waitingRestarts.removeFirst();
       w.entity().tell(new AgentEntity.RestartPermitted(w.attempt()));
     }
     if (!waitingRestarts.isEmpty()) {
-      Duration wait = budget.untilRoom(now);
-      getContext().getLog().warn("pool {}: restart budget spent, {} restart(s) wait {} ms", pool.name(),
-          waitingRestarts.size(), wait.toMillis());
-      timers.startSingleTimer(GrantRestarts.INSTANCE, GrantRestarts.INSTANCE, wait.plusMillis(10));
+      Duration wait = restartBudget.untilRoom(now);
+      ctx.getLog().warn("pool {}: restart budget spent, {} restart(s) wait {} ms", spec.name(), waitingRestarts.size(), wait.toMillis());
+      timers.startSingleTimer(Internal.GRANT_RESTARTS, Internal.GRANT_RESTARTS, wait.plusMillis(10));
     }
-    return this;
+    return Effect().none();
   }
 }

@@ -105,6 +105,8 @@ public record AgentState(
     } else if (event instanceof AgentEvent.Removed e) {
       return new AgentState(spec, AgentPhase.REMOVED, false, null, 0, List.of(), totalRestarts, e.reason(), at, null, null,
           lastColdStartMillis, Set.of());
+    } else if (event instanceof AgentEvent.LimitsAdjusted) {
+      return this; // the limits live in the container and the journal; the lifecycle does not change
     }
     throw new IllegalArgumentException("unknown event " + event);
   }

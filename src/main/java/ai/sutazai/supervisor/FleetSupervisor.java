@@ -17,7 +17,10 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.pattern.StatusReply;
+import ai.sutazai.capacity.CapacityAnalysis;
+import ai.sutazai.capacity.HostProbe;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,6 +33,35 @@ import java.util.concurrent.Executor;
  * Owns the fleet: spawns one AgentPool per pool, removes labelled containers whose agent left the fleet,
  * routes the engine's container events to the agents, and survives losing the engine: it reconnects with
  * backoff and resynchronises, without restarting containers that kept running.
+ *
+ * <h2>Protocol (for the management API and the inference router)</h2>
+ * <ul>
+ *   <li>{@link Activate}{@code (agent, source, reason, deadline|null, replyTo)} &rarr;
+ *       {@code StatusReply<ActivationResult>}: ACTIVE (running, healthy), STARTING (admitted; it or a
+ *       dependency is being started), QUEUED (with 1-based position and queue depth, and the budget that
+ *       binds), REJECTED (with the reason: never fits the budget, deadline passed, crash loop). The reply
+ *       comes once the decision is journalled: an acknowledged request survives kill -9. A queued request
+ *       whose deadline passes is rejected later; that decision is published as a {@link ScalingDecision}.
+ *       An unknown agent is a {@code StatusReply.error}.</li>
+ *   <li>{@link ActivateAgent} (older form, source API, no deadline) &rarr; {@code StatusReply<Done>}: ack when
+ *       admitted or queued, error when rejected.</li>
+ *   <li>{@link DeactivateAgent} &rarr; {@code StatusReply<Done>}: stops a requested agent (dependencies no other
+ *       active agent needs are released too) or cancels its queued request.</li>
+ *   <li>{@link ResetAgent} &rarr; {@code StatusReply<Done>}: clears a crash loop.</li>
+ *   <li>{@link GetStatus} &rarr; {@link FleetStatus} (per agent: phase, {@code lastColdStartMillis} from
+ *       activation request to healthy, ...).</li>
+ *   <li>{@link GetPools} &rarr; {@code List<PoolStatus>}: quota, usage, queue (agent, priority, position,
+ *       waitingMillis, deadline, source).</li>
+ *   <li>{@link SetQuota}{@code (pool, maxActive|null, memoryBudgetBytes|null, cpuBudget|null)} &rarr;
+ *       {@code StatusReply<PoolStatus>}; null keeps a value, 0 budgets mean host x utilisation target;
+ *       negative values or an unknown pool are a {@code StatusReply.error} naming the field.</li>
+ *   <li>{@link Touch}{@code (agent)}: inference or API traffic (resets the idle clock). {@link Busy}{@code
+ *       (agent, true|false)}: an inference started / ended; an agent with one in flight, or with traffic
+ *       within {@code sutazai.quota.busy-window}, is busy: never preempted, never stopped for idleness.</li>
+ *   <li>{@link GetDecisions}{@code (limit)} &rarr; {@code List<ScalingDecision>}, oldest first, across pools.
+ *       Live: subscribe to {@link ScalingDecision} on the actor system's event stream (as with
+ *       {@link AgentEventPublished}). Durable: the journal, persistence ids {@code Pool|<fleet>:<pool>}.</li>
+ * </ul>
  */
 public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Command> {
 
@@ -37,11 +69,26 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
 
   public record GetStatus(ActorRef<FleetStatus> replyTo) implements Command {}
 
+  /** Activation request with optional deadline (null = wait as long as it takes). */
+  public record Activate(String agent, ActivationSource source, String reason, Instant deadline,
+      ActorRef<StatusReply<ActivationResult>> replyTo) implements Command {}
+
   public record ActivateAgent(String agent, String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   public record DeactivateAgent(String agent, String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   public record ResetAgent(String agent, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record GetPools(ActorRef<List<PoolStatus>> replyTo) implements Command {}
+
+  public record SetQuota(String pool, Integer maxActive, Long memoryBudgetBytes, Double cpuBudget,
+      ActorRef<StatusReply<PoolStatus>> replyTo) implements Command {}
+
+  public record Touch(String agent) implements Command {}
+
+  public record Busy(String agent, boolean inFlight) implements Command {}
+
+  public record GetDecisions(int limit, ActorRef<List<ScalingDecision>> replyTo) implements Command {}
 
   private record StatusFromPool(AgentStatus status) implements Command {}
 
@@ -55,13 +102,45 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
 
   private record OrphansRemoved(List<String> names) implements Command {}
 
+  private record HostDetected(CapacityAnalysis.Host host, Throwable failure) implements Command {}
+
   private enum Tick implements Command { PING, RECONNECT }
 
+  /**
+   * Starts the supervisor. When the configuration does not give the host ({@code sutazai.quota.host-memory},
+   * {@code host-cpus}), it is detected through OSHI on the blocking dispatcher first; commands wait meanwhile.
+   */
   public static Behavior<Command> create(FleetSpec fleet, ContainerRuntime runtime, SupervisorSettings settings, Prober prober) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new FleetSupervisor(ctx, timers, fleet, runtime, settings, prober)));
+    return Behaviors.setup(ctx -> Behaviors.<Command>withStash(100_000, stash -> Behaviors.withTimers(timers -> {
+      QuotaSettings quota = QuotaSettings.fromConfig(ctx.getSystem().settings().config());
+      if (!quota.detectHost()) {
+        CapacityAnalysis.Host host = new CapacityAnalysis.Host(quota.hostMemoryBytes(), quota.hostCpus(), "configured");
+        return new FleetSupervisor(ctx, timers, fleet, runtime, settings, prober, quota, host);
+      }
+      Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+      ctx.pipeToSelf(CompletableFuture.supplyAsync(HostProbe::detect, blocking), HostDetected::new);
+      return Behaviors.receive(Command.class)
+          .onMessage(HostDetected.class, m -> {
+            CapacityAnalysis.Host d = m.host() != null ? m.host() : new CapacityAnalysis.Host(0, 0, "unknown");
+            if (m.failure() != null) {
+              ctx.getLog().error("cannot detect the host's memory and cores ({}); set sutazai.quota.host-memory and host-cpus",
+                  m.failure().toString());
+            }
+            CapacityAnalysis.Host host = new CapacityAnalysis.Host(
+                quota.hostMemoryBytes() > 0 ? quota.hostMemoryBytes() : d.memoryBytes(),
+                quota.hostCpus() > 0 ? quota.hostCpus() : d.cpus(), d.source());
+            return stash.unstashAll(new FleetSupervisor(ctx, timers, fleet, runtime, settings, prober, quota, host));
+          })
+          .onAnyMessage(m -> {
+            stash.stash(m);
+            return Behaviors.same();
+          })
+          .build();
+    })));
   }
 
   private static final Duration PING_INTERVAL = Duration.ofSeconds(5);
+  private static final Duration GATHER_TIMEOUT = Duration.ofSeconds(5);
 
   private final TimerScheduler<Command> timers;
   private final FleetSpec fleet;
@@ -69,6 +148,7 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
   private final SupervisorSettings settings;
   private final Executor blocking;
   private final Map<String, ActorRef<AgentPool.Command>> pools = new LinkedHashMap<>();
+  private final Map<String, ActorRef<ActivationInbox.Command>> inboxes = new HashMap<>();
   private final Map<String, String> poolOfAgent = new HashMap<>();
   private final Map<String, AgentStatus> statuses = new LinkedHashMap<>();
   private AutoCloseable subscription;
@@ -76,7 +156,7 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
   private int reconnectAttempt;
 
   private FleetSupervisor(ActorContext<Command> ctx, TimerScheduler<Command> timers, FleetSpec fleet, ContainerRuntime runtime,
-      SupervisorSettings settings, Prober prober) {
+      SupervisorSettings settings, Prober prober, QuotaSettings quota, CapacityAnalysis.Host host) {
     super(ctx);
     this.timers = timers;
     this.fleet = fleet;
@@ -93,8 +173,12 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     }
     for (Map.Entry<String, List<AgentSpec>> e : byPool.entrySet()) {
       PoolSpec spec = fleet.pools().getOrDefault(e.getKey(), new PoolSpec(e.getKey(), Integer.MAX_VALUE, 0, 0, 0));
-      pools.put(e.getKey(), ctx.spawn(AgentPool.create(spec, e.getValue(), graph, deps, listener), "pool-" + e.getKey()));
+      ActorRef<AgentPool.Command> pool = ctx.spawn(AgentPool.create(new AgentPool.Setup(fleet.name(), spec, e.getValue(), graph,
+          deps, listener, host, quota)), "pool-" + e.getKey());
+      pools.put(e.getKey(), pool);
+      inboxes.put(e.getKey(), ctx.spawn(ActivationInbox.create(pool), "inbox-" + e.getKey()));
     }
+    Budget.logHost(ctx.getLog(), host, quota);
     connect();
     timers.startTimerWithFixedDelay(Tick.PING, Tick.PING, PING_INTERVAL);
   }
@@ -103,7 +187,14 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(GetStatus.class, this::onGetStatus)
-        .onMessage(ActivateAgent.class, m -> toPool(m.agent(), m.replyTo(), p -> new AgentPool.Activate(m.agent(), m.reason(), m.replyTo())))
+        .onMessage(Activate.class, m -> toInbox(new AgentPool.Activate(m.agent(), m.source(), m.reason(), m.deadline(), m.replyTo())))
+        .onMessage(ActivateAgent.class, this::onActivateAgent)
+        .onMessage(GetPools.class, m -> { Gather.pools(getContext(), List.copyOf(pools.values()), m.replyTo(), GATHER_TIMEOUT); return this; })
+        .onMessage(GetDecisions.class, m -> { Gather.decisions(getContext(), List.copyOf(pools.values()), m.limit(), m.replyTo(),
+            GATHER_TIMEOUT); return this; })
+        .onMessage(SetQuota.class, this::onSetQuota)
+        .onMessage(Touch.class, m -> forward(m.agent(), new AgentPool.Touch(m.agent())))
+        .onMessage(Busy.class, m -> forward(m.agent(), new AgentPool.Busy(m.agent(), m.inFlight())))
         .onMessage(DeactivateAgent.class, m -> toPool(m.agent(), m.replyTo(), p -> new AgentPool.Deactivate(m.agent(), m.reason(), m.replyTo())))
         .onMessage(ResetAgent.class, m -> toPool(m.agent(), m.replyTo(), p -> new AgentPool.Reset(m.agent(), m.replyTo())))
         .onMessage(StatusFromPool.class, this::onStatus)
@@ -123,7 +214,50 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     return this;
   }
 
-  private Behavior<Command> toPool(String agent, ActorRef<StatusReply<Done>> replyTo,
+  private Behavior<Command> onActivateAgent(ActivateAgent m) {
+    ActorRef<StatusReply<ActivationResult>> adapter = getContext().spawnAnonymous(Behaviors.<StatusReply<ActivationResult>>receive(
+        (c, r) -> {
+          if (r.isError()) {
+            m.replyTo().tell(StatusReply.error(r.getError()));
+          } else if (r.getValue().outcome() == ActivationResult.Outcome.REJECTED) {
+            m.replyTo().tell(StatusReply.error(r.getValue().reason()));
+          } else {
+            m.replyTo().tell(StatusReply.ack());
+          }
+          return Behaviors.stopped();
+        }));
+    return toInbox(new AgentPool.Activate(m.agent(), ActivationSource.API, m.reason(), null, adapter));
+  }
+
+  private Behavior<Command> toInbox(AgentPool.Activate a) {
+    String pool = poolOfAgent.get(a.agent());
+    if (pool == null) {
+      a.replyTo().tell(StatusReply.error("unknown agent '" + a.agent() + "' (fleet " + fleet.name() + ")"));
+    } else {
+      inboxes.get(pool).tell(new ActivationInbox.Request(a));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSetQuota(SetQuota m) {
+    ActorRef<AgentPool.Command> pool = pools.get(m.pool());
+    if (pool == null) {
+      m.replyTo().tell(StatusReply.error("pool: unknown pool '" + m.pool() + "' (pools: " + String.join(", ", pools.keySet()) + ")"));
+    } else {
+      pool.tell(new AgentPool.SetQuota(m.maxActive(), m.memoryBudgetBytes(), m.cpuBudget(), m.replyTo()));
+    }
+    return this;
+  }
+
+  private Behavior<Command> forward(String agent, AgentPool.Command c) {
+    String pool = poolOfAgent.get(agent);
+    if (pool != null) {
+      pools.get(pool).tell(c);
+    }
+    return this;
+  }
+
+  private <T> Behavior<Command> toPool(String agent, ActorRef<StatusReply<T>> replyTo,
       java.util.function.Function<String, AgentPool.Command> message) {
     String pool = poolOfAgent.get(agent);
     if (pool == null) {

@@ -46,7 +46,8 @@ public final class RunCommand implements Callable<Integer> {
           + "Default: ${DEFAULT-VALUE}.")
   Mode mode;
 
-  @Option(names = "--dry-run", description = "Print the plan (what would be created, adopted, removed) and change nothing.")
+  @Option(names = "--dry-run", description = "Print the plan (what would be created, adopted, removed, and the limits "
+      + "right-sizing would set on running containers from one usage sample) and change nothing.")
   boolean dryRun;
 
   @Override
@@ -59,6 +60,8 @@ public final class RunCommand implements Callable<Integer> {
     if (dryRun) {
       try (ContainerRuntime runtime = DockerRuntime.fromConfig(conf)) {
         Plan.of(fleet, runtime).print(out);
+        QuotaSettings.RightSizing rs = QuotaSettings.fromConfig(conf).rightSizing();
+        RightSizingPlan.print(RightSizingPlan.of(fleet, runtime, rs), rs, out);
       }
       return 0;
     }

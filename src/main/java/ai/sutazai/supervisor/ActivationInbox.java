@@ -1,0 +1,74 @@
+package ai.sutazai.supervisor;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sits in front of one pool and hands it activation requests in batches: while the pool journals one
+ * batch, the requests that arrive meanwhile wait here and go as the next batch, so a burst costs one
+ * journal write per batch instead of one per request. Order is kept: batches go in arrival order, one at
+ * a time.
+ */
+public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Command> {
+
+  public interface Command {}
+
+  public record Request(AgentPool.Activate activate) implements Command {}
+
+  /** The pool journalled the last batch and answered its requests. */
+  public enum BatchDone implements Command { INSTANCE }
+
+  /** Most requests in one batch (one journal write, one reply round). */
+  static final int MAX_BATCH = 1000;
+
+  public static Behavior<Command> create(ActorRef<AgentPool.Command> pool) {
+    return Behaviors.setup(ctx -> new ActivationInbox(ctx, pool));
+  }
+
+  private final ActorRef<AgentPool.Command> pool;
+  private final List<AgentPool.Activate> waiting = new ArrayList<>();
+  private boolean inFlight;
+
+  private ActivationInbox(ActorContext<Command> ctx, ActorRef<AgentPool.Command> pool) {
+    super(ctx);
+    this.pool = pool;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Request.class, this::onRequest)
+        .onMessageEquals(BatchDone.INSTANCE, this::onDone)
+        .build();
+  }
+
+  private Behavior<Command> onRequest(Request m) {
+    waiting.add(m.activate());
+    if (!inFlight) {
+      send();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDone() {
+    inFlight = false;
+    if (!waiting.isEmpty()) {
+      send();
+    }
+    return this;
+  }
+
+  private void send() {
+    int n = Math.min(MAX_BATCH, waiting.size());
+    List<AgentPool.Activate> batch = List.copyOf(waiting.subList(0, n));
+    waiting.subList(0, n).clear();
+    inFlight = true;
+    pool.tell(new AgentPool.ActivateBatch(batch, getContext().getSelf()));
+  }
+}

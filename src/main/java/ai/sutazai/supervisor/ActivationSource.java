@@ -1,0 +1,13 @@
+package ai.sutazai.supervisor;
+
+/** Where an activation request came from. */
+public enum ActivationSource {
+  /** The management API or an operator. */
+  API,
+  /** An inference request that names the agent. */
+  INFERENCE,
+  /** Dependency resolution: an agent that needs this one. */
+  DEPENDENCY,
+  /** The supervisor itself: activation = always, or counted by the pool's min-active. */
+  BOOT
+}

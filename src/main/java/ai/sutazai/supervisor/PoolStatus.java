@@ -1,0 +1,34 @@
+package ai.sutazai.supervisor;
+
+import ai.sutazai.CborSerializable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A pool's quota, what of it is in use, and its activation queue. Budgets are effective values (0 in the
+ * configuration already resolved to host x utilisation target).
+ *
+ * @param memoryBudgetBytes memory budget, bytes
+ * @param cpuBudget CPU budget, cores
+ * @param usedMemoryBytes memory requests of the agents that occupy resources (starting, running,
+ *     restarting, degraded, stopping, or admitted and not yet started), bytes
+ * @param usedCpus their CPU requests, cores
+ * @param activeCount how many agents occupy resources
+ */
+public record PoolStatus(String name, int maxActive, long memoryBudgetBytes, double cpuBudget, long usedMemoryBytes,
+    double usedCpus, int activeCount, List<Queued> queue) implements CborSerializable {
+
+  public PoolStatus {
+    queue = List.copyOf(queue);
+  }
+
+  /**
+   * One waiting request.
+   *
+   * @param position 1-based place in the queue
+   * @param waitingMillis time since it was acknowledged, milliseconds
+   * @param deadline when it is rejected if still waiting; null = none
+   */
+  public record Queued(String agent, int priority, int position, long waitingMillis, Instant deadline,
+      ActivationSource source) implements CborSerializable {}
+}

@@ -1,0 +1,117 @@
+package ai.sutazai.supervisor;
+
+import ai.sutazai.capacity.CapacityAnalysis;
+import ai.sutazai.fleet.AgentSpec;
+import ai.sutazai.fleet.PoolSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The queue side of a pool's decisions, as functions of its ledger state and its current occupancy: drain
+ * the queue as far as the quota allows (in queue order, a request that does not fit keeps its place while
+ * smaller ones behind it may go), reject requests whose deadline passed, admit always-on agents at boot,
+ * and on each tick stop idle agents or preempt for the first waiting request. Returns events; the pool
+ * journals them and then acts.
+ */
+final class QueueDecisions {
+  private final PoolSpec spec;
+  private final Map<String, AgentSpec> specs;
+  private final PoolGraph graph;
+  private final PoolWants wants;
+
+  QueueDecisions(PoolSpec spec, Map<String, AgentSpec> specs, PoolGraph graph, PoolWants wants) {
+    this.spec = spec;
+    this.specs = specs;
+    this.graph = graph;
+    this.wants = wants;
+  }
+
+  /** Admits queued requests, in queue order, as far as the quota allows; rejects those whose deadline passed. */
+  List<PoolEvent> drain(PoolState s, Budget b, Instant now) {
+    return drain(s, new AdmissionPlan(b, wants.occupancy(), specs), now);
+  }
+
+  /** As {@link #drain(PoolState, Budget, Instant)}, on top of the decisions already in {@code plan}. */
+  List<PoolEvent> drain(PoolState s, AdmissionPlan plan, Instant now) {
+    List<PoolEvent> events = new ArrayList<>();
+    for (QueueEntry e : s.queue()) {
+      if (e.deadline() != null && !e.deadline().isAfter(now)) {
+        events.add(new PoolEvent.Rejected(e.seq(), e.agent(), "rejected " + e.agent() + ": deadline passed after waiting "
+            + IdleTracker.human(Duration.between(e.requestedAt(), now)) + " in the queue; " + plan.usage(), now));
+      } else if (wants.wanted(e.agent())) {
+        events.add(new PoolEvent.Admitted(e.seq(), e.agent(), "admitted " + e.agent() + ": already running as a dependency", now));
+      } else if (plan.full()) {
+        continue; // only deadlines can still change anything
+      } else if (plan.tryAdmit(graph.closure(e.agent())) == null) {
+        events.add(new PoolEvent.Admitted(e.seq(), e.agent(), "admitted " + e.agent() + " after waiting "
+            + IdleTracker.human(Duration.between(e.requestedAt(), now)) + " (" + e.source().name().toLowerCase(java.util.Locale.ROOT)
+            + "): " + plan.usage(), now));
+      }
+    }
+    return events;
+  }
+
+  /** Queues (or admits) always-on and min-active agents the ledger does not hold yet, in admission order. */
+  List<PoolEvent> boot(PoolState s, Budget budget, Instant now) {
+    List<PoolEvent> events = new ArrayList<>();
+    AdmissionPlan plan = new AdmissionPlan(budget, wants.occupancy(), specs);
+    long seq = s.nextSeq();
+    List<AgentSpec> exempt = specs.values().stream().filter(a -> wants.exempt(a.name()))
+        .sorted(CapacityAnalysis.admissionOrder()).toList();
+    for (AgentSpec a : exempt) {
+      if (s.requested().contains(a.name()) || s.queued(a.name())) {
+        continue;
+      }
+      String by = a.activation() == AgentSpec.Activation.ALWAYS ? "activation = always" : "min-active " + spec.minActive();
+      String why = plan.tryAdmit(graph.closure(a.name()));
+      if (why == null) {
+        events.add(new PoolEvent.Admitted(-1, a.name(), "admitted " + a.name() + " (boot: " + by + "): " + plan.usage(), now));
+      } else {
+        events.add(new PoolEvent.Queued(new QueueEntry(seq++, a.name(), a.priority(), ActivationSource.BOOT, by, now, null),
+            "queued " + a.name() + ": " + why, now));
+      }
+    }
+    return events;
+  }
+
+  /** Deadlines, idle agents, preemption for the first waiting request that does not fit. */
+  List<PoolEvent> tick(PoolState s, Budget budget, IdleTracker idle, SupervisorSettings settings, Instant now) {
+    List<PoolEvent> events = new ArrayList<>(drain(s, budget, now));
+    if (!events.isEmpty()) {
+      return events;
+    }
+    events.addAll(wants.idleReleases(s, idle, settings, now));
+    if (events.isEmpty() && !s.queue().isEmpty()) {
+      events.addAll(wants.preemptFor(s, s.queue().get(0), budget, idle, now));
+    }
+    return events;
+  }
+
+  static int position(PoolState s, String agent) {
+    List<QueueEntry> q = s.queue();
+    for (int i = 0; i < q.size(); i++) {
+      if (q.get(i).agent().equals(agent)) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  /** What is wrong with a runtime quota change; empty when it is valid. Null fields keep their value. */
+  static List<String> quotaProblems(Integer maxActive, Long memoryBudgetBytes, Double cpuBudget) {
+    List<String> problems = new ArrayList<>();
+    if (maxActive != null && maxActive < 0) {
+      problems.add("maxActive must be 0 or more, got " + maxActive);
+    }
+    if (memoryBudgetBytes != null && memoryBudgetBytes < 0) {
+      problems.add("memoryBudgetBytes must be 0 (host memory x target) or more, got " + memoryBudgetBytes);
+    }
+    if (cpuBudget != null && (cpuBudget < 0 || cpuBudget.isNaN() || cpuBudget.isInfinite())) {
+      problems.add("cpuBudget must be 0 (host cores x target) or more, got " + cpuBudget);
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,175 @@
+package ai.sutazai.supervisor;
+
+import ai.sutazai.fleet.AgentSpec;
+import ai.sutazai.runtime.ContainerRuntime;
+import ai.sutazai.runtime.ContainerStats;
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Right-sizes the running containers of one pool: samples their usage ({@code docker stats}, on the
+ * blocking dispatcher), and when the p95 plus headroom differs enough from the current limit, has the
+ * agent journal the change (LimitsAdjusted, with its reason) and only then applies it with
+ * {@code docker update}. The pool records the decision.
+ */
+public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
+
+  public interface Command {}
+
+  /** An agent's status: healthy agents with a container are sampled, others forgotten. */
+  public record Observe(AgentStatus status, ActorRef<AgentEntity.Command> entity, AgentSpec spec) implements Command {}
+
+  private enum Tick implements Command { INSTANCE }
+
+  private record Sampled(String agent, String containerId, ContainerStats stats, String error) implements Command {}
+
+  private record Recorded(RightSizing.Proposal proposal, String containerId, String error) implements Command {}
+
+  private record Applied(RightSizing.Proposal proposal, String error) implements Command {}
+
+  public static Behavior<Command> create(ContainerRuntime runtime, QuotaSettings.RightSizing cfg,
+      ActorRef<AgentPool.Command> pool) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RightSizer(ctx, timers, runtime, cfg, pool)));
+  }
+
+  /** One sampled container: its window and current limits (spec limits until changed). */
+  private static final class Tracked {
+    final String containerId;
+    final ActorRef<AgentEntity.Command> entity;
+    final UsageWindow window;
+    long memoryLimitBytes;
+    double cpus;
+    boolean busy;
+    boolean sampling;
+
+    Tracked(String containerId, ActorRef<AgentEntity.Command> entity, AgentSpec spec, int samples) {
+      this.containerId = containerId;
+      this.entity = entity;
+      this.window = new UsageWindow(samples);
+      this.memoryLimitBytes = spec.memoryLimitBytes();
+      this.cpus = spec.cpus();
+    }
+  }
+
+  private final ContainerRuntime runtime;
+  private final QuotaSettings.RightSizing cfg;
+  private final ActorRef<AgentPool.Command> pool;
+  private final Executor blocking;
+  private final Map<String, Tracked> tracked = new HashMap<>();
+
+  private RightSizer(ActorContext<Command> ctx, TimerScheduler<Command> timers, ContainerRuntime runtime,
+      QuotaSettings.RightSizing cfg, ActorRef<AgentPool.Command> pool) {
+    super(ctx);
+    this.runtime = runtime;
+    this.cfg = cfg;
+    this.pool = pool;
+    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, cfg.sampleInterval());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Observe.class, this::onObserve)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessage(Sampled.class, this::onSampled)
+        .onMessage(Recorded.class, this::onRecorded)
+        .onMessage(Applied.class, this::onApplied)
+        .build();
+  }
+
+  private Behavior<Command> onObserve(Observe m) {
+    AgentStatus s = m.status();
+    Tracked t = tracked.get(s.name());
+    if (s.phase() == AgentPhase.HEALTHY && s.containerId() != null && m.spec() != null) {
+      if (t == null || !t.containerId.equals(s.containerId())) {
+        tracked.put(s.name(), new Tracked(s.containerId(), m.entity(), m.spec(), cfg.windowSamples()));
+      }
+    } else if (!s.desiredActive() || s.containerId() == null || (t != null && !t.containerId.equals(s.containerId()))) {
+      tracked.remove(s.name());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTick() {
+    for (Map.Entry<String, Tracked> e : tracked.entrySet()) {
+      if (e.getValue().sampling) {
+        continue; // the engine is slower than the interval: no pile-up of stats calls
+      }
+      e.getValue().sampling = true;
+      String agent = e.getKey();
+      String id = e.getValue().containerId;
+      getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> runtime.stats(id), blocking),
+          (stats, err) -> new Sampled(agent, id, stats, err == null ? null : String.valueOf(err.getMessage())));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onSampled(Sampled m) {
+    Tracked t = tracked.get(m.agent());
+    if (t == null || !t.containerId.equals(m.containerId())) {
+      return this;
+    }
+    t.sampling = false;
+    if (m.stats() == null) {
+      return this;
+    }
+    t.window.add(m.stats().memoryUsageBytes(), m.stats().cpuPercent());
+    if (t.busy) {
+      return this;
+    }
+    RightSizing.propose(m.agent(), t.window, t.memoryLimitBytes, t.cpus, cfg).ifPresent(p -> {
+      t.busy = true;
+      getContext().askWithStatus(Done.class, t.entity, Duration.ofSeconds(10),
+          r -> new AgentEntity.RecordLimits(t.containerId, p.memoryLimitBytes(), p.cpus(), p.reason(), r),
+          (ok, err) -> new Recorded(p, t.containerId, err == null ? null : err.getMessage()));
+    });
+    return this;
+  }
+
+  /** Journalled by the agent: now apply it. */
+  private Behavior<Command> onRecorded(Recorded m) {
+    Tracked t = tracked.get(m.proposal().agent());
+    if (m.error() != null) {
+      getContext().getLog().info("right-sizing {} not recorded: {}", m.proposal().agent(), m.error());
+      if (t != null) {
+        t.busy = false;
+      }
+      return this;
+    }
+    RightSizing.Proposal p = m.proposal();
+    getContext().pipeToSelf(CompletableFuture.runAsync(() -> runtime.updateLimits(m.containerId(), p.memoryLimitBytes(), p.cpus()),
+        blocking), (ok, err) -> new Applied(p, err == null ? null : String.valueOf(err.getMessage())));
+    return this;
+  }
+
+  private Behavior<Command> onApplied(Applied m) {
+    RightSizing.Proposal p = m.proposal();
+    Tracked t = tracked.get(p.agent());
+    if (t != null) {
+      t.busy = false;
+    }
+    if (m.error() != null) {
+      getContext().getLog().warn("right-sizing {} failed: {}", p.agent(), m.error());
+      return this;
+    }
+    if (t != null) {
+      t.memoryLimitBytes = p.memoryLimitBytes();
+      t.cpus = p.cpus();
+    }
+    pool.tell(new AgentPool.Resized(p.agent(), p.reason()));
+    return this;
+  }
+}

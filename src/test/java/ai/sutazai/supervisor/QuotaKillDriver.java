@@ -1,0 +1,53 @@
+package ai.sutazai.supervisor;
+
+import ai.sutazai.SutazaiGuardian;
+import ai.sutazai.config.Settings;
+import ai.sutazai.fleet.FleetLoader;
+import ai.sutazai.fleet.FleetSpec;
+import ai.sutazai.runtime.ContainerRuntime;
+import ai.sutazai.runtime.DockerRuntime;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.pattern.StatusReply;
+import com.typesafe.config.Config;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Test helper run as its own process by QuotaRecoveryAfterKillTest: the real supervisor (as `sutazai run`
+ * starts it), plus activation requests read from stdin ("activate NAME"), each answered on stdout once
+ * acknowledged ("ack NAME OUTCOME POSITION"). The test kills it with SIGKILL.
+ */
+public final class QuotaKillDriver {
+  private QuotaKillDriver() {}
+
+  public static void main(String[] args) throws Exception {
+    Config conf = Settings.load(Path.of(args[0]));
+    FleetSpec fleet = FleetLoader.load(Path.of(args[1]), conf);
+    SupervisorSettings settings = SupervisorSettings.fromConfig(conf);
+    ContainerRuntime runtime = DockerRuntime.fromConfig(conf);
+    CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();
+    ActorSystem<SutazaiGuardian.Command> system = ActorSystem.create(SutazaiGuardian.create(
+        new SutazaiGuardian.Inputs(fleet, runtime, settings, HostPressure.fixed(false, 1), started)), "sutazai", conf);
+    SutazaiGuardian.Started s = started.get(60, TimeUnit.SECONDS);
+    System.out.println("ready");
+    System.out.flush();
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      String[] w = line.trim().split("\\s+");
+      if (w.length == 2 && w[0].equals("activate")) {
+        StatusReply<ActivationResult> r = AskPattern.<FleetSupervisor.Command, StatusReply<ActivationResult>>ask(s.fleet(),
+            reply -> new FleetSupervisor.Activate(w[1], ActivationSource.API, "driver", null, reply), Duration.ofSeconds(15),
+            system.scheduler()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        System.out.println("ack " + w[1] + " " + r.getValue().outcome() + " " + r.getValue().position());
+        System.out.flush();
+      }
+    }
+    system.terminate();
+  }
+}
