@@ -1,6 +1,7 @@
 package ai.sutazai;
 
 import ai.sutazai.fleet.FleetSpec;
+import ai.sutazai.metrics.MetricsCollector;
 import ai.sutazai.runtime.ContainerRuntime;
 import ai.sutazai.supervisor.FleetSupervisor;
 import ai.sutazai.supervisor.HostPressure;
@@ -25,12 +26,21 @@ public final class SutazaiGuardian {
 
   private record SchemaReady(Throwable failure) implements Command {}
 
-  /** What the guardian started, for the command line and the HTTP rooms. */
-  public record Started(ActorRef<FleetSupervisor.Command> fleet) {}
+  /** What the guardian started, for the command line and the HTTP rooms; {@code metrics} is null without metrics. */
+  public record Started(ActorRef<FleetSupervisor.Command> fleet, ActorRef<MetricsCollector.Command> metrics) {}
 
-  /** The guardian's inputs; {@code started} completes once the rooms run, or fails if the journal is unusable. */
+  /**
+   * The guardian's inputs; {@code started} completes once the rooms run, or fails if the journal is unusable.
+   *
+   * @param metrics the metrics collector's setup, or null to run without one (tests)
+   */
   public record Inputs(FleetSpec fleet, ContainerRuntime runtime, SupervisorSettings settings, HostPressure pressure,
-      CompletableFuture<Started> started) {}
+      MetricsCollector.Setup metrics, CompletableFuture<Started> started) {
+    public Inputs(FleetSpec fleet, ContainerRuntime runtime, SupervisorSettings settings, HostPressure pressure,
+        CompletableFuture<Started> started) {
+      this(fleet, runtime, settings, pressure, null, started);
+    }
+  }
 
   public static Behavior<Command> create(Inputs in) {
     return Behaviors.setup(ctx -> {
@@ -54,7 +64,12 @@ public final class SutazaiGuardian {
     Prober prober = new Prober(in.runtime(), in.pressure());
     ActorRef<FleetSupervisor.Command> fleet =
         ctx.spawn(FleetSupervisor.create(in.fleet(), in.runtime(), in.settings(), prober), "fleet");
-    in.started().complete(new Started(fleet));
+    ActorRef<MetricsCollector.Command> metrics = null;
+    if (in.metrics() != null) {
+      metrics = ctx.spawn(MetricsCollector.create(in.metrics()), "metrics");
+      ctx.spawn(MetricsBridge.create(metrics), "metrics-bridge");
+    }
+    in.started().complete(new Started(fleet, metrics));
     return Behaviors.empty();
   }
 }

@@ -82,6 +82,9 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
   /** Sends every future sample to {@code subscriber} until it stops or unsubscribes. */
   public record Subscribe(ActorRef<Sample> subscriber) implements Command, CborSerializable {}
 
+  /** The alerts firing now, with value, threshold and since (empty when alerting is off). */
+  public record GetAlerts(ActorRef<ai.sutazai.metrics.alerts.AlertJournal.Active> replyTo) implements Command, CborSerializable {}
+
   public record Unsubscribe(ActorRef<Sample> subscriber) implements Command, CborSerializable {}
 
   /**
@@ -209,6 +212,7 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
         .onMessage(GetCapacityForecast.class, this::onGetCapacityForecast)
         .onMessage(GetDemandForecast.class, this::onGetDemandForecast)
         .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(GetAlerts.class, this::onGetAlerts)
         .onMessage(Unsubscribe.class, this::onUnsubscribe)
         .onMessage(SubscriberTerminated.class, this::onSubscriberTerminated)
         .build();
@@ -344,6 +348,15 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
 
   private StoreForecasts forecasts() {
     return new StoreForecasts(store, settings, forecastSettings, clock.millis());
+  }
+
+  private Behavior<Command> onGetAlerts(GetAlerts m) {
+    if (alerts == null) {
+      m.replyTo().tell(new ai.sutazai.metrics.alerts.AlertJournal.Active(java.util.List.of(), 0));
+    } else {
+      alerts.tell(new AlertEvaluator.GetActive(m.replyTo()));
+    }
+    return this;
   }
 
   private Behavior<Command> onSubscribe(Subscribe s) {

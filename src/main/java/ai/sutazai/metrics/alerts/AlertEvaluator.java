@@ -28,6 +28,9 @@ public final class AlertEvaluator {
   /** Replies with the keys ({@code rule|series}) of the alerts firing now. */
   public record GetFiring(ActorRef<Firing> replyTo) implements Command, CborSerializable {}
 
+  /** The firing alerts with their details, as journalled. */
+  public record GetActive(ActorRef<AlertJournal.Active> replyTo) implements Command, CborSerializable {}
+
   public record Firing(List<String> keys) implements CborSerializable {}
 
   private record Restored(List<AlertEvent.AlertFired> firing, String error) implements Command {}
@@ -94,6 +97,10 @@ public final class AlertEvaluator {
           AlertEngine.Result result = engine.evaluate(e.sample().values(), e.sample().timeMillis());
           result.events().forEach(this::publish);
           return running(result.engine());
+        })
+        .onMessage(GetActive.class, g -> {
+          journal.tell(new AlertJournal.GetActive(g.replyTo()));
+          return Behaviors.same();
         })
         .onMessage(GetFiring.class, g -> {
           g.replyTo().tell(new Firing(engine.firing()));
