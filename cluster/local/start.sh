@@ -7,7 +7,8 @@
 #   2     2552      8082            11402      8559             /var/lib/sutazai-docker-node2/docker.sock
 #   3     2553      8083            11403      8560             /var/lib/sutazai-docker-node3/docker.sock
 #
-# Seed nodes are nodes 1 and 2. Logs, pid files and data under $SUTAZAI_LOCAL_RUN (default
+# Seed nodes are nodes 1 and 2 (SUTAZAI_SEED_NODES; nodes form one cluster once `run` calls
+# ai.sutazai.cluster.ClusterNode.join). Logs, pid files and data under $SUTAZAI_LOCAL_RUN (default
 # target/cluster-local). Stop everything with cluster/local/stop.sh; look with cluster/local/status.sh.
 #
 # Environment: SUTAZAI_LOCAL_NODES (3), SUTAZAI_LOCAL_RUN, SUTAZAI_LOCAL_FLEET (cluster/local/fleet.conf),
