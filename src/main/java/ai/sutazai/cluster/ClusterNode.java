@@ -3,6 +3,7 @@ package ai.sutazai.cluster;
 import ai.sutazai.config.SettingsException;
 import akka.actor.Address;
 import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
 import akka.cluster.typed.Cluster;
 import akka.cluster.typed.Join;
 import akka.cluster.typed.JoinSeedNodes;
@@ -14,6 +15,7 @@ import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,9 +31,11 @@ import java.util.concurrent.CompletionStage;
  *   <li>otherwise: join itself, a cluster of one.
  * </ul>
  *
- * <p>Typical use, right after the ActorSystem is created:
+ * <p>Typical use:
  * <pre>{@code
- * ClusterNode.startManagement(system);   // /alive, /ready, /cluster/members on akka.management.http.port
+ * ClusterNode.seedNodes("sutazai", conf);                        // optional: reject bad seed nodes early
+ * ActorSystem<X> system = ClusterNode.createSystem(guardian, "sutazai", conf);
+ * ClusterNode.startManagement(system).toCompletableFuture().get(30, SECONDS); // /alive, /ready, /cluster/members
  * ClusterNode.join(system, conf);
  * }</pre>
  */
@@ -74,7 +78,49 @@ public final class ClusterNode {
    * Calling it again returns the same binding.
    */
   public static CompletionStage<Uri> startManagement(ActorSystem<?> system) {
-    return AkkaManagement.get(system.classicSystem()).start();
+    Config conf = system.settings().config();
+    String where = conf.getString("akka.management.http.hostname") + ":" + conf.getString("akka.management.http.port");
+    CompletableFuture<Uri> bound = new CompletableFuture<>();
+    AkkaManagement.get(system.classicSystem()).start().whenComplete((uri, err) -> {
+      if (err == null) {
+        bound.complete(uri);
+      } else {
+        bound.completeExceptionally(new SettingsException("Akka Management cannot listen on " + where
+            + " (akka.management.http.hostname / akka.management.http.port, env SUTAZAI_AKKA_MANAGEMENT_PORT): "
+            + rootMessage(err)));
+      }
+    });
+    return bound;
+  }
+
+  /**
+   * Creates the ActorSystem, turning a remoting port that cannot be bound into a {@link SettingsException}
+   * that names the setting, instead of Akka's stack trace.
+   */
+  public static <T> ActorSystem<T> createSystem(Behavior<T> guardian, String name, Config conf) {
+    try {
+      return ActorSystem.create(guardian, name, conf);
+    } catch (RuntimeException e) {
+      if (rootCause(e) instanceof java.net.BindException || rootCause(e) instanceof java.net.UnknownHostException) {
+        throw new SettingsException("remoting cannot listen on " + conf.getString("akka.remote.artery.canonical.hostname")
+            + ":" + conf.getString("akka.remote.artery.canonical.port") + " (akka.remote.artery.canonical.hostname / "
+            + ".port, env SUTAZAI_REMOTE_HOST / SUTAZAI_REMOTE_PORT): " + rootMessage(e));
+      }
+      throw e;
+    }
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable root = rootCause(t);
+    return root.getMessage() != null ? root.getMessage() : root.toString();
   }
 
   /**

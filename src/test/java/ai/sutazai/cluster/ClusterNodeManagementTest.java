@@ -3,9 +3,12 @@ package ai.sutazai.cluster;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sutazai.config.SettingsException;
 import ai.sutazai.testsupport.DockerTestSupport;
+import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.cluster.MemberStatus;
 import akka.cluster.typed.Cluster;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,9 +83,37 @@ class ClusterNodeManagementTest {
     int mgmt = DockerTestSupport.freePort();
     try (Node node = Node.start(dir, mgmt,
         Map.of("sutazai.persistence.db", "postgres", "sutazai.persistence.postgres.url", ClusterTestSupport.postgresUrl()))) {
-      HttpResponse<String> ready = ClusterTestSupport.get(mgmt, "/ready");
-      assertEquals(200, ready.statusCode(), "PostgreSQL at " + ClusterTestSupport.postgresUrl()
-          + " (cluster/dev/postgres.sh) and Docker must answer: " + ready.body());
+      // Probes repeat: the first one may be slow (driver loading, SCRAM) on a busy machine.
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        HttpResponse<String> ready = ClusterTestSupport.get(mgmt, "/ready");
+        assertEquals(200, ready.statusCode(), "PostgreSQL at " + ClusterTestSupport.postgresUrl()
+            + " (cluster/dev/postgres.sh) and Docker must answer: " + ready.body());
+      });
+    }
+  }
+
+  @Test
+  void portsInUseAreReportedNamingTheSetting() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      Config conf = ClusterTestSupport.nodeConfig(dir.resolve("data"), port, 0, Map.of());
+      SettingsException remote = assertThrows(SettingsException.class,
+          () -> ClusterNode.createSystem(Behaviors.empty(), "sutazai", conf));
+      assertTrue(remote.getMessage().startsWith("remoting cannot listen on 127.0.0.1:" + port
+          + " (akka.remote.artery.canonical.hostname / .port, env SUTAZAI_REMOTE_HOST / SUTAZAI_REMOTE_PORT)"),
+          remote.getMessage());
+
+      ActorTestKit kit = ActorTestKit.create("sutazai", ClusterTestSupport.nodeConfig(dir.resolve("data"), 0, port, Map.of()));
+      try {
+        ExecutionException e = assertThrows(ExecutionException.class,
+            () -> ClusterNode.startManagement(kit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof SettingsException, e.toString());
+        assertTrue(e.getCause().getMessage().startsWith("Akka Management cannot listen on 127.0.0.1:" + port
+            + " (akka.management.http.hostname / akka.management.http.port, env SUTAZAI_AKKA_MANAGEMENT_PORT)"),
+            e.getCause().getMessage());
+      } finally {
+        kit.shutdownTestKit();
+      }
     }
   }
 
