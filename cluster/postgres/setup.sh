@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Prepares PostgreSQL for cluster mode: the role and database `sutazai` (through cluster/dev/postgres.sh,
+# which also installs and starts PostgreSQL on 127.0.0.1 when none answers), the akka-persistence-jdbc
+# journal tables (schema.sql, applied once) and the schema `baselines` for the Flyway-managed tables.
+# Idempotent. Prints on stdout the environment a node needs, for `eval "$(cluster/postgres/setup.sh)"`:
+#   export SUTAZAI_DB=postgres SUTAZAI_DB_URL=... SUTAZAI_DB_USER=... SUTAZAI_DB_PASSWORD=...
+#   export SUTAZAI_BASELINE_DB_URL=... SUTAZAI_BASELINE_DB_USER=... SUTAZAI_BASELINE_DB_PASSWORD=...
+# Everything else goes to stderr.
+#
+# Environment: PGPORT (default 5432). Role, database and password are `sutazai` (cluster/dev/postgres.sh);
+# use your own PostgreSQL and schema.sql directly for anything else.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+port="${PGPORT:-5432}"
+log() { echo "postgres-setup: $*" >&2; }
+
+eval "$("$here/../dev/postgres.sh")"   # sets SUTAZAI_DB_URL; role/db sutazai exist afterwards
+
+as_owner() { PGPASSWORD=sutazai psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U sutazai -d sutazai "$@"; }
+
+if [ "$(as_owner -tAc "select to_regclass('public.event_journal') is not null")" = "t" ]; then
+  log "journal tables already present"
+else
+  log "applying $here/schema.sql"
+  as_owner -f "$here/schema.sql" >&2
+fi
+# Flyway refuses to migrate a non-empty schema that has no history table: its tables (baselines, ...)
+# get their own schema, which the application selects with sutazai.metrics.baseline.schema.
+as_owner -c "create schema if not exists baselines authorization sutazai" >&2
+log "tables: $(as_owner -tAc "select string_agg(table_schema||'.'||table_name, ' ' order by 1) from information_schema.tables where table_schema in ('public','baselines')")"
+
+cat <<OUT
+export SUTAZAI_DB=postgres
+export SUTAZAI_DB_URL=$SUTAZAI_DB_URL
+export SUTAZAI_DB_USER=sutazai
+export SUTAZAI_DB_PASSWORD=sutazai
+export SUTAZAI_BASELINE_DB_URL=$SUTAZAI_DB_URL
+export SUTAZAI_BASELINE_DB_USER=sutazai
+export SUTAZAI_BASELINE_DB_PASSWORD=sutazai
+OUT

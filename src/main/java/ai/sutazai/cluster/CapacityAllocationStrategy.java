@@ -1,0 +1,99 @@
+package ai.sutazai.cluster;
+
+import ai.sutazai.cluster.ClusterPlacement.Choice;
+import ai.sutazai.cluster.ClusterPlacement.Demand;
+import ai.sutazai.cluster.ClusterPlacement.NodeCapacity;
+import akka.actor.ActorRef;
+import akka.actor.ActorSystem;
+import akka.actor.Address;
+import akka.actor.ExtendedActorSystem;
+import akka.cluster.sharding.ShardCoordinator;
+import akka.dispatch.Futures;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import scala.collection.immutable.IndexedSeq;
+import scala.concurrent.Future;
+
+/**
+ * Cluster Sharding allocation by node capacity ({@link ClusterPlacement}), for one agent per shard (shard
+ * id = agent name): a new shard goes to the region of the node with room and the most free memory.
+ * Use with {@code Entity.of(...).withAllocationStrategy(new CapacityAllocationStrategy(capacities, demandOf))}.
+ *
+ * <p>Runs inside the ShardCoordinator (a Cluster Singleton): {@code capacities} and {@code demandOf}
+ * must answer at once from memory (for example a snapshot kept current by cluster events and a
+ * Distributed Data key), never block.
+ *
+ * <p>When the agent fits on no node, the shard still has to go somewhere: it goes to the node with the
+ * most memory left (over-committed). Admission is the quota singleton's job; this only places. When no
+ * region's node has a known capacity, the region with the fewest shards is used.
+ *
+ * <p>It never rebalances: moving a shard moves a running agent, i.e. restarts its container. Agents are
+ * re-placed only when their node leaves (Cluster Sharding then re-allocates those shards here).
+ */
+public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractShardAllocationStrategy
+    implements ShardCoordinator.ActorSystemDependentAllocationStrategy {
+  private final Supplier<List<NodeCapacity>> capacities;
+  private final Function<String, Demand> demandOf;
+  private volatile Address selfAddress;
+
+  /**
+   * @param capacities the current capacity of each node, by cluster address ({@code Address.toString()})
+   * @param demandOf what the agent of a shard id needs ({@link Demand#NONE} when unknown)
+   */
+  public CapacityAllocationStrategy(Supplier<List<NodeCapacity>> capacities, Function<String, Demand> demandOf) {
+    this.capacities = capacities;
+    this.demandOf = demandOf;
+  }
+
+  @Override
+  public void start(ActorSystem system) {
+    selfAddress = ((ExtendedActorSystem) system).provider().getDefaultAddress();
+  }
+
+  @Override
+  public Future<ActorRef> allocateShard(ActorRef requester, String shardId,
+      Map<ActorRef, IndexedSeq<String>> currentShardAllocations) {
+    Map<String, ActorRef> regionByAddress = new HashMap<>();
+    Map<String, Demand> used = new HashMap<>();
+    currentShardAllocations.forEach((region, shards) -> {
+      String address = addressOf(region);
+      regionByAddress.put(address, region);
+      Demand sum = Demand.NONE;
+      for (String shard : scala.jdk.javaapi.CollectionConverters.asJava(shards)) {
+        sum = sum.plus(demandOf.apply(shard));
+      }
+      used.merge(address, sum, Demand::plus);
+    });
+    List<NodeCapacity> nodes = capacities.get().stream()
+        .filter(n -> regionByAddress.containsKey(n.address())).toList();
+    List<Choice> ranked = ClusterPlacement.candidates(nodes, used, demandOf.apply(shardId));
+    if (!ranked.isEmpty()) {
+      return Futures.successful(regionByAddress.get(ranked.get(0).address()));
+    }
+    ActorRef fewest = currentShardAllocations.entrySet().stream()
+        .min(Comparator.comparingInt((Map.Entry<ActorRef, IndexedSeq<String>> e) -> e.getValue().size())
+            .thenComparing(e -> addressOf(e.getKey())))
+        .map(Map.Entry::getKey).orElse(requester);
+    return Futures.successful(fewest);
+  }
+
+  @Override
+  public Future<Set<String>> rebalance(Map<ActorRef, IndexedSeq<String>> currentShardAllocations,
+      Set<String> rebalanceInProgress) {
+    return Futures.successful(Set.of());
+  }
+
+  /** The node address of a shard region: its own for remote refs, this node's for local ones. */
+  private String addressOf(ActorRef region) {
+    Address address = region.path().address();
+    if (address.hasLocalScope() && selfAddress != null) {
+      return selfAddress.toString();
+    }
+    return address.toString();
+  }
+}
