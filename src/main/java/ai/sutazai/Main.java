@@ -4,7 +4,7 @@ import ai.sutazai.capacity.AnalyzeCommand;
 import ai.sutazai.inference.sim.OllamaSimCommand;
 import ai.sutazai.metrics.BaselineCommand;
 import ai.sutazai.supervisor.HealthFixCommand;
-import ai.sutazai.supervisor.RunCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /** What `run --dry-run` would do: read-only look at the engine, nothing changed, nothing journalled. */
-record Plan(String fleet, List<String> lines) {
+public record Plan(String fleet, List<String> lines) {
 
-  static Plan of(FleetSpec fleet, ContainerRuntime runtime) {
+  public static Plan of(FleetSpec fleet, ContainerRuntime runtime) {
     Map<String, ContainerInfo> existing = new HashMap<>();
     List<String> lines = new ArrayList<>();
     for (ContainerInfo c : runtime.listManaged(fleet.name())) {
@@ -44,7 +44,7 @@ record Plan(String fleet, List<String> lines) {
     return new Plan(fleet.name(), lines);
   }
 
-  void print(PrintStream out) {
+  public void print(PrintStream out) {
     out.println("dry run: plan for fleet '" + fleet + "' (nothing will be changed)");
     lines.forEach(l -> out.println("  " + l));
   }

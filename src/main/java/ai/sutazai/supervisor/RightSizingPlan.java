@@ -12,11 +12,11 @@ import java.util.List;
  * The right-sizing part of `run --dry-run`: one usage sample of every running container of the fleet,
  * and the limit changes the daemon's rule would make from it. Read-only: nothing is updated or journalled.
  */
-final class RightSizingPlan {
+public final class RightSizingPlan {
   private RightSizingPlan() {}
 
   /** Blocking (docker stats per container): call from the command line only. */
-  static List<String> of(FleetSpec fleet, ContainerRuntime runtime, QuotaSettings.RightSizing cfg) {
+  public static List<String> of(FleetSpec fleet, ContainerRuntime runtime, QuotaSettings.RightSizing cfg) {
     QuotaSettings.RightSizing once = new QuotaSettings.RightSizing(cfg.enabled(), cfg.sampleInterval(), 1, 1,
         cfg.memoryHeadroom(), cfg.cpuHeadroom(), cfg.minChange(), cfg.minMemoryBytes(), cfg.minCpus());
     List<String> lines = new ArrayList<>();
@@ -40,7 +40,7 @@ final class RightSizingPlan {
     return lines;
   }
 
-  static void print(List<String> lines, QuotaSettings.RightSizing cfg, PrintStream out) {
+  public static void print(List<String> lines, QuotaSettings.RightSizing cfg, PrintStream out) {
     out.println("right-sizing from one usage sample per running container (the daemon waits for " + cfg.minSamples()
         + " samples, every " + IdleTracker.human(cfg.sampleInterval()) + ")" + (cfg.enabled() ? "" : "; right-sizing is OFF in the configuration"));
     if (lines.isEmpty()) {

@@ -3,10 +3,10 @@ package ai.sutazai.supervisor;
 import java.io.PrintStream;
 
 /** The table `run --mode once` prints. */
-final class Summary {
+public final class Summary {
   private Summary() {}
 
-  static void print(FleetStatus status, PrintStream out) {
+  public static void print(FleetStatus status, PrintStream out) {
     out.printf("fleet %s on %s (engine %s)%n", status.fleet(), status.engine(), status.engineUp() ? "up" : "DOWN");
     out.printf("%-28s %-11s %-7s %8s  %s%n", "AGENT", "PHASE", "WANTED", "RESTARTS", "LAST");
     int healthy = 0;

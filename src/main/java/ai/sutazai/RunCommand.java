@@ -1,0 +1,153 @@
+package ai.sutazai;
+
+import ai.sutazai.cluster.ClusterNode;
+import ai.sutazai.config.Settings;
+import ai.sutazai.fleet.FleetLoader;
+import ai.sutazai.fleet.FleetSpec;
+import ai.sutazai.runtime.ContainerRuntime;
+import ai.sutazai.runtime.DockerRuntime;
+import ai.sutazai.supervisor.AgentPhase;
+import ai.sutazai.supervisor.FleetStatus;
+import ai.sutazai.supervisor.FleetSupervisor;
+import ai.sutazai.supervisor.HostPressure;
+import ai.sutazai.supervisor.Plan;
+import ai.sutazai.supervisor.QuotaSettings;
+import ai.sutazai.supervisor.RightSizingPlan;
+import ai.sutazai.supervisor.Summary;
+import ai.sutazai.supervisor.SupervisorSettings;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sutazai run}: the supervisor daemon. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Supervises the fleet: starts agents in dependency order within their pool's quota, probes them, restarts with",
+      "backoff, parks crash loops, keeps dependents degraded (not restarted) while a dependency is down, stops idle",
+      "on-demand agents, and adopts running containers after a restart. Continuous mode also serves the management API",
+      "and dashboard (sutazai.management.port, 8080), the Ollama-compatible inference front (sutazai.inference.port,",
+      "11400) and Akka Management (8558).",
+      "Exit status: 0 ok; 1 (--mode once) the fleet did not settle healthy; 2 invalid fleet or configuration;",
+      "3 the journal database is unusable."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  /** How the daemon runs. */
+  public enum Mode { continuous, once }
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Extra configuration file, layered over conf/application.conf.")
+  Path config;
+
+  @Option(names = "--fleet", paramLabel = "FILE", description = "Fleet spec (default: sutazai.fleet-file, conf/fleets/demo.conf).")
+  Path fleetFile;
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "continuous",
+      description = "continuous: supervise until stopped (SIGTERM stops gracefully, containers keep running); "
+          + "once: reconcile, wait until the fleet settles or sutazai.supervisor.settle-timeout passes, print a summary, exit "
+          + "(no HTTP ports are opened). Default: ${DEFAULT-VALUE}.")
+  Mode mode;
+
+  @Option(names = "--dry-run", description = "Print the plan (what would be created, adopted, removed, resized) and change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--worker", paramLabel = "URL",
+      description = "An Ollama server to route inference to (repeatable), added to sutazai.inference.workers.")
+  List<String> workers = new ArrayList<>();
+
+  @Option(names = "--seed-nodes", paramLabel = "HOST:PORT,...",
+      description = "Join a cluster through these seed nodes (sutazai.cluster.seed-nodes); default: a cluster of one.")
+  String seedNodes;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Object> overrides = new HashMap<>();
+    if (seedNodes != null) {
+      overrides.put(ClusterNode.SEED_NODES_KEY, seedNodes);
+    }
+    if (mode == Mode.once) {
+      overrides.put("akka.remote.artery.canonical.port", 0); // never collides with a running daemon
+    }
+    Config conf = Settings.load(config, ConfigFactory.parseMap(overrides));
+    Path file = fleetFile != null ? fleetFile : Path.of(conf.getString("sutazai.fleet-file"));
+    FleetSpec fleet = FleetLoader.load(file, conf);
+    ClusterNode.seedNodes("sutazai", conf);
+    for (String w : workers) {
+      ai.sutazai.inference.WorkerConfig.fromUrl(w, 1); // validates before anything starts
+    }
+    PrintStream out = System.out;
+    if (dryRun) {
+      try (ContainerRuntime runtime = DockerRuntime.fromConfig(conf)) {
+        Plan.of(fleet, runtime).print(out);
+        QuotaSettings.RightSizing rs = QuotaSettings.fromConfig(conf).rightSizing();
+        RightSizingPlan.print(RightSizingPlan.of(fleet, runtime, rs), rs, out);
+      }
+      return 0;
+    }
+    try (ContainerRuntime runtime = DockerRuntime.fromConfig(conf)) {
+      return mode == Mode.once ? once(conf, fleet, runtime, out) : continuous(conf, fleet, runtime, out);
+    }
+  }
+
+  private int continuous(Config conf, FleetSpec fleet, ContainerRuntime runtime, PrintStream out) throws Exception {
+    try (Daemon daemon = Daemon.start(conf, fleet, runtime, workers)) {
+      out.println("sutazai: supervising fleet '" + fleet.name() + "' (" + fleet.agents().size() + " agents) on "
+          + runtime.describe() + "; dashboard and API on http://" + conf.getString("sutazai.management.bind") + ":"
+          + daemon.managementPort() + "/, Ollama-compatible inference on http://" + conf.getString("sutazai.inference.bind")
+          + ":" + daemon.inferencePort() + "; stop with SIGTERM or Ctrl-C (containers keep running)");
+      daemon.awaitTermination();
+      return 0;
+    }
+  }
+
+  private static int once(Config conf, FleetSpec fleet, ContainerRuntime runtime, PrintStream out) throws Exception {
+    SupervisorSettings settings = SupervisorSettings.fromConfig(conf);
+    CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();
+    ActorSystem<SutazaiGuardian.Command> system = ActorSystem.create(
+        SutazaiGuardian.create(new SutazaiGuardian.Inputs(fleet, runtime, settings, HostPressure.oshi(settings), started)),
+        "sutazai", conf);
+    try {
+      SutazaiGuardian.Started s;
+      try {
+        s = started.get(120, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new UserError("cannot use the journal database (sutazai.persistence.db = " + conf.getString("sutazai.persistence.db")
+            + "): " + e.getCause().getMessage(), 3);
+      }
+      Instant deadline = Instant.now().plus(settings.settleTimeout());
+      FleetStatus status = ask(system, s);
+      // Polling from this (non-actor) thread is fine: one small ask every half second.
+      while (!status.settled() && Instant.now().isBefore(deadline)) {
+        Thread.sleep(500);
+        status = ask(system, s);
+      }
+      Summary.print(status, out);
+      boolean healthy = status.settled() && status.agents().stream()
+          .allMatch(a -> !a.desiredActive() || a.phase() == AgentPhase.HEALTHY);
+      return healthy ? 0 : 1;
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static FleetStatus ask(ActorSystem<?> system, SutazaiGuardian.Started s) throws Exception {
+    return AskPattern.<FleetSupervisor.Command, FleetStatus>ask(s.fleet(), FleetSupervisor.GetStatus::new,
+        Duration.ofSeconds(5), system.scheduler()).toCompletableFuture().get();
+  }
+}

@@ -1,0 +1,276 @@
+package ai.sutazai.api.live;
+
+import ai.sutazai.api.ManagementBackend;
+import ai.sutazai.api.Result;
+import ai.sutazai.api.view.Activation;
+import ai.sutazai.api.view.AgentView;
+import ai.sutazai.api.view.AlertView;
+import ai.sutazai.api.view.BaselineView;
+import ai.sutazai.api.view.ContainerView;
+import ai.sutazai.api.view.EventPage;
+import ai.sutazai.api.view.EventView;
+import ai.sutazai.api.view.HealthView;
+import ai.sutazai.api.view.HostSample;
+import ai.sutazai.api.view.LiveUpdate;
+import ai.sutazai.api.view.PoolView;
+import ai.sutazai.api.view.Telemetry;
+import ai.sutazai.api.view.WorkerView;
+import ai.sutazai.fleet.FleetSpec;
+import ai.sutazai.inference.InferenceModule;
+import ai.sutazai.metrics.MetricsCollector;
+import ai.sutazai.metrics.baseline.BaselineStore;
+import ai.sutazai.runtime.ContainerRuntime;
+import ai.sutazai.supervisor.ActivationResult;
+import ai.sutazai.supervisor.ActivationSource;
+import ai.sutazai.supervisor.AgentJournal;
+import ai.sutazai.supervisor.AgentPhase;
+import ai.sutazai.supervisor.AgentStatus;
+import ai.sutazai.supervisor.FleetStatus;
+import ai.sutazai.supervisor.FleetSupervisor;
+import ai.sutazai.supervisor.PoolStatus;
+import akka.NotUsed;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.pattern.StatusReply;
+import akka.stream.javadsl.Source;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The management API's backend on the real system: agents, pools and activation through the fleet
+ * supervisor's protocol, the journal through its query plugin, containers through the runtime, workers
+ * through the inference router, host figures, alerts and baselines through the metrics room. It never
+ * reaches into an actor's state: every answer is an ask.
+ */
+public final class LiveBackend implements ManagementBackend {
+  private final ActorSystem<?> system;
+  private final FleetSpec fleet;
+  private final ActorRef<FleetSupervisor.Command> supervisor;
+  private final AgentJournal journal;
+  private final Duration ask;
+  private final Observations observations;
+  private final Workers workers;
+  private final LiveFeed feed;
+
+  public LiveBackend(ActorSystem<?> system, Config conf, FleetSpec fleet, ContainerRuntime runtime,
+      ActorRef<FleetSupervisor.Command> supervisor, ActorRef<MetricsCollector.Command> metrics, BaselineStore baselines,
+      InferenceModule.Handle inference) {
+    this.system = system;
+    this.fleet = fleet;
+    this.supervisor = supervisor;
+    this.journal = new AgentJournal(system);
+    this.ask = conf.getDuration("sutazai.supervisor.ask-timeout");
+    this.observations = new Observations(system, conf, fleet, runtime, metrics, baselines, inference, ask);
+    this.workers = new Workers(system, conf, inference);
+    this.feed = LiveFeed.start(system, fleet, metrics);
+  }
+
+  private CompletionStage<FleetStatus> status() {
+    return AskPattern.ask(supervisor, FleetSupervisor.GetStatus::new, ask, system.scheduler());
+  }
+
+  private CompletionStage<List<PoolStatus>> poolStatuses() {
+    return AskPattern.ask(supervisor, FleetSupervisor.GetPools::new, ask, system.scheduler());
+  }
+
+  private CompletionStage<List<AgentView>> views() {
+    return status().thenCombine(poolStatuses(), (st, pools) -> {
+      Map<String, Integer> positions = Views.positions(pools);
+      Map<String, AgentStatus> byName = new java.util.HashMap<>();
+      st.agents().forEach(a -> byName.put(a.name(), a));
+      return fleet.agents().values().stream()
+          .map(spec -> Views.agent(spec, byName.get(spec.name()), positions.get(spec.name()), null, null)).toList();
+    });
+  }
+
+  private CompletionStage<AgentView> view(String name) {
+    return views().thenApply(all -> all.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow());
+  }
+
+  @Override
+  public CompletionStage<Result<List<AgentView>>> agents() {
+    return views().thenApply(Result::ok);
+  }
+
+  @Override
+  public CompletionStage<Result<AgentView>> agent(String name) {
+    if (!fleet.agents().containsKey(name)) {
+      return done(Result.notFound("agent", name));
+    }
+    return view(name).thenCombine(journal.page(fleet.name(), name, Long.MAX_VALUE, 1), (v, last) -> Result.ok(last.isEmpty() ? v
+        : new AgentView(v.name(), v.pool(), v.state(), v.priority(), v.activation(), v.containerId(), v.restarts(),
+            v.memoryRequestBytes(), v.cpuRequest(), v.dependsOn(), v.models(), v.queuePosition(), v.responseTimeP95Seconds(),
+            Views.event(name, last.get(0).seqNr(), last.get(0).event()))));
+  }
+
+  @Override
+  public CompletionStage<Result<Activation>> activate(String name) {
+    if (!fleet.agents().containsKey(name)) {
+      return done(Result.notFound("agent", name));
+    }
+    supervisor.tell(new FleetSupervisor.Touch(name));
+    CompletionStage<StatusReply<ActivationResult>> reply = AskPattern.ask(supervisor,
+        r -> new FleetSupervisor.Activate(name, ActivationSource.API, "API request", null, r), ask, system.scheduler());
+    return reply.thenCompose(r -> {
+      if (r.isError()) {
+        return done(Result.<Activation>conflict(r.getError().getMessage()));
+      }
+      ActivationResult a = r.getValue();
+      return switch (a.outcome()) {
+        case ACTIVE -> view(name).thenApply(v -> Result.<Activation>ok(new Activation.Active(v)));
+        case STARTING -> done(Result.<Activation>ok(new Activation.Accepted(0)));
+        case QUEUED -> done(Result.<Activation>ok(new Activation.Accepted(a.position())));
+        case REJECTED -> done(Result.<Activation>conflict(a.reason()));
+      };
+    });
+  }
+
+  @Override
+  public CompletionStage<Result<AgentView>> deactivate(String name) {
+    if (!fleet.agents().containsKey(name)) {
+      return done(Result.notFound("agent", name));
+    }
+    return view(name).thenCompose(v -> {
+      if (v.state() == ai.sutazai.api.view.AgentState.INACTIVE) {
+        return done(Result.<AgentView>conflict("agent " + name + " is already inactive"));
+      }
+      return doneAsk(r -> new FleetSupervisor.DeactivateAgent(name, "API request", r))
+          .thenCompose(err -> err != null ? done(Result.<AgentView>conflict(err)) : view(name).thenApply(Result::ok));
+    });
+  }
+
+  @Override
+  public CompletionStage<Result<AgentView>> reset(String name) {
+    if (!fleet.agents().containsKey(name)) {
+      return done(Result.notFound("agent", name));
+    }
+    return status().thenCompose(st -> {
+      AgentPhase phase = st.agents().stream().filter(a -> a.name().equals(name)).map(AgentStatus::phase).findFirst()
+          .orElse(AgentPhase.INACTIVE);
+      if (phase != AgentPhase.CRASH_LOOP) {
+        return done(Result.<AgentView>conflict("agent " + name + " is " + phase + ", not in a crash loop"));
+      }
+      return doneAsk(r -> new FleetSupervisor.ResetAgent(name, r))
+          .thenCompose(err -> err != null ? done(Result.<AgentView>conflict(err)) : view(name).thenApply(Result::ok));
+    });
+  }
+
+  @Override
+  public CompletionStage<Result<EventPage>> events(String agent, long before, int limit) {
+    if (!fleet.agents().containsKey(agent)) {
+      return done(Result.notFound("agent", agent));
+    }
+    return journal.page(fleet.name(), agent, before, limit).thenApply(entries -> {
+      List<EventView> events = entries.stream().map(e -> Views.event(agent, e.seqNr(), e.event())).toList();
+      long oldest = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).seqNr();
+      return Result.ok(new EventPage(events, entries.size() == limit && oldest > 1 ? oldest : null));
+    });
+  }
+
+  @Override
+  public CompletionStage<Result<List<ContainerView>>> containers() {
+    return observations.containers();
+  }
+
+  @Override
+  public CompletionStage<Result<List<PoolView>>> pools() {
+    return poolStatuses().thenApply(ps -> Result.ok(ps.stream().map(p -> Views.pool(p, fleet)).toList()));
+  }
+
+  @Override
+  public CompletionStage<Result<PoolView>> setQuota(String pool, PoolView.Quota quota) {
+    return poolStatuses().thenCompose(ps -> {
+      if (ps.stream().noneMatch(p -> p.name().equals(pool))) {
+        return done(Result.<PoolView>notFound("pool", pool));
+      }
+      int minActive = fleet.pools().containsKey(pool) ? fleet.pools().get(pool).minActive() : 0;
+      if (quota.minActive() != minActive) {
+        return done(Result.<PoolView>invalid("minActive", "min-active is set in the fleet spec (now " + minActive
+            + "); it cannot be changed at run time"));
+      }
+      CompletionStage<StatusReply<PoolStatus>> reply = AskPattern.ask(supervisor, r -> new FleetSupervisor.SetQuota(pool,
+          quota.maxActive(), quota.memoryBudgetBytes(), quota.cpuBudget(), r), ask, system.scheduler());
+      return reply.thenApply(r -> r.isError() ? Result.<PoolView>invalid("quota", r.getError().getMessage())
+          : Result.ok(Views.pool(r.getValue(), fleet)));
+    });
+  }
+
+  @Override
+  public CompletionStage<Result<List<WorkerView>>> workers() {
+    return workers.list();
+  }
+
+  @Override
+  public CompletionStage<Result<WorkerView>> addWorker(String name, String url) {
+    return workers.add(name, url);
+  }
+
+  @Override
+  public CompletionStage<Result<WorkerView>> removeWorker(String name) {
+    return workers.remove(name);
+  }
+
+  @Override
+  public CompletionStage<Result<List<AlertView>>> alerts() {
+    return observations.alerts();
+  }
+
+  @Override
+  public CompletionStage<Result<List<BaselineView>>> baselines() {
+    return observations.baselines();
+  }
+
+  @Override
+  public CompletionStage<Result<BaselineView>> baseline(String id) {
+    return observations.baseline(id);
+  }
+
+  @Override
+  public CompletionStage<Result<JsonNode>> capacity() {
+    return observations.capacity();
+  }
+
+  @Override
+  public CompletionStage<Result<List<HostSample>>> history(Duration window) {
+    return observations.history(window).thenApply(Result::ok);
+  }
+
+  @Override
+  public CompletionStage<Telemetry> telemetry() {
+    return observations.telemetry();
+  }
+
+  @Override
+  public CompletionStage<HealthView> health() {
+    return status().handle((st, err) -> {
+      if (err != null) {
+        return new HealthView(true, false, Map.of("supervisor", new HealthView.Check(false, "no answer: " + err.getMessage())));
+      }
+      return new HealthView(true, st.engineUp(), Map.of(
+          "supervisor", new HealthView.Check(true, st.agents().size() + " of " + st.fleetSize() + " agents recovered"),
+          "docker", new HealthView.Check(st.engineUp(), st.engine())));
+    });
+  }
+
+  @Override
+  public Source<LiveUpdate, NotUsed> liveUpdates() {
+    return feed.source();
+  }
+
+  /** Asks for a StatusReply of Done; completes with null on success, else the error's message. */
+  private CompletionStage<String> doneAsk(
+      java.util.function.Function<ActorRef<StatusReply<akka.Done>>, FleetSupervisor.Command> make) {
+    CompletionStage<StatusReply<akka.Done>> r = AskPattern.ask(supervisor, make::apply, ask, system.scheduler());
+    return r.thenApply(reply -> reply.isError() ? reply.getError().getMessage() : null);
+  }
+
+  static <T> CompletionStage<T> done(T value) {
+    return CompletableFuture.completedFuture(value);
+  }
+}

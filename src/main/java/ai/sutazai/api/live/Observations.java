@@ -1,0 +1,255 @@
+package ai.sutazai.api.live;
+
+import ai.sutazai.api.Result;
+import ai.sutazai.api.view.AlertView;
+import ai.sutazai.api.view.BaselineView;
+import ai.sutazai.api.view.ContainerView;
+import ai.sutazai.api.view.HostSample;
+import ai.sutazai.api.view.LatencySummary;
+import ai.sutazai.api.view.Telemetry;
+import ai.sutazai.api.view.Thresholds;
+import ai.sutazai.capacity.CapacityAnalysis;
+import ai.sutazai.capacity.HostProbe;
+import ai.sutazai.capacity.JsonReport;
+import ai.sutazai.capacity.Recommendations;
+import ai.sutazai.capacity.ReportInputs;
+import ai.sutazai.fleet.FleetSpec;
+import ai.sutazai.inference.InferenceMetrics;
+import ai.sutazai.inference.InferenceModule;
+import ai.sutazai.metrics.MetricNames;
+import ai.sutazai.metrics.MetricsCollector;
+import ai.sutazai.metrics.Sample;
+import ai.sutazai.metrics.alerts.AlertJournal;
+import ai.sutazai.metrics.baseline.Baseline;
+import ai.sutazai.metrics.baseline.BaselineStore;
+import ai.sutazai.metrics.stats.Point;
+import ai.sutazai.runtime.ContainerInfo;
+import ai.sutazai.runtime.ContainerRuntime;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.AskPattern;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+/**
+ * The read-only rooms behind the API: containers (runtime), host samples, alerts and baselines (metrics),
+ * the capacity analysis, and the inference router's latency figures. Blocking reads (Docker, JDBC, OSHI)
+ * run on the blocking dispatcher.
+ */
+final class Observations {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ActorSystem<?> system;
+  private final Config conf;
+  private final FleetSpec fleet;
+  private final ContainerRuntime runtime;
+  private final ActorRef<MetricsCollector.Command> metrics;
+  private final BaselineStore baselines;
+  private final InferenceModule.Handle inference;
+  private final Duration ask;
+  private final Executor blocking;
+  private final Thresholds thresholds;
+
+  Observations(ActorSystem<?> system, Config conf, FleetSpec fleet, ContainerRuntime runtime,
+      ActorRef<MetricsCollector.Command> metrics, BaselineStore baselines, InferenceModule.Handle inference, Duration ask) {
+    this.system = system;
+    this.conf = conf;
+    this.fleet = fleet;
+    this.runtime = runtime;
+    this.metrics = metrics;
+    this.baselines = baselines;
+    this.inference = inference;
+    this.ask = ask;
+    this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    this.thresholds = thresholds(conf);
+  }
+
+  private static Thresholds thresholds(Config conf) {
+    Config r = conf.getConfig("sutazai.metrics.alerts.rules");
+    return new Thresholds(r.getDouble("memory-utilisation.warning"), r.getDouble("memory-utilisation.critical"),
+        r.getDouble("load-average.warning"), r.getDouble("load-average.critical"),
+        r.getDouble("container-health-rate.warning"), r.getDouble("container-health-rate.critical"),
+        r.getDouble("agent-response-time-p95.warning"), r.getDouble("agent-response-time-p95.critical"));
+  }
+
+  private CompletionStage<Sample> latest() {
+    return AskPattern.ask(metrics, MetricsCollector.GetLatest::new, ask, system.scheduler());
+  }
+
+  CompletionStage<Result<List<ContainerView>>> containers() {
+    CompletionStage<List<ContainerInfo>> listed = CompletableFuture.supplyAsync(() -> runtime.listManaged(fleet.name()), blocking);
+    return listed.thenCombine(latest(), (cs, s) -> Result.ok(cs.stream().map(c -> container(c, s)).toList()));
+  }
+
+  private static ContainerView container(ContainerInfo c, Sample s) {
+    String agent = c.agent() == null ? "" : c.agent();
+    double cpu = s.value(MetricNames.forAgent(MetricNames.CONTAINER_CPU_PERCENT, agent));
+    double mem = s.value(MetricNames.forAgent(MetricNames.CONTAINER_MEMORY_USAGE_BYTES, agent));
+    return new ContainerView(c.id(), c.name(), c.agent(), c.image(), c.state(), c.health(), c.restartCount(),
+        Double.isNaN(cpu) ? null : cpu / 100.0, Double.isNaN(mem) ? null : (long) mem,
+        c.memoryLimitBytes() > 0 ? c.memoryLimitBytes() : null, c.startedAt());
+  }
+
+  CompletionStage<Result<List<AlertView>>> alerts() {
+    CompletionStage<AlertJournal.Active> active = AskPattern.ask(metrics, MetricsCollector.GetAlerts::new, ask, system.scheduler());
+    return active.thenApply(a -> Result.ok(a.alerts().stream().map(f -> new AlertView(f.key(), f.rule(),
+        f.severity().name().toLowerCase(java.util.Locale.ROOT), f.series(), f.value(), f.threshold(),
+        Instant.ofEpochMilli(f.atMillis()), f.rule() + " " + f.severity().name().toLowerCase(java.util.Locale.ROOT) + ": "
+            + f.series() + " = " + f.value() + " (threshold " + f.threshold() + ")")).toList()));
+  }
+
+  CompletionStage<Result<List<BaselineView>>> baselines() {
+    return CompletableFuture.supplyAsync(() -> Result.ok(baselines.list().stream().map(i -> new BaselineView(
+        String.valueOf(i.id()), i.createdAt(), i.duration().toSeconds(), i.samples(), Map.<String, BaselineView.Stat>of(),
+        Map.<String, Double>of())).toList()), blocking);
+  }
+
+  CompletionStage<Result<BaselineView>> baseline(String id) {
+    long n;
+    try {
+      n = Long.parseLong(id);
+    } catch (NumberFormatException e) {
+      return CompletableFuture.completedFuture(Result.notFound("baseline", id));
+    }
+    return CompletableFuture.supplyAsync(() -> baselines.get(n).map(Observations::baselineView)
+        .map(Result::ok).orElseGet(() -> Result.notFound("baseline", id)), blocking);
+  }
+
+  private static BaselineView baselineView(Baseline b) {
+    Map<String, BaselineView.Stat> stats = new TreeMap<>();
+    Map<String, Double> thresholds = new TreeMap<>();
+    b.metrics().forEach(m -> {
+      var s = m.summary();
+      stats.put(m.series(), new BaselineView.Stat(s.mean(), s.stddev(), s.min(), s.max(), s.p50(), s.p95(), s.p99()));
+      thresholds.put(m.series() + ".warning", m.warningThreshold());
+      thresholds.put(m.series() + ".critical", m.criticalThreshold());
+    });
+    return new BaselineView(String.valueOf(b.id()), b.createdAt(), b.duration().toSeconds(), b.samples(), stats, thresholds);
+  }
+
+  CompletionStage<Result<JsonNode>> capacity() {
+    return CompletableFuture.supplyAsync(() -> {
+      CapacityAnalysis.Result r = CapacityAnalysis.analyze(fleet, HostProbe.detect(), CapacityAnalysis.Targets.fromConfig(conf));
+      String json = JsonReport.render(r, Recommendations.of(r, Recommendations.Prices.fromConfig(conf)), ReportInputs.none(),
+          Instant.now());
+      try {
+        return Result.ok(JSON.readTree(json));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }, blocking);
+  }
+
+  private CompletionStage<List<Point>> series(String name, Duration window) {
+    CompletionStage<MetricsCollector.Series> s = AskPattern.ask(metrics, r -> new MetricsCollector.GetSeries(name, window, r),
+        ask, system.scheduler());
+    return s.thenApply(MetricsCollector.Series::points);
+  }
+
+  CompletionStage<List<HostSample>> history(Duration window) {
+    String[] names = {MetricNames.HOST_CPU_PERCENT, MetricNames.HOST_MEMORY_UTILISATION_RATIO, MetricNames.HOST_MEMORY_USED_BYTES,
+        MetricNames.HOST_MEMORY_TOTAL_BYTES, MetricNames.HOST_LOAD1, MetricNames.HOST_CPU_CORES, MetricNames.CONTAINER_HEALTH_RATE_RATIO};
+    List<CompletableFuture<List<Point>>> parts = new ArrayList<>();
+    for (String n : names) {
+      parts.add(series(n, window).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+      Map<Long, double[]> byTime = new TreeMap<>();
+      for (int i = 0; i < names.length; i++) {
+        for (Point p : parts.get(i).join()) {
+          double[] row = byTime.computeIfAbsent(p.timeMillis(), t -> {
+            double[] r = new double[names.length];
+            java.util.Arrays.fill(r, Double.NaN);
+            return r;
+          });
+          row[i] = p.value();
+        }
+      }
+      List<HostSample> out = new ArrayList<>();
+      byTime.forEach((t, r) -> out.add(sample(t, r)));
+      return out;
+    });
+  }
+
+  private static HostSample sample(long t, double[] r) {
+    return new HostSample(Instant.ofEpochMilli(t), nz(r[0]) / 100.0, nz(r[1]), (long) nz(r[2]), (long) nz(r[3]), nz(r[4]),
+        (int) nz(r[5]), Double.isNaN(r[6]) ? 1.0 : r[6]);
+  }
+
+  static HostSample sample(Sample s) {
+    return sample(s.timeMillis(), new double[] {s.value(MetricNames.HOST_CPU_PERCENT), s.value(MetricNames.HOST_MEMORY_UTILISATION_RATIO),
+        s.value(MetricNames.HOST_MEMORY_USED_BYTES), s.value(MetricNames.HOST_MEMORY_TOTAL_BYTES), s.value(MetricNames.HOST_LOAD1),
+        s.value(MetricNames.HOST_CPU_CORES), s.value(MetricNames.CONTAINER_HEALTH_RATE_RATIO)});
+  }
+
+  private static double nz(double v) {
+    return Double.isNaN(v) ? 0 : v;
+  }
+
+  CompletionStage<Telemetry> telemetry() {
+    return latest().thenCombine(inference.metrics(), (s, m) -> {
+      Map<String, LatencySummary> responseTimes = new HashMap<>();
+      s.values().forEach((series, v) -> {
+        if (MetricNames.metricOf(series).equals(MetricNames.AGENT_RESPONSE_TIME_P95_SECONDS)) {
+          String agent = series.substring(series.indexOf("=\"") + 2, series.length() - 2);
+          responseTimes.put(agent, new LatencySummary(1, v, v, v, v));
+        }
+      });
+      return new Telemetry(sample(s), thresholds, responseTimes, LatencySummary.EMPTY, 0, inferenceLatencies(m));
+    });
+  }
+
+  /** Per model: request latency summed over workers, percentiles estimated from the router's histogram buckets. */
+  private static Map<String, LatencySummary> inferenceLatencies(InferenceMetrics.Snapshot m) {
+    Map<String, long[]> buckets = new HashMap<>();
+    Map<String, double[]> sums = new HashMap<>();
+    for (InferenceMetrics.WorkerModel wm : m.perWorkerModel()) {
+      long[] b = buckets.computeIfAbsent(wm.model(), k -> new long[InferenceMetrics.BUCKET_SECONDS.length + 1]);
+      for (int i = 0; i < wm.latencyBuckets().size() && i < b.length; i++) {
+        b[i] += wm.latencyBuckets().get(i);
+      }
+      double[] cs = sums.computeIfAbsent(wm.model(), k -> new double[2]);
+      cs[0] += wm.latencyCount();
+      cs[1] += wm.latencySecondsSum();
+    }
+    Map<String, LatencySummary> out = new HashMap<>();
+    buckets.forEach((model, b) -> {
+      double[] cs = sums.get(model);
+      out.put(model, new LatencySummary((long) cs[0], cs[1], quantile(b, 0.5), quantile(b, 0.95), quantile(b, 0.99)));
+    });
+    return out;
+  }
+
+  /** Upper bound of the bucket holding quantile {@code q} (the last bucket counts as its lower bound). */
+  private static double quantile(long[] buckets, double q) {
+    long total = 0;
+    for (long b : buckets) {
+      total += b;
+    }
+    if (total == 0) {
+      return 0;
+    }
+    long rank = (long) Math.ceil(q * total);
+    long seen = 0;
+    double[] bounds = InferenceMetrics.BUCKET_SECONDS;
+    for (int i = 0; i < buckets.length; i++) {
+      seen += buckets[i];
+      if (seen >= rank) {
+        return i < bounds.length ? bounds[i] : bounds[bounds.length - 1];
+      }
+    }
+    return bounds[bounds.length - 1];
+  }
+}
