@@ -1,6 +1,6 @@
 package ai.sutazai.inference;
 
-import static org.awaitility.Awaitility.await;
+import static ai.sutazai.inference.RouterFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,8 +1,6 @@
 package ai.sutazai.inference;
 
 import ai.sutazai.inference.ollama.ModelNames;
-import static org.awaitility.Awaitility.await;
-
 import ai.sutazai.config.Settings;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorSystem;
@@ -32,9 +30,9 @@ final class RouterFixture implements AutoCloseable {
   InferenceModule.Handle handle;
   private static int routers;
 
-  static {
-    // Generous: the CI machine is shared; every wait ends as soon as its condition holds.
-    org.awaitility.Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
+  /** Generous because the machine is shared; every wait ends as soon as its condition holds. */
+  static org.awaitility.core.ConditionFactory await() {
+    return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30));
   }
 
   /** A received response with its body read in full. */

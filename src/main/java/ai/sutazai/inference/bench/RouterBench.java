@@ -143,10 +143,15 @@ public final class RouterBench implements Callable<Integer> {
         r2.pMillis(0.5) - d2.pMillis(0.5), r2.pMillis(0.5) / d2.pMillis(0.5),
         r2.pMillis(0.99) - d2.pMillis(0.99), r2.pMillis(0.99) / d2.pMillis(0.99),
         r2.pMillis(0.999) - d2.pMillis(0.999), r2.pMillis(0.999) / d2.pMillis(0.999));
+    if (r2.pMillis(0.99) < d2.pMillis(0.99)) {
+      System.out.println("  note: the direct run's tail is worse than the router's, so the tail figures here are noise"
+          + " (GC, JIT, other processes), not the router's overhead");
+    }
     System.out.printf(Locale.ROOT, "%ntargets: overhead p50 <= 0.5 ms%s: %s; overhead p99 <= 2 ms: %s; "
             + ">= 5000 req/s through the router: %s%n", openRate == rate ? " at " + rate + " req/s"
             : " (measured at " + openRate + " req/s, not " + rate + ")",
-        verdict(r2.pMillis(0.5) - d2.pMillis(0.5) <= 0.5), verdict(r2.pMillis(0.99) - d2.pMillis(0.99) <= 2.0),
+        verdict(r2.pMillis(0.5) - d2.pMillis(0.5) <= 0.5),
+        r2.pMillis(0.99) < d2.pMillis(0.99) ? "not measurable here" : verdict(r2.pMillis(0.99) - d2.pMillis(0.99) <= 2.0),
         verdict(r1.perSecond() >= 5000));
     stop(router, sims);
   }
