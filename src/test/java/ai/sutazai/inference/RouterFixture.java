@@ -24,7 +24,7 @@ final class RouterFixture implements AutoCloseable {
   // akka-management drags in akka-http-spray-json 10.2.7 next to Akka HTTP 10.2.10; until pom.xml pins it,
   // Akka HTTP would refuse to start on the mixed versions.
   final ActorTestKit testKit = ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString(
-      "akka.fail-mixed-versions = off\nakka.loglevel = WARNING\n"
+      "akka.loglevel = WARNING\n"
           + "akka.http.host-connection-pool.max-connections = 32\nakka.http.host-connection-pool.max-open-requests = 64"));
   final ActorSystem<Void> system = testKit.system();
   InferenceModule.Handle handle;

@@ -73,7 +73,7 @@ public final class RouterBench implements Callable<Integer> {
       throw new UserError("bench router: --scenario must be overhead or model-swap, got '" + scenario + "'");
     }
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "router-bench", ConfigFactory.parseString(
-            "akka.actor.provider = local\nakka.loglevel = WARNING\nakka.fail-mixed-versions = off\n"
+            "akka.actor.provider = local\nakka.loglevel = WARNING\n"
                 + "akka.scheduler.tick-duration = 1ms\n"
                 + "akka.http.server.max-connections = 4096\nakka.http.server.backlog = 1024\n")
         .withFallback(ConfigFactory.defaultReference()));
