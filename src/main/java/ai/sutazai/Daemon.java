@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The whole supervisor in one process: the actor system (a cluster node, of one unless seed nodes are
  * set), the fleet supervisor and metrics collector under the guardian, the Ollama-compatible inference
- * front, the management API with the dashboard, and Akka Management. {@code run} starts one.
+ * front (unless sutazai.inference.enabled is off), the management API with the dashboard, and Akka Management. {@code run} starts one.
  *
  * <p>Hazard: start-up binds several ports; a port in use fails the start with the setting to change.
  */
@@ -64,11 +64,16 @@ public final class Daemon implements AutoCloseable {
       }
       ClusterNode.startManagement(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
       ClusterNode.join(system, conf);
-      InferenceModule.Handle inference = InferenceModule.start(system, conf, new SupervisorGateway(fleet, rooms.fleet(), system))
-          .toCompletableFuture().get(60, TimeUnit.SECONDS);
-      int numParallel = conf.getInt("sutazai.inference.default-num-parallel");
-      for (String url : extraWorkers) {
-        inference.addWorker(WorkerConfig.fromUrl(url, numParallel)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      InferenceModule.Handle inference = null;
+      if (conf.getBoolean("sutazai.inference.enabled")) {
+        inference = InferenceModule.start(system, conf, new SupervisorGateway(fleet, rooms.fleet(), system))
+            .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        int numParallel = conf.getInt("sutazai.inference.default-num-parallel");
+        for (String url : extraWorkers) {
+          inference.addWorker(WorkerConfig.fromUrl(url, numParallel)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+      } else if (!extraWorkers.isEmpty()) {
+        throw new UserError("--worker given, but the inference router is off (sutazai.inference.enabled = false)");
       }
       LiveBackend backend = new LiveBackend(system, conf, fleet, runtime, rooms.fleet(), rooms.metrics(), baselines, inference);
       ManagementServer management = ManagementServer.start(system, ManagementSettings.from(conf), backend)
@@ -89,8 +94,9 @@ public final class Daemon implements AutoCloseable {
     return rooms;
   }
 
+  /** The inference front's port, or -1 when the router is off. */
   public int inferencePort() {
-    return inference.port();
+    return inference == null ? -1 : inference.port();
   }
 
   public int managementPort() {
@@ -106,7 +112,9 @@ public final class Daemon implements AutoCloseable {
   public void close() throws Exception {
     try {
       management.stop(Duration.ofSeconds(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
-      inference.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      if (inference != null) {
+        inference.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -71,6 +71,8 @@ final class PrometheusExporter {
       p.gauge("sutazai_host_memory_used_bytes", "Host memory in use", h.memoryUsedBytes());
       p.gauge("sutazai_host_memory_total_bytes", "Host memory", h.memoryTotalBytes());
       p.gauge("sutazai_host_load1", "Host 1-minute load average", h.load1());
+      p.gauge("sutazai_host_load1_per_core", "Host 1-minute load average per logical CPU",
+          h.cpuCores() > 0 ? h.load1() / h.cpuCores() : 0);
       p.gauge("sutazai_host_cpu_cores", "Host logical CPU cores", h.cpuCores());
       p.gauge("sutazai_container_health_rate_ratio", "Healthy fraction of managed running containers (0-1)",
           h.containerHealthRatio());

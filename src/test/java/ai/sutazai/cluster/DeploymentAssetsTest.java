@@ -42,12 +42,21 @@ class DeploymentAssetsTest {
    * assets already use; while those rooms are not merged, their keys are missing from conf/. Each entry
    * names the key (or variable) and its default in that room. Remove entries once conf/ has them.
    */
-  private static final Map<String, Object> PENDING_KEYS = Map.of(
-      "sutazai.management.port", 8080, "sutazai.management.bind", "127.0.0.1",
-      "sutazai.inference.port", 11400, "sutazai.inference.bind", "127.0.0.1",
-      "sutazai.inference.workers", List.of(), "sutazai.metrics.baseline.schema", "");
-  private static final Set<String> PENDING_ENV = Set.of("SUTAZAI_MANAGEMENT_PORT", "SUTAZAI_MANAGEMENT_BIND",
-      "SUTAZAI_INFERENCE_PORT", "SUTAZAI_BASELINE_DB_URL", "SUTAZAI_BASELINE_DB_USER", "SUTAZAI_BASELINE_DB_PASSWORD");
+  private static final Map<String, Object> PENDING_KEYS = Map.of();
+  private static final Set<String> PENDING_ENV = Set.of();
+
+  /**
+   * conf/ (plus {@code extra}) over reference.conf as shipped: environment variables are not applied, since
+   * the test run itself sets ports to 0 through them.
+   */
+  private static Config defaults(Path extra) {
+    Config c = ai.sutazai.config.Settings.applicationConf();
+    if (extra != null) {
+      c = ConfigFactory.parseFile(extra.toFile()).withFallback(c);
+    }
+    return c.withFallback(ConfigFactory.defaultReference())
+        .resolve(com.typesafe.config.ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+  }
 
   /** Port name → (config key, environment variable overriding it). */
   private static final Map<String, String[]> PORTS = Map.of(
@@ -96,9 +105,9 @@ class DeploymentAssetsTest {
       List<String> args = new ArrayList<>();
       svc.get("command").forEach(a -> args.add(a.asText()));
       Path config = mounted(svc, args.get(args.indexOf("--config") + 1));
-      assertKeysExist(Settings.load(null), ConfigFactory.parseFile(config.toFile()), config.toString());
+      assertKeysExist(defaults(null), ConfigFactory.parseFile(config.toFile()), config.toString());
       Path fleet = mounted(svc, args.get(args.indexOf("--fleet") + 1));
-      FleetLoader.load(fleet, Settings.load(null)); // a valid fleet spec
+      FleetLoader.load(fleet, defaults(null)); // a valid fleet spec
     }
     assertEquals(Set.of(2551, 2552, 2553), remotePorts);
     assertEquals(Set.of(8081, 8082, 8083), mgmt);
@@ -139,9 +148,9 @@ class DeploymentAssetsTest {
     container.get("args").forEach(a -> args.add(a.asText()));
     Path configFile = Path.of(args.get(args.indexOf("--config") + 1));
     assertTrue(Files.isRegularFile(configFile), configFile + " (selected by --config) missing");
-    Config base = Settings.load(null);
+    Config base = defaults(null);
     assertKeysExist(base, ConfigFactory.parseFile(configFile.toFile()), configFile.toString());
-    Config k8s = withPending(Settings.load(configFile));
+    Config k8s = withPending(defaults(configFile));
     assertTrue(k8s.getBoolean(ClusterNode.BOOTSTRAP_KEY), "Kubernetes nodes join by cluster bootstrap");
     String discovery = "akka.management.cluster.bootstrap.contact-point-discovery.";
     assertEquals("kubernetes-api", k8s.getString(discovery + "discovery-method"));
@@ -198,7 +207,7 @@ class DeploymentAssetsTest {
 
   @Test
   void dockerfileExposesTheDefaultPortsAndLocalScriptsOverrideExistingKeys() throws IOException {
-    Config conf = withPending(Settings.load(null));
+    Config conf = withPending(defaults(null));
     String dockerfile = Files.readString(CLUSTER.resolve("Dockerfile"));
     Matcher expose = Pattern.compile("(?m)^EXPOSE (.*)$").matcher(dockerfile);
     assertTrue(expose.find());

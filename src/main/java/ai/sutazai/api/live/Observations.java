@@ -199,7 +199,10 @@ final class Observations {
   }
 
   CompletionStage<Telemetry> telemetry() {
-    return latest().thenCombine(inference.metrics(), (s, m) -> {
+    CompletionStage<InferenceMetrics.Snapshot> router = inference == null
+        ? CompletableFuture.completedFuture(new InferenceMetrics.Snapshot(List.of(), Map.of(), Map.of()))
+        : inference.metrics();
+    return latest().thenCombine(router, (s, m) -> {
       Map<String, LatencySummary> responseTimes = new HashMap<>();
       s.values().forEach((series, v) -> {
         if (MetricNames.metricOf(series).equals(MetricNames.AGENT_RESPONSE_TIME_P95_SECONDS)) {

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The router's workers as the API shows them. A worker is marked simulated when it says so (the
  * simulator sends {@code X-Sutazai-Simulator: true}), found out once per URL with a non-blocking request.
+ * {@code inference} is null when the router is switched off.
  */
 final class Workers {
   private final InferenceModule.Handle inference;
@@ -35,7 +36,15 @@ final class Workers {
   }
 
   CompletionStage<Result<List<WorkerView>>> list() {
+    if (inference == null) {
+      return off();
+    }
     return views().thenApply(Result::ok);
+  }
+
+  /** The inference router is switched off (sutazai.inference.enabled = false). */
+  private static <T> CompletionStage<Result<T>> off() {
+    return CompletableFuture.completedFuture(Result.notImplemented("the inference router (sutazai.inference.enabled is off)"));
   }
 
   private CompletionStage<List<WorkerView>> views() {
@@ -74,6 +83,9 @@ final class Workers {
   }
 
   CompletionStage<Result<WorkerView>> add(String name, String url) {
+    if (inference == null) {
+      return off();
+    }
     return inference.workers().thenCompose(ws -> {
       boolean taken = ws.workers().stream().anyMatch(w -> w.name().equals(name) || w.url().equals(url));
       if (taken) {
@@ -88,6 +100,9 @@ final class Workers {
   }
 
   CompletionStage<Result<WorkerView>> remove(String name) {
+    if (inference == null) {
+      return off();
+    }
     return views().thenCompose(vs -> {
       WorkerView v = vs.stream().filter(w -> w.name().equals(name)).findFirst().orElse(null);
       if (v == null) {
