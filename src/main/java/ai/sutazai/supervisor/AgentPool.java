@@ -8,7 +8,6 @@ import ai.sutazai.runtime.ContainerEvent;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -120,7 +119,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private final Map<String, AgentStatus> statuses = new HashMap<>();
   private final PoolWants wants;
   private final IdleTracker idle;
-  private final Deque<ScalingDecision> recent = new ArrayDeque<>();
+  private final DecisionLog decisions;
   private final RestartBudget restartBudget;
   private final Deque<AgentEntity.RestartWanted> waitingRestarts = new ArrayDeque<>();
   private final ActorRef<RightSizer.Command> rightSizer;
@@ -142,6 +141,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.idle = new IdleTracker(in.quota().busyWindow());
     this.budget = Budget.resolve(spec, in.host(), in.quota().targets());
     this.latency = DecisionLatency.get(ctx.getSystem());
+    this.decisions = new DecisionLog(in.fleet(), spec.name(), in.quota().recentDecisions(), ctx.getSystem());
     for (AgentSpec a : in.agents()) {
       specs.put(a.name(), a);
     }
@@ -209,7 +209,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
         .onCommand(Reset.class, this::onReset)
         .onCommand(GetStatuses.class, this::onGetStatuses)
         .onCommand(GetPool.class, (s, m) -> reply(() -> m.replyTo().tell(poolStatus(s))))
-        .onCommand(GetDecisions.class, (s, m) -> reply(() -> m.replyTo().tell(recent(m.limit()))))
+        .onCommand(GetDecisions.class, (s, m) -> reply(() -> m.replyTo().tell(decisions.recent(m.limit()))))
         .onCommand(SetQuota.class, this::onSetQuota)
         .onCommand(Touch.class, (s, m) -> reply(() -> idle.touch(m.agent(), Instant.now())))
         .onCommand(Busy.class, (s, m) -> reply(() -> idle.inFlight(m.agent(), m.inFlight(), Instant.now())))
@@ -433,21 +433,8 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   }
 
   private PoolStatus poolStatus(PoolState s) {
-    Budget b = Budget.resolve(quotaOf(s), in.host(), in.quota().targets());
-    Instant now = Instant.now();
-    List<PoolStatus.Queued> q = new ArrayList<>(s.queue().size());
-    int i = 0;
-    for (QueueEntry e : s.queue()) {
-      q.add(new PoolStatus.Queued(e.agent(), e.priority(), ++i, Duration.between(e.requestedAt(), now).toMillis(),
-          e.deadline(), e.source()));
-    }
-    Occupancy o = wants.occupancy();
-    return new PoolStatus(spec.name(), b.maxActive(), b.memoryBytes(), b.cpus(), o.memoryBytes(), o.cpus(), o.count(), q);
-  }
-
-  private List<ScalingDecision> recent(int limit) {
-    List<ScalingDecision> all = new ArrayList<>(recent);
-    return List.copyOf(all.subList(Math.max(0, all.size() - Math.max(0, limit)), all.size()));
+    return PoolStatus.of(spec.name(), Budget.resolve(quotaOf(s), in.host(), in.quota().targets()), wants.occupancy(), s.queue(),
+        Instant.now());
   }
 
   // ---- effects ----
@@ -483,13 +470,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
         latency.record(System.nanoTime() - since);
       }
       for (PoolEvent e : events) {
-        ScalingDecision d = new ScalingDecision(in.fleet(), spec.name(), e.kind(), e.agent(), e.reason(), e.at());
-        ctx.getLog().info("pool {}: {}", spec.name(), d.reason());
-        recent.addLast(d);
-        if (recent.size() > in.quota().recentDecisions()) {
-          recent.removeFirst();
-        }
-        ctx.getSystem().eventStream().tell(new EventStream.Publish<>(d));
+        decisions.journalled(e, ctx.getLog());
         carryOut(after, e);
       }
       Map<String, String> released = new HashMap<>();

@@ -22,6 +22,16 @@ public record PoolStatus(String name, int maxActive, long memoryBudgetBytes, dou
     queue = List.copyOf(queue);
   }
 
+  static PoolStatus of(String name, Budget b, Occupancy o, List<QueueEntry> entries, Instant now) {
+    List<Queued> q = new java.util.ArrayList<>(entries.size());
+    int i = 0;
+    for (QueueEntry e : entries) {
+      q.add(new Queued(e.agent(), e.priority(), ++i, java.time.Duration.between(e.requestedAt(), now).toMillis(), e.deadline(),
+          e.source()));
+    }
+    return new PoolStatus(name, b.maxActive(), b.memoryBytes(), b.cpus(), o.memoryBytes(), o.cpus(), o.count(), q);
+  }
+
   /**
    * One waiting request.
    *
