@@ -98,7 +98,7 @@ final class PrometheusExporter {
       p.sample("sutazai_agent_response_time_p95_seconds", "", e.getValue().p95Seconds(), "agent", e.getKey());
     }
     String jw = "sutazai_journal_write_duration_seconds";
-    p.family(jw, "summary", "Event journal write latency, persist to acknowledgement");
+    p.family(jw, "summary", "Journal write latency of the pools' scaling decisions (handling to journalled), over the most recent decisions");
     summary(p, jw, t.journalWrites() == null ? LatencySummary.EMPTY : t.journalWrites());
     p.family("sutazai_journal_write_failures_total", "counter", "Event journal writes that failed")
         .sample("sutazai_journal_write_failures_total", "", t.journalFailuresTotal());

@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <p>Keeps the most recent {@value #CAPACITY} samples. Thread-safe: pools of one system write concurrently.
  */
 public final class DecisionLatency implements Extension {
-  static final int CAPACITY = 1 << 20;
+  static final int CAPACITY = 1 << 17;
 
   private final long[] nanos = new long[CAPACITY];
   private final long[] computeNanos = new long[CAPACITY];

@@ -210,8 +210,30 @@ final class Observations {
           responseTimes.put(agent, new LatencySummary(1, v, v, v, v));
         }
       });
-      return new Telemetry(sample(s), thresholds, responseTimes, LatencySummary.EMPTY, 0, inferenceLatencies(m));
+      return new Telemetry(sample(s), thresholds, responseTimes, journalWrites(), 0, inferenceLatencies(m));
     });
+  }
+
+  /**
+   * The pools' journal writes: from the moment a pool handles a command to the moment its decisions are
+   * journalled (what an acknowledged activation waits for), over the most recent decisions.
+   */
+  private LatencySummary journalWrites() {
+    ai.sutazai.supervisor.DecisionLatency latency = ai.sutazai.supervisor.DecisionLatency.get(system);
+    long[] sorted = latency.sortedNanos();
+    if (sorted.length == 0) {
+      return LatencySummary.EMPTY;
+    }
+    double sum = 0;
+    for (long n : sorted) {
+      sum += n / 1e9;
+    }
+    return new LatencySummary(sorted.length, sum, pick(sorted, 0.5), pick(sorted, 0.95), pick(sorted, 0.99));
+  }
+
+  private static double pick(long[] sorted, double q) {
+    int i = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+    return sorted[i] / 1e9;
   }
 
   /** Per model: request latency summed over workers, percentiles estimated from the router's histogram buckets. */
