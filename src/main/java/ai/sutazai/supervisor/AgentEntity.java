@@ -369,9 +369,12 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
       List<AgentEvent> events, java.util.function.Consumer<AgentState> then) {
     return Effect().persist(events).thenRun(after -> {
       AgentStatus status = AgentStatus.of(agent, after);
+      long seqNr = lastSequenceNumber(ctx) - events.size();
       for (AgentEvent e : events) {
+        seqNr++;
         ctx.getLog().info("{}: {}", agent, e.describe());
-        ctx.getSystem().eventStream().tell(new EventStream.Publish<>(new AgentEventPublished(deps.fleet(), agent, e, status)));
+        ctx.getSystem().eventStream().tell(new EventStream.Publish<>(
+            new AgentEventPublished(deps.fleet(), agent, seqNr, e, status)));
       }
       deps.pool().tell(new StatusChanged(status));
       then.accept(after);

@@ -38,6 +38,9 @@ class AgentJournalTest {
           new Prober(runtime, HostPressure.fixed(false, 1)), settings, pool.getRef())));
       AgentSpec spec = new AgentSpec("reader", "img", List.of(), Map.of(), 1 << 20, 1 << 20, 0.1, 0, List.of(), null,
           HealthSpec.NONE, List.of(), AgentSpec.Activation.ALWAYS, "default", null, null);
+      TestProbe<AgentEventPublished> published = kit.createTestProbe();
+      kit.system().eventStream().tell(new akka.actor.typed.eventstream.EventStream.Subscribe<>(AgentEventPublished.class,
+          published.getRef()));
       TestProbe<StatusReply<Done>> reply = kit.createTestProbe();
       entity.tell(new AgentEntity.Register(spec, reply.getRef()));
       reply.receiveMessage(Duration.ofSeconds(30));
@@ -53,6 +56,10 @@ class AgentJournalTest {
       List<AgentJournal.Entry> older = journal.page("jf", "reader", 4, 10).toCompletableFuture().get();
       assertEquals(List.of(3L, 2L, 1L), older.stream().map(AgentJournal.Entry::seqNr).toList());
       assertInstanceOf(AgentEvent.Registered.class, older.get(2).event());
+      // Live publications carry the same sequence numbers as the journal.
+      List<Long> live = published.receiveSeveralMessages(5, Duration.ofSeconds(30)).stream()
+          .map(AgentEventPublished::seqNr).toList();
+      assertEquals(List.of(1L, 2L, 3L, 4L, 5L), live);
     } finally {
       kit.shutdownTestKit();
     }

@@ -58,7 +58,7 @@ final class LiveFeed {
       return Behaviors.receiveMessage(p -> {
         AgentSpec spec = fleet.agents().get(p.agent());
         if (spec != null && p.fleet().equals(fleet.name())) {
-          var event = Views.event(p.agent(), 0, p.event());
+          var event = Views.event(p.agent(), p.seqNr(), p.event());
           queue.offer(new LiveUpdate.AgentEvent(event, Views.agent(spec, p.status(), null, null, event)));
         }
         return Behaviors.same();
