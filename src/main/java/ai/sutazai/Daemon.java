@@ -59,8 +59,7 @@ public final class Daemon implements AutoCloseable {
       try {
         rooms = started.get(120, TimeUnit.SECONDS);
       } catch (ExecutionException e) {
-        throw new UserError("cannot use the journal database (sutazai.persistence.db = "
-            + conf.getString("sutazai.persistence.db") + "): " + e.getCause().getMessage(), 3);
+        throw journalUnusable(conf, e.getCause());
       }
       ClusterNode.startManagement(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
       ClusterNode.join(system, conf);
@@ -84,6 +83,12 @@ public final class Daemon implements AutoCloseable {
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
       throw e;
     }
+  }
+
+  /** The error `run` reports (exit status 3) when the guardian could not prepare the journal. */
+  static UserError journalUnusable(Config conf, Throwable cause) {
+    return new UserError("cannot use the journal database (sutazai.persistence.db = "
+        + conf.getString("sutazai.persistence.db") + "): " + cause.getMessage(), 3);
   }
 
   public ActorSystem<SutazaiGuardian.Command> system() {

@@ -126,8 +126,7 @@ public final class RunCommand implements Callable<Integer> {
       try {
         s = started.get(120, TimeUnit.SECONDS);
       } catch (java.util.concurrent.ExecutionException e) {
-        throw new UserError("cannot use the journal database (sutazai.persistence.db = " + conf.getString("sutazai.persistence.db")
-            + "): " + e.getCause().getMessage(), 3);
+        throw Daemon.journalUnusable(conf, e.getCause());
       }
       Instant deadline = Instant.now().plus(settings.settleTimeout());
       FleetStatus status = ask(system, s);

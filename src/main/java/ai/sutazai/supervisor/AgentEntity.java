@@ -84,7 +84,17 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   public record RestartWanted(String agent, int attempt, ActorRef<Command> entity) implements Notice {}
 
   /** Everything an entity needs from outside. */
-  public record Deps(String fleet, ContainerRuntime runtime, Prober prober, SupervisorSettings settings, ActorRef<Notice> pool) {}
+  public record Deps(String fleet, ContainerRuntime runtime, Prober prober, SupervisorSettings settings, ActorRef<Notice> pool) {
+
+    /** Everything but the pool, which the AgentPool owning the entities fills in with {@link #withPool}. */
+    public static Deps withoutPool(String fleet, ContainerRuntime runtime, Prober prober, SupervisorSettings settings) {
+      return new Deps(fleet, runtime, prober, settings, null);
+    }
+
+    public Deps withPool(ActorRef<Notice> notices) {
+      return new Deps(fleet, runtime, prober, settings, notices);
+    }
+  }
 
   public static PersistenceId persistenceId(String fleet, String agent) {
     return PersistenceId.of("Agent", fleet + ":" + agent);

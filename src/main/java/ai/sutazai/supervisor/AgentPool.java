@@ -150,7 +150,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.queue = new QueueDecisions(spec, specs, graph, wants);
     this.decider = new ActivationDecider(specs, graph, wants, statuses);
     ActorRef<AgentEntity.Notice> notices = ctx.spawn(NoticeInbox.create(ctx.getSelf()), "notices").narrow();
-    AgentEntity.Deps mine = new AgentEntity.Deps(in.deps().fleet(), in.deps().runtime(), in.deps().prober(), s, notices);
+    AgentEntity.Deps mine = in.deps().withPool(notices);
     this.rightSizer = in.quota().rightSizing().enabled()
         ? ctx.spawn(RightSizer.create(in.deps().runtime(), in.quota().rightSizing(), ctx.getSelf()), "right-sizer")
         : null;

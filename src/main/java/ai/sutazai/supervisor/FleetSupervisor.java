@@ -165,7 +165,7 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
     DependencyGraph graph = DependencyGraph.of(fleet);
     ActorRef<AgentStatus> listener = ctx.messageAdapter(AgentStatus.class, StatusFromPool::new);
-    AgentEntity.Deps deps = new AgentEntity.Deps(fleet.name(), runtime, prober, settings, null);
+    AgentEntity.Deps deps = AgentEntity.Deps.withoutPool(fleet.name(), runtime, prober, settings);
     Map<String, List<AgentSpec>> byPool = new LinkedHashMap<>();
     for (AgentSpec a : fleet.agents().values()) {
       byPool.computeIfAbsent(a.pool(), p -> new ArrayList<>()).add(a);

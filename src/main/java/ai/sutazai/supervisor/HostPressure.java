@@ -28,6 +28,11 @@ public interface HostPressure {
     return new OshiHostPressure(s);
   }
 
+  /** A host never under pressure: probe timeouts are never widened (benchmarks, simulations). */
+  static HostPressure none() {
+    return fixed(false, 1);
+  }
+
   /** A fixed answer, for tests and simulations. */
   static HostPressure fixed(boolean pressure, double factor) {
     return new HostPressure() {

@@ -67,7 +67,7 @@ public final class LiveBackend implements ManagementBackend {
     this.journal = new AgentJournal(system);
     this.ask = conf.getDuration("sutazai.supervisor.ask-timeout");
     this.observations = new Observations(system, conf, fleet, runtime, metrics, baselines, inference, ask);
-    this.workers = new Workers(system, conf, inference);
+    this.workers = new Workers(conf, inference);
     this.feed = LiveFeed.start(system, fleet, metrics);
   }
 

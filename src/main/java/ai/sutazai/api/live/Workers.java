@@ -6,7 +6,6 @@ import ai.sutazai.inference.InferenceMetrics;
 import ai.sutazai.inference.InferenceModule;
 import ai.sutazai.inference.RouterReports;
 import ai.sutazai.inference.WorkerConfig;
-import akka.actor.typed.ActorSystem;
 import com.typesafe.config.Config;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,7 +29,7 @@ final class Workers {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Map<String, Boolean> simulated = new ConcurrentHashMap<>();
 
-  Workers(ActorSystem<?> system, Config conf, InferenceModule.Handle inference) {
+  Workers(Config conf, InferenceModule.Handle inference) {
     this.inference = inference;
     this.numParallel = conf.getInt("sutazai.inference.default-num-parallel");
   }

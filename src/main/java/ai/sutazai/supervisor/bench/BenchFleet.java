@@ -8,7 +8,7 @@ import ai.sutazai.fleet.HealthSpec;
 import ai.sutazai.fleet.PoolSpec;
 import ai.sutazai.runtime.SimulatedRuntime;
 import ai.sutazai.supervisor.FleetSupervisor;
-import ai.sutazai.supervisor.HostPressures;
+import ai.sutazai.supervisor.HostPressure;
 import ai.sutazai.supervisor.SupervisorSettings;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -85,7 +85,7 @@ final class BenchFleet implements AutoCloseable {
     CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();
     startMillis = System.currentTimeMillis();
     system = ActorSystem.create(SutazaiGuardian.create(new SutazaiGuardian.Inputs(fleet, runtime,
-        SupervisorSettings.fromConfig(conf), HostPressures.none(), started)), "bench", conf);
+        SupervisorSettings.fromConfig(conf), HostPressure.none(), started)), "bench", conf);
     ActorRef<Heard> sub = system.systemActorOf(Behaviors.receive(Heard.class)
         .onMessage(AgentHeard.class, m -> {
           listener.onAgentEvent(m.e());
