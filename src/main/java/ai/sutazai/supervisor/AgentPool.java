@@ -1,5 +1,6 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.JournalHealth;
 import ai.sutazai.capacity.CapacityAnalysis;
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.DependencyGraph;
@@ -8,12 +9,14 @@ import ai.sutazai.runtime.ContainerEvent;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.RecoveryFailed;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EffectBuilder;
@@ -129,9 +132,14 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   /** When the command being handled started (System.nanoTime), for {@link DecisionLatency}. */
   private long handlingSince;
   private Budget budget;
+  private final JournalHealth journal;
+  /** The command being handled, and the one whose decisions are being journalled (null when none). */
+  private Command handling;
+  private Command unjournalled;
 
   private AgentPool(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup in) {
-    super(persistenceId(in.fleet(), in.spec().name()));
+    super(persistenceId(in.fleet(), in.spec().name()), JournalHealth.restartStrategy(ctx.getSystem().settings().config()));
+    this.journal = JournalHealth.get(ctx.getSystem());
     this.ctx = ctx;
     this.timers = timers;
     this.in = in;
@@ -149,7 +157,8 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.wants = new PoolWants(specs, graph, statuses, exemptAgents(in.agents(), spec.minActive()));
     this.queue = new QueueDecisions(spec, specs, graph, wants);
     this.decider = new ActivationDecider(specs, graph, wants, statuses);
-    ActorRef<AgentEntity.Notice> notices = ctx.spawn(NoticeInbox.create(ctx.getSelf()), "notices").narrow();
+    ActorRef<AgentEntity.Notice> notices = ctx.spawn(NoticeInbox.create(ctx.getSelf(), persistenceId(in.fleet(), spec.name()).id()),
+        "notices").narrow();
     AgentEntity.Deps mine = in.deps().withPool(notices);
     this.rightSizer = in.quota().rightSizing().enabled()
         ? ctx.spawn(RightSizer.create(in.deps().runtime(), in.quota().rightSizing(), ctx.getSelf()), "right-sizer")
@@ -194,14 +203,60 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   public SignalHandler<PoolState> signalHandler() {
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
       budget = Budget.resolve(quotaOf(state), in.host(), in.quota().targets());
-      wants.reset(state.requested());
+      // After a journal failure the entities kept running: carry out what the recovered ledger says.
+      wants.reset(state.requested()).forEach((agent, why) ->
+          tellEntity(agent, new AgentEntity.Deactivate(why, ctx.getSystem().ignoreRef())));
+      specs.keySet().forEach(this::startIfReady);
+      journal.recovered(persistenceId(in.fleet(), spec.name()).id());
       ctx.getSelf().tell(Internal.BOOT);
+      if (!waitingRestarts.isEmpty()) {
+        ctx.getSelf().tell(Internal.GRANT_RESTARTS);
+      }
       timers.startTimerWithFixedDelay(Internal.TICK, Internal.TICK, in.quota().idleCheckInterval());
-    }).build();
+    })
+        .onSignal(RecoveryFailed.class, (state, f) -> onJournalFailure(JournalHealth.describe(f.getFailure())))
+        .onSignal(PreRestart.instance(), state -> onJournalFailure(null))
+        .build();
+  }
+
+  /**
+   * A write or the recovery failed; the pool restarts with backoff and recovers, its agents keep running.
+   * Whoever waits for the decisions that were not journalled gets an error (activations, deactivations,
+   * quota changes) or, for its inboxes, the go-ahead for the next batch; nothing else is lost: ticks and
+   * the boot round after recovery decide again from the recovered ledger.
+   */
+  private void onJournalFailure(String reason) {
+    journal.failed(persistenceId(in.fleet(), spec.name()).id(), reason);
+    Command c = unjournalled;
+    unjournalled = null;
+    String error = journal.problemOf(persistenceId(in.fleet(), spec.name()).id())
+        .orElse(JournalHealth.PREFIX + JournalHealth.WRITE_FAILED) + " (pool " + spec.name() + "); try again";
+    if (c instanceof ActivateBatch b) {
+      b.requests().forEach(a -> a.replyTo().tell(StatusReply.error(error)));
+      if (b.inbox() != null) {
+        b.inbox().tell(ActivationInbox.BatchDone.INSTANCE);
+      }
+    } else if (c instanceof Activate a) {
+      a.replyTo().tell(StatusReply.error(error));
+    } else if (c instanceof Deactivate d) {
+      d.replyTo().tell(StatusReply.error(error));
+    } else if (c instanceof SetQuota q) {
+      q.replyTo().tell(StatusReply.error(error));
+    } else if (c instanceof NoticeBatch n) {
+      n.inbox().tell(NoticeInbox.BatchDone.INSTANCE);
+    }
   }
 
   @Override
   public CommandHandler<Command, PoolEvent, PoolState> commandHandler() {
+    CommandHandler<Command, PoolEvent, PoolState> handlers = handlers();
+    return (state, command) -> {
+      handling = command;
+      return handlers.apply(state, command);
+    };
+  }
+
+  private CommandHandler<Command, PoolEvent, PoolState> handlers() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Activate.class, this::onActivate)
         .onCommand(ActivateBatch.class, this::onBatch)
@@ -465,7 +520,9 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     if (timed) {
       latency.recordCompute(System.nanoTime() - since);
     }
+    unjournalled = handling;
     return Effect().persist(events).thenRun(after -> {
+      unjournalled = null;
       if (timed) {
         latency.record(System.nanoTime() - since);
       }

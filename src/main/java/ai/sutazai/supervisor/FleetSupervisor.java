@@ -1,5 +1,6 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.JournalHealth;
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.DependencyGraph;
 import ai.sutazai.fleet.FleetSpec;
@@ -176,7 +177,8 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
       ActorRef<AgentPool.Command> pool = ctx.spawn(AgentPool.create(new AgentPool.Setup(fleet.name(), spec, e.getValue(), graph,
           deps, listener, host, quota)), "pool-" + e.getKey());
       pools.put(e.getKey(), pool);
-      inboxes.put(e.getKey(), ctx.spawn(ActivationInbox.create(pool), "inbox-" + e.getKey()));
+      inboxes.put(e.getKey(), ctx.spawn(ActivationInbox.create(pool, AgentPool.persistenceId(fleet.name(), e.getKey()).id()),
+          "inbox-" + e.getKey()));
     }
     Budget.logHost(ctx.getLog(), host, quota);
     connect();
@@ -243,6 +245,8 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     ActorRef<AgentPool.Command> pool = pools.get(m.pool());
     if (pool == null) {
       m.replyTo().tell(StatusReply.error("pool: unknown pool '" + m.pool() + "' (pools: " + String.join(", ", pools.keySet()) + ")"));
+    } else if (journalProblem(m.pool()).isPresent()) {
+      m.replyTo().tell(StatusReply.error(journalProblem(m.pool()).get() + "; quota of pool " + m.pool() + " not changed"));
     } else {
       pool.tell(new AgentPool.SetQuota(m.maxActive(), m.memoryBudgetBytes(), m.cpuBudget(), m.replyTo()));
     }
@@ -262,10 +266,22 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     String pool = poolOfAgent.get(agent);
     if (pool == null) {
       replyTo.tell(StatusReply.error("unknown agent '" + agent + "' (fleet " + fleet.name() + ")"));
+    } else if (journalProblem(pool).or(() -> agentJournalProblem(agent)).isPresent()) {
+      replyTo.tell(StatusReply.error(journalProblem(pool).or(() -> agentJournalProblem(agent)).get()
+          + "; nothing done for " + agent + ", try again"));
     } else {
       pools.get(pool).tell(message.apply(pool));
     }
     return this;
+  }
+
+  private java.util.Optional<String> agentJournalProblem(String agent) {
+    return JournalHealth.get(getContext().getSystem()).problemOf(AgentEntity.persistenceId(fleet.name(), agent).id());
+  }
+
+  /** "journal unavailable: ..." while the pool waits to recover from a journal failure: it decides nothing meanwhile. */
+  private java.util.Optional<String> journalProblem(String pool) {
+    return JournalHealth.get(getContext().getSystem()).problemOf(AgentPool.persistenceId(fleet.name(), pool).id());
   }
 
   private Behavior<Command> onStatus(StatusFromPool m) {

@@ -1,18 +1,22 @@
 package ai.sutazai.metrics.alerts;
 
 import ai.sutazai.CborSerializable;
+import ai.sutazai.JournalHealth;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.SupervisorStrategy;
+import akka.actor.typed.PreRestart;
+import akka.actor.typed.javadsl.Behaviors;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.RecoveryFailed;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
-import java.time.Duration;
+import akka.persistence.typed.javadsl.SignalHandler;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -66,12 +70,38 @@ public final class AlertJournal
   }
 
   public static Behavior<Command> create(String persistenceId) {
-    return new AlertJournal(PersistenceId.ofUniqueId(persistenceId));
+    return Behaviors.setup(ctx -> new AlertJournal(PersistenceId.ofUniqueId(persistenceId), ctx.getSelf(),
+        JournalHealth.get(ctx.getSystem()), ctx.getSystem().settings().config()));
   }
 
-  private AlertJournal(PersistenceId persistenceId) {
-    // A journal outage stops the actor; restart it with backoff rather than lose alerting for good.
-    super(persistenceId, SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
+  private final ActorRef<Command> self;
+  private final JournalHealth journal;
+  /** The Append whose event is being written (null when none). */
+  private Append unjournalled;
+
+  private AlertJournal(PersistenceId persistenceId, ActorRef<Command> self, JournalHealth journal, com.typesafe.config.Config conf) {
+    // A journal outage would stop the actor; it restarts with backoff (sutazai.persistence.failure-backoff) instead.
+    super(persistenceId, JournalHealth.restartStrategy(conf));
+    this.self = self;
+    this.journal = journal;
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), s -> journal.recovered(persistenceId().id()))
+        .onSignal(RecoveryFailed.class, (s, f) -> onJournalFailure(JournalHealth.describe(f.getFailure())))
+        .onSignal(PreRestart.instance(), s -> onJournalFailure(null))
+        .build();
+  }
+
+  /** A write or the recovery failed: the alert event that was not written is appended again after recovery. */
+  private void onJournalFailure(String reason) {
+    journal.failed(persistenceId().id(), reason);
+    if (unjournalled != null) {
+      self.tell(unjournalled);
+      unjournalled = null;
+    }
   }
 
   @Override
@@ -83,8 +113,10 @@ public final class AlertJournal
   public CommandHandlerWithReply<Command, AlertEvent, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(Append.class, (state, cmd) ->
-            Effect().persist(cmd.event()).thenReply(cmd.replyTo(), s -> StatusReply.ack()))
+        .onCommand(Append.class, (state, cmd) -> {
+          unjournalled = cmd;
+          return Effect().persist(cmd.event()).thenRun(s -> unjournalled = null).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+        })
         .onCommand(GetActive.class, this::onGetActive)
         .build();
   }
