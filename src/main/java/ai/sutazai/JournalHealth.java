@@ -60,13 +60,18 @@ public final class JournalHealth implements Extension {
     return system.registerExtension(ID);
   }
 
+  /** conf/persistence.conf's values, for an actor system without it (tests). */
+  private static final Config BACKOFF_DEFAULTS =
+      com.typesafe.config.ConfigFactory.parseString("min = 1s, max = 10s, random-factor = 0.2, stash-capacity = 10000");
+
   /**
    * The supervision of every event-sourced actor on a write or recovery failure: restart with backoff
    * (sutazai.persistence.failure-backoff), for as long as it takes, keeping children (an agent's container
    * actor keeps watching its container) and stashing what arrives meanwhile.
    */
   public static BackoffSupervisorStrategy restartStrategy(Config conf) {
-    Config c = conf.getConfig("sutazai.persistence.failure-backoff");
+    String path = "sutazai.persistence.failure-backoff";
+    Config c = conf.hasPath(path) ? conf.getConfig(path).withFallback(BACKOFF_DEFAULTS) : BACKOFF_DEFAULTS;
     return SupervisorStrategy.restartWithBackoff(c.getDuration("min"), c.getDuration("max"), c.getDouble("random-factor"))
         .withStopChildren(false)
         .withStashCapacity(c.getInt("stash-capacity"))

@@ -39,7 +39,7 @@ public final class JournalReadinessCheck implements Supplier<CompletionStage<Boo
     Duration timeout = conf.getDuration("sutazai.cluster.readiness.journal-timeout");
     this.target = JdbcTarget.ofJournal(conf);
     this.timeoutSeconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
-    this.check = new BoundedCheck(system, JournalHealth.PREFIX + "database " + target.url(), timeout);
+    this.check = new BoundedCheck(system, JournalHealth.PREFIX + "journal database " + target.url(), timeout);
     this.health = JournalHealth.get(Adapter.toTyped(system));
   }
 

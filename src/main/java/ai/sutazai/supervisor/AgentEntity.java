@@ -158,25 +158,13 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
         .build();
   }
 
-  /**
-   * A write or the recovery failed; the entity restarts with backoff and recovers (its container actor
-   * keeps running). The command whose events were not written is answered with an error when it came from
-   * an operator (Reset, RecordLimits), or handled again after recovery when it came from the pool.
-   */
+  /** A write or the recovery failed: the entity restarts with backoff and recovers; its container actor keeps running. */
   private void onJournalFailure(String reason) {
     String id = persistenceId(deps.fleet(), agent).id();
     journal.failed(id, reason);
-    Command c = unjournalled;
+    Unjournalled.ofAgent(unjournalled, journal.problemOf(id).orElse(JournalHealth.PREFIX + JournalHealth.WRITE_FAILED)
+        + " (agent " + agent + ")", ctx.getSelf());
     unjournalled = null;
-    String error = journal.problemOf(id).orElse(JournalHealth.PREFIX + JournalHealth.WRITE_FAILED) + " (agent " + agent + ")";
-    if (c instanceof Reset r) {
-      r.replyTo().tell(StatusReply.error(error));
-    } else if (c instanceof RecordLimits r) {
-      r.replyTo().tell(StatusReply.error(error));
-    } else if (c instanceof Register || c instanceof Activate || c instanceof Deactivate || c instanceof Remove
-        || c instanceof DependencyDown || c instanceof DependencyUp) {
-      ctx.getSelf().tell(c);
-    }
   }
 
   @Override

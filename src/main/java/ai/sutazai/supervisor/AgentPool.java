@@ -219,32 +219,13 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
         .build();
   }
 
-  /**
-   * A write or the recovery failed; the pool restarts with backoff and recovers, its agents keep running.
-   * Whoever waits for the decisions that were not journalled gets an error (activations, deactivations,
-   * quota changes) or, for its inboxes, the go-ahead for the next batch; nothing else is lost: ticks and
-   * the boot round after recovery decide again from the recovered ledger.
-   */
+  /** A write or the recovery failed: the pool restarts with backoff and recovers; its agents keep running. */
   private void onJournalFailure(String reason) {
-    journal.failed(persistenceId(in.fleet(), spec.name()).id(), reason);
-    Command c = unjournalled;
+    String id = persistenceId(in.fleet(), spec.name()).id();
+    journal.failed(id, reason);
+    Unjournalled.ofPool(unjournalled, journal.problemOf(id).orElse(JournalHealth.PREFIX + JournalHealth.WRITE_FAILED)
+        + " (pool " + spec.name() + "); try again");
     unjournalled = null;
-    String error = journal.problemOf(persistenceId(in.fleet(), spec.name()).id())
-        .orElse(JournalHealth.PREFIX + JournalHealth.WRITE_FAILED) + " (pool " + spec.name() + "); try again";
-    if (c instanceof ActivateBatch b) {
-      b.requests().forEach(a -> a.replyTo().tell(StatusReply.error(error)));
-      if (b.inbox() != null) {
-        b.inbox().tell(ActivationInbox.BatchDone.INSTANCE);
-      }
-    } else if (c instanceof Activate a) {
-      a.replyTo().tell(StatusReply.error(error));
-    } else if (c instanceof Deactivate d) {
-      d.replyTo().tell(StatusReply.error(error));
-    } else if (c instanceof SetQuota q) {
-      q.replyTo().tell(StatusReply.error(error));
-    } else if (c instanceof NoticeBatch n) {
-      n.inbox().tell(NoticeInbox.BatchDone.INSTANCE);
-    }
   }
 
   @Override

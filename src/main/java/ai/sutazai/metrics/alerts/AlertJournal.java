@@ -4,9 +4,11 @@ import ai.sutazai.CborSerializable;
 import ai.sutazai.JournalHealth;
 import akka.Done;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.BackoffSupervisorStrategy;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PreRestart;
-import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.SupervisorStrategy;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
@@ -17,6 +19,7 @@ import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +38,10 @@ public final class AlertJournal
 
   public interface Command extends CborSerializable {}
 
-  /** Persists {@code event}; replies Done once it is in the journal. */
+  /**
+   * Persists {@code event}; replies Done once it is in the journal, or an error starting with "journal
+   * unavailable: " when its write failed (the journal then restarts with backoff; the sender may retry).
+   */
   public record Append(AlertEvent event, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** Replies with the alerts firing now. */
@@ -69,37 +75,49 @@ public final class AlertJournal
     }
   }
 
-  public static Behavior<Command> create(String persistenceId) {
-    return Behaviors.setup(ctx -> new AlertJournal(PersistenceId.ofUniqueId(persistenceId), ctx.getSelf(),
-        JournalHealth.get(ctx.getSystem()), ctx.getSystem().settings().config()));
+  /** With the backoff of sutazai.persistence.failure-backoff, reporting outages to {@link JournalHealth}. */
+  public static Behavior<Command> create(String persistenceId, ActorSystem<?> system) {
+    return new AlertJournal(PersistenceId.ofUniqueId(persistenceId),
+        JournalHealth.restartStrategy(system.settings().config()), JournalHealth.get(system));
   }
 
-  private final ActorRef<Command> self;
-  private final JournalHealth journal;
+  /** Standalone (tests): a fixed backoff, no outage reporting. */
+  public static Behavior<Command> create(String persistenceId) {
+    return new AlertJournal(PersistenceId.ofUniqueId(persistenceId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2).withStopChildren(false), null);
+  }
+
+  private final JournalHealth health;
   /** The Append whose event is being written (null when none). */
   private Append unjournalled;
 
-  private AlertJournal(PersistenceId persistenceId, ActorRef<Command> self, JournalHealth journal, com.typesafe.config.Config conf) {
-    // A journal outage would stop the actor; it restarts with backoff (sutazai.persistence.failure-backoff) instead.
-    super(persistenceId, JournalHealth.restartStrategy(conf));
-    this.self = self;
-    this.journal = journal;
+  private AlertJournal(PersistenceId persistenceId, BackoffSupervisorStrategy onFailure, JournalHealth health) {
+    // A journal outage would stop the actor; it restarts with backoff instead and recovers.
+    super(persistenceId, onFailure);
+    this.health = health;
   }
 
   @Override
   public SignalHandler<State> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), s -> journal.recovered(persistenceId().id()))
+        .onSignal(RecoveryCompleted.instance(), s -> {
+          if (health != null) {
+            health.recovered(persistenceId().id());
+          }
+        })
         .onSignal(RecoveryFailed.class, (s, f) -> onJournalFailure(JournalHealth.describe(f.getFailure())))
         .onSignal(PreRestart.instance(), s -> onJournalFailure(null))
         .build();
   }
 
-  /** A write or the recovery failed: the alert event that was not written is appended again after recovery. */
+  /** A write or the recovery failed: the sender of the Append that was not written hears so, and may retry. */
   private void onJournalFailure(String reason) {
-    journal.failed(persistenceId().id(), reason);
+    if (health != null) {
+      health.failed(persistenceId().id(), reason);
+    }
     if (unjournalled != null) {
-      self.tell(unjournalled);
+      unjournalled.replyTo().tell(StatusReply.error(JournalHealth.PREFIX + (reason != null ? reason : JournalHealth.WRITE_FAILED)
+          + " (alert event " + unjournalled.event().key() + ")"));
       unjournalled = null;
     }
   }
