@@ -41,10 +41,17 @@ public final class JournalHealth implements Extension {
   private record Outage(String reason, Instant since, Instant updated) {}
 
   private final ActorSystem<?> system;
+  private final BackoffSupervisorStrategy restartStrategy;
   private final Map<String, Outage> down = new ConcurrentHashMap<>();
 
   private JournalHealth(ActorSystem<?> system) {
     this.system = system;
+    this.restartStrategy = restartStrategy(system.settings().config());
+  }
+
+  /** {@link #restartStrategy(Config)} of this actor system's configuration, read once. */
+  public BackoffSupervisorStrategy restartStrategy() {
+    return restartStrategy;
   }
 
   public static final class Id extends ExtensionId<JournalHealth> {

@@ -118,7 +118,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   private Command unjournalled;
 
   private AgentEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String agent, Deps deps) {
-    super(persistenceId(deps.fleet(), agent), JournalHealth.restartStrategy(ctx.getSystem().settings().config()));
+    super(persistenceId(deps.fleet(), agent), JournalHealth.get(ctx.getSystem()).restartStrategy());
     this.journal = JournalHealth.get(ctx.getSystem());
     this.ctx = ctx;
     this.timers = timers;

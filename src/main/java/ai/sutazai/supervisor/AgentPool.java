@@ -138,7 +138,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private Command unjournalled;
 
   private AgentPool(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup in) {
-    super(persistenceId(in.fleet(), in.spec().name()), JournalHealth.restartStrategy(ctx.getSystem().settings().config()));
+    super(persistenceId(in.fleet(), in.spec().name()), JournalHealth.get(ctx.getSystem()).restartStrategy());
     this.journal = JournalHealth.get(ctx.getSystem());
     this.ctx = ctx;
     this.timers = timers;

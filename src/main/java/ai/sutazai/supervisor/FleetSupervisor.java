@@ -191,8 +191,8 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(Activate.class, m -> toInbox(new AgentPool.Activate(m.agent(), m.source(), m.reason(), m.deadline(), m.replyTo())))
         .onMessage(ActivateAgent.class, this::onActivateAgent)
-        .onMessage(GetPools.class, m -> { Gather.pools(getContext(), List.copyOf(pools.values()), m.replyTo(), GATHER_TIMEOUT); return this; })
-        .onMessage(GetDecisions.class, m -> { Gather.decisions(getContext(), List.copyOf(pools.values()), m.limit(), m.replyTo(),
+        .onMessage(GetPools.class, m -> { Gather.pools(getContext(), answeringPools(), m.replyTo(), GATHER_TIMEOUT); return this; })
+        .onMessage(GetDecisions.class, m -> { Gather.decisions(getContext(), answeringPools(), m.limit(), m.replyTo(),
             GATHER_TIMEOUT); return this; })
         .onMessage(SetQuota.class, this::onSetQuota)
         .onMessage(Touch.class, m -> forward(m.agent(), new AgentPool.Touch(m.agent())))
@@ -277,6 +277,11 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
 
   private java.util.Optional<String> agentJournalProblem(String agent) {
     return JournalHealth.get(getContext().getSystem()).problemOf(AgentEntity.persistenceId(fleet.name(), agent).id());
+  }
+
+  /** Pools not waiting to recover from a journal failure (those could not answer before the gather's timeout). */
+  private List<ActorRef<AgentPool.Command>> answeringPools() {
+    return pools.entrySet().stream().filter(p -> journalProblem(p.getKey()).isEmpty()).map(Map.Entry::getValue).toList();
   }
 
   /** "journal unavailable: ..." while the pool waits to recover from a journal failure: it decides nothing meanwhile. */

@@ -78,7 +78,7 @@ public final class AlertJournal
   /** With the backoff of sutazai.persistence.failure-backoff, reporting outages to {@link JournalHealth}. */
   public static Behavior<Command> create(String persistenceId, ActorSystem<?> system) {
     return new AlertJournal(PersistenceId.ofUniqueId(persistenceId),
-        JournalHealth.restartStrategy(system.settings().config()), JournalHealth.get(system));
+        JournalHealth.get(system).restartStrategy(), JournalHealth.get(system));
   }
 
   /** Standalone (tests): a fixed backoff, no outage reporting. */
