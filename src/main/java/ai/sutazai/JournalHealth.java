@@ -106,6 +106,13 @@ public final class JournalHealth implements Extension {
     }
   }
 
+  /** {@code persistenceId} stopped (passivated, removed, shut down): it no longer waits for anything. */
+  public void forget(String persistenceId) {
+    if (down.remove(persistenceId) != null) {
+      system.eventStream().tell(new EventStream.Publish<>(new Availability(persistenceId, null)));
+    }
+  }
+
   /** "journal unavailable: ..." while {@code persistenceId} cannot use the journal. */
   public Optional<String> problemOf(String persistenceId) {
     Outage o = down.get(persistenceId);
@@ -132,12 +139,12 @@ public final class JournalHealth implements Extension {
 
   /** The innermost cause's message, for a one-line reason (e.g. "Connection refused"). */
   public static String describe(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    String best = null;
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c.getMessage() != null && !c.getMessage().isBlank()) {
+        best = c.getMessage();
+      }
     }
-    String top = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-    String inner = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-    return root == t || top.contains(inner) ? top : inner;
+    return best != null ? best : t.getClass().getSimpleName();
   }
 }

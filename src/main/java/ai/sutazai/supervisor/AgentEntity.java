@@ -8,6 +8,7 @@ import ai.sutazai.runtime.ContainerRuntime;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
 import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.ActorContext;
@@ -155,6 +156,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
         .onSignal(RecoveryCompleted.instance(), this::onRecovered)
         .onSignal(RecoveryFailed.class, (s, f) -> onJournalFailure(JournalHealth.describe(f.getFailure())))
         .onSignal(PreRestart.instance(), s -> onJournalFailure(null))
+        .onSignal(PostStop.instance(), s -> journal.forget(persistenceId(deps.fleet(), agent).id()))
         .build();
   }
 

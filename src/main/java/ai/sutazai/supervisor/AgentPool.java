@@ -9,6 +9,7 @@ import ai.sutazai.runtime.ContainerEvent;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -216,6 +217,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     })
         .onSignal(RecoveryFailed.class, (state, f) -> onJournalFailure(JournalHealth.describe(f.getFailure())))
         .onSignal(PreRestart.instance(), state -> onJournalFailure(null))
+        .onSignal(PostStop.instance(), state -> journal.forget(persistenceId(in.fleet(), spec.name()).id()))
         .build();
   }
 

@@ -7,6 +7,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.BackoffSupervisorStrategy;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
 import akka.actor.typed.SupervisorStrategy;
 import akka.pattern.StatusReply;
@@ -107,6 +108,11 @@ public final class AlertJournal
         })
         .onSignal(RecoveryFailed.class, (s, f) -> onJournalFailure(JournalHealth.describe(f.getFailure())))
         .onSignal(PreRestart.instance(), s -> onJournalFailure(null))
+        .onSignal(PostStop.instance(), s -> {
+          if (health != null) {
+            health.forget(persistenceId().id());
+          }
+        })
         .build();
   }
 
