@@ -185,6 +185,12 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     return RetentionCriteria.snapshotEvery(Math.max(1, in.quota().snapshotEvery()), 2);
   }
 
+  /** The ledger's own journal plugin (own connection pool, same tables): decisions never wait behind agents' writes. */
+  @Override
+  public String journalPluginId() {
+    return in.quota().ledgerJournal();
+  }
+
   @Override
   public Set<String> tagsFor(PoolEvent event) {
     return Set.of("pool");
