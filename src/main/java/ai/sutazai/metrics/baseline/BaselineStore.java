@@ -1,5 +1,6 @@
 package ai.sutazai.metrics.baseline;
 
+import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.metrics.stats.Summary;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,12 +13,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * Stores baselines through JDBC in the tables of {@code db/migration/V1__baselines.sql}, which Flyway
+ * Stores baselines through JDBC in the tables of {@code db/migration/V1__baselines.sql} and
+ * {@code V2__baseline_samples.sql} (the samples forecasts need), which Flyway
  * applies on {@link #open}. Works on H2 2.x and PostgreSQL 15.
  *
  * <p>Hazard: every method blocks on the database; call it from the CLI thread or on
@@ -121,6 +125,7 @@ public final class BaselineStore {
           }
           ps.executeBatch();
         }
+        saveHistory(c, id, b);
         c.commit();
         return b.withId(id);
       } catch (SQLException | RuntimeException e) {
@@ -130,6 +135,45 @@ public final class BaselineStore {
     } catch (SQLException e) {
       throw failure("save a baseline", e);
     }
+  }
+
+  private static void saveHistory(Connection c, long id, Baseline b) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO baseline_sample (baseline_id, series, time_ms, sample_value) VALUES (?, ?, ?, ?)")) {
+      int batched = 0;
+      for (Map.Entry<String, List<Point>> e : b.history().entrySet()) {
+        long lastTime = Long.MIN_VALUE;
+        for (Point p : e.getValue()) {
+          if (p.timeMillis() == lastTime) {
+            continue; // one value per series and time (the primary key)
+          }
+          lastTime = p.timeMillis();
+          ps.setLong(1, id);
+          ps.setString(2, e.getKey());
+          ps.setLong(3, p.timeMillis());
+          ps.setDouble(4, p.value());
+          ps.addBatch();
+          if (++batched % 1000 == 0) {
+            ps.executeBatch();
+          }
+        }
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static Map<String, List<Point>> readHistory(Connection c, long id) throws SQLException {
+    Map<String, List<Point>> out = new TreeMap<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT series, time_ms, sample_value FROM baseline_sample WHERE baseline_id = ? ORDER BY series, time_ms")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), s -> new ArrayList<>()).add(new Point(rs.getLong(2), rs.getDouble(3)));
+        }
+      }
+    }
+    return out;
   }
 
   /** Every baseline, newest first, without its metrics. */
@@ -185,7 +229,7 @@ public final class BaselineStore {
         }
       }
       return Optional.of(new Baseline(id, head.createdAt(), head.duration(), head.sampleInterval(), head.label(),
-          head.samples(), metrics));
+          head.samples(), metrics, readHistory(c, id)));
     } catch (SQLException e) {
       throw failure("read baseline " + id, e);
     }
