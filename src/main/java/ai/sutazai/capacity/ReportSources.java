@@ -8,8 +8,6 @@ import ai.sutazai.metrics.baseline.BaselineStore;
 import ai.sutazai.metrics.baseline.BaselineStoreException;
 import ai.sutazai.metrics.forecast.ForecastSettings;
 import com.typesafe.config.Config;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +26,7 @@ public final class ReportSources {
   /** {@code --db}, {@code --db-user}, {@code --db-password}; null fields fall back to the configuration. */
   public record BaselineDb(String url, String user, String password) {}
 
+  /** Everything found; see the class comment for what is missing and what is an error. */
   public static ReportInputs read(Config config, FleetSpec fleet, Instant from, Instant to, BaselineDb db) {
     ReportInputs in = ReportInputs.none();
     Optional<ReportInputs.HealthSummary> health = healthSource()
@@ -54,21 +53,11 @@ public final class ReportSources {
     if (!url.startsWith("jdbc:")) {
       throw new UserError("--db '" + url + "' is not a JDBC URL (expected jdbc:h2:... or jdbc:postgresql://...)");
     }
-    if (url.startsWith("jdbc:h2:file:") && !Files.exists(Path.of(h2File(url) + ".mv.db"))) {
-      return Optional.empty();
-    }
     try {
-      BaselineStore store = BaselineStore.open(url, db.user() != null ? db.user() : s.user(),
-          db.password() != null ? db.password() : s.password(), s.schema());
-      return store.latest();
+      return BaselineStore.openIfExists(url, db.user() != null ? db.user() : s.user(),
+          db.password() != null ? db.password() : s.password(), s.schema()).flatMap(BaselineStore::latest);
     } catch (BaselineStoreException e) {
       throw new UserError(e.getMessage() + " (check --db or sutazai.metrics.baseline.db-url, user, password)");
     }
-  }
-
-  static String h2File(String url) {
-    String path = url.substring("jdbc:h2:file:".length());
-    int semi = path.indexOf(';');
-    return semi < 0 ? path : path.substring(0, semi);
   }
 }

@@ -3,9 +3,7 @@ package ai.sutazai.supervisor;
 import ai.sutazai.UserError;
 import ai.sutazai.capacity.ReportInputs;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -33,26 +31,19 @@ public final class JournalHealthSource implements ReportInputs.HealthSource {
   public Optional<ReportInputs.HealthSummary> read(Config config, String fleet, List<String> agents, Instant from, Instant to) {
     String db = config.getString("sutazai.persistence.db");
     String url = config.getString("akka-persistence-jdbc.shared-databases." + db + ".db.url");
-    if (url.startsWith("jdbc:h2:file:") && !Files.exists(Path.of(h2File(url) + ".mv.db"))) {
+    if (url.startsWith("jdbc:h2:file:") && !Files.exists(Path.of(LocalJournalSystem.h2File(url) + ".mv.db"))) {
       return Optional.empty();
     }
-    Config systemConfig = ConfigFactory.parseString("""
-        akka.actor.provider = local
-        akka.loglevel = WARNING
-        akka.stdout-loglevel = WARNING
-        akka.log-dead-letters = off
-        akka.coordinated-shutdown.exit-jvm = off
-        """).withFallback(config);
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "sutazai-analyze", systemConfig);
+    ActorSystem<Void> system = LocalJournalSystem.start(config, "sutazai-analyze");
     try {
       return JournalHealth.read(new AgentJournal(system), fleet, agents, from, to, MAX_EVENTS_PER_AGENT)
           .toCompletableFuture().get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
-      String why = rootMessage(e);
+      String why = LocalJournalSystem.rootMessage(e);
       if (noTables(why)) {
         return Optional.empty();
       }
-      throw new UserError(explain(db, url, why));
+      throw new UserError(LocalJournalSystem.explain(db, url, why));
     } catch (TimeoutException e) {
       throw new UserError("reading the journal " + url + " took over " + READ_TIMEOUT_SECONDS + " s (sutazai.persistence.db = "
           + db + ")");
@@ -60,45 +51,13 @@ public final class JournalHealthSource implements ReportInputs.HealthSource {
       Thread.currentThread().interrupt();
       throw new UserError("interrupted while reading the journal");
     } finally {
-      system.terminate();
-      try {
-        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (ExecutionException | TimeoutException e) {
-        // shutting down a read-only system; nothing to save
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      LocalJournalSystem.stop(system);
     }
   }
 
-  /** The file path of an H2 file URL, without its settings. */
-  static String h2File(String url) {
-    String path = url.substring("jdbc:h2:file:".length());
-    int semi = path.indexOf(';');
-    return semi < 0 ? path : path.substring(0, semi);
-  }
-
-  static boolean noTables(String message) {
+  /** The journal tables do not exist (yet): no data, not an error. */
+  public static boolean noTables(String message) {
     String m = message.toLowerCase(java.util.Locale.ROOT);
     return (m.contains("event_journal") || m.contains("journal")) && (m.contains("not found") || m.contains("does not exist"));
-  }
-
-  static String explain(String db, String url, String why) {
-    if (why.contains("already in use") || why.contains("90020")) {
-      return "the H2 journal " + url + " is held by a running daemon and its URL lacks AUTO_SERVER=TRUE: add "
-          + "\";AUTO_SERVER=TRUE\" to akka-persistence-jdbc.shared-databases.h2.db.url (conf/persistence.conf does), "
-          + "stop the daemon, or read the same report from its API: GET /api/v1/capacity";
-    }
-    return "cannot read the journal " + url + ": " + why + " (check sutazai.persistence.db = " + db
-        + " and its settings in conf/persistence.conf, or --journal-db / --data-dir)";
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    String m = t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
   }
 }

@@ -50,6 +50,22 @@ public final class BaselineStore {
   }
 
   /**
+   * As {@link #open}, except that an H2 file database that does not exist yet is not created: empty then
+   * (readers such as {@code analyze} and {@code health-fix} report "no baseline" instead).
+   */
+  public static Optional<BaselineStore> openIfExists(String url, String user, String password, String schema) {
+    if (url.startsWith("jdbc:h2:file:")) {
+      String path = url.substring("jdbc:h2:file:".length());
+      int semi = path.indexOf(';');
+      path = semi < 0 ? path : path.substring(0, semi);
+      if (!java.nio.file.Files.exists(java.nio.file.Path.of(path + ".mv.db"))) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(open(url, user, password, schema));
+  }
+
+  /**
    * H2 2.x refuses file paths implicitly relative to the working directory ("data/baselines"); such a
    * path (e.g. from SUTAZAI_DATA_DIR=data) is made explicit ("./data/baselines") instead of failing.
    */
