@@ -195,8 +195,7 @@ class HealthFixDockerTest {
         Duration.ofMinutes(1), Duration.ofSeconds(5), "t", 12, List.of(new MetricBaseline(series,
             new Summary(12, 5 * mib, 14.5 * mib, 8 * mib, mib, 8 * mib, 9 * mib, 10 * mib, 14 * mib, 8 * mib), 0, 0, false))));
     Path conf = dir.resolve("test.conf");
-    Files.writeString(conf, "sutazai.docker.host = \"" + docker.host() + "\"\nsutazai.supervisor.stop-timeout = 1s\n"
-        + "akka.actor.provider = local\n");
+    Files.writeString(conf, "sutazai.docker.host = \"" + docker.host() + "\"\nsutazai.supervisor.stop-timeout = 1s\n");
     String[] common = {"--fleet-name", docker.fleet(), "--config", conf.toString(), "--data-dir", dir.toString(), "--format", "json"};
 
     StringWriter out = new StringWriter();
