@@ -16,15 +16,12 @@ import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.metrics.stats.Summary;
 import ai.sutazai.supervisor.AgentEntity;
 import ai.sutazai.supervisor.AgentEvent;
+import ai.sutazai.testsupport.JournalWriter;
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.persistence.jdbc.testkit.javadsl.SchemaUtils;
-import akka.persistence.typed.PersistenceId;
-import akka.persistence.typed.javadsl.CommandHandler;
-import akka.persistence.typed.javadsl.EventHandler;
-import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
@@ -65,38 +62,12 @@ class AnalyzeInputsTest {
     return new Run(exit, out.toString(), err.toString());
   }
 
-  /** Persists the given events under a persistence id, like the agent entity would. */
-  static final class Writer extends EventSourcedBehavior<Writer.Write, AgentEvent, Integer> {
-    record Write(List<AgentEvent> events, ActorRef<Done> replyTo) {}
-
-    Writer(PersistenceId id) {
-      super(id);
-    }
-
-    @Override
-    public Integer emptyState() {
-      return 0;
-    }
-
-    @Override
-    public CommandHandler<Write, AgentEvent, Integer> commandHandler() {
-      return newCommandHandlerBuilder().forAnyState()
-          .onCommand(Write.class, (s, w) -> Effect().persist(w.events()).thenReply(w.replyTo(), x -> Done.getInstance()))
-          .build();
-    }
-
-    @Override
-    public EventHandler<Integer, AgentEvent> eventHandler() {
-      return (s, e) -> s + 1;
-    }
-  }
-
-  private static AgentSpec spec(String name) {
+  static AgentSpec spec(String name) {
     return new AgentSpec(name, "img", List.of(), Map.of(), 32 * MIB, 64 * MIB, 0.1, 10, List.of(), null, HealthSpec.NONE,
         List.of(), AgentSpec.Activation.ALWAYS, "default", null, null);
   }
 
-  private static List<AgentEvent> started(String name, Instant at) {
+  static List<AgentEvent> started(String name, Instant at) {
     return new ArrayList<>(List.of(new AgentEvent.Registered(spec(name), at), new AgentEvent.ActivationRequested("boot", at),
         new AgentEvent.ContainerStarted("c-" + name, at), new AgentEvent.BecameHealthy(1000, at.plusSeconds(1))));
   }
@@ -123,8 +94,8 @@ class AnalyzeInputsTest {
       TestProbe<Done> done = kit.createTestProbe();
       for (Map.Entry<String, List<AgentEvent>> e : Map.of("cache", cache, "flaky", flaky, "reporter", reporter,
           "worker-1", worker).entrySet()) {
-        ActorRef<Writer.Write> w = kit.spawn(new Writer(AgentEntity.persistenceId("demo", e.getKey())));
-        w.tell(new Writer.Write(e.getValue(), done.getRef()));
+        ActorRef<JournalWriter.Write> w = kit.spawn(new JournalWriter(AgentEntity.persistenceId("demo", e.getKey())));
+        w.tell(new JournalWriter.Write(e.getValue(), done.getRef()));
         done.receiveMessage(Duration.ofSeconds(30));
       }
     } finally {
