@@ -47,8 +47,8 @@ public record ReportInputs(Optional<HealthSummary> health, Optional<Utilisation>
    * meant to be running at the end of the period (active, starting, unhealthy, restarting, degraded or
    * crash-looping); agents deactivated on purpose are counted in {@code inactive} only.
    *
-   * @param agents agents meant to be running
-   * @param healthy agents whose last state is healthy (or still starting)
+   * @param agents agents meant to be running (those still activating, starting or stopping are counted here only)
+   * @param healthy agents whose last state is healthy
    * @param unhealthy agents whose last state is unhealthy or restarting
    * @param degraded agents waiting on a failed dependency
    * @param crashLooping agents parked in CrashLoop
