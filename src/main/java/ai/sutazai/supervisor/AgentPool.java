@@ -96,9 +96,14 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
 
   private enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK }
 
-  /** What a pool is made of. */
+  /**
+   * What a pool is made of.
+   *
+   * @param fleetSupervisor where requests for dependencies that live in other pools are sent
+   */
   public record Setup(String fleet, PoolSpec spec, List<AgentSpec> agents, DependencyGraph graph, AgentEntity.Deps deps,
-      ActorRef<AgentStatus> statusListener, CapacityAnalysis.Host host, QuotaSettings quota) {}
+      ActorRef<AgentStatus> statusListener, CapacityAnalysis.Host host, QuotaSettings quota,
+      ActorRef<FleetSupervisor.Command> fleetSupervisor) {}
 
   public static PersistenceId persistenceId(String fleet, String pool) {
     return PersistenceId.of("Pool", fleet + ":" + pool);
@@ -180,6 +185,12 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     return RetentionCriteria.snapshotEvery(Math.max(1, in.quota().snapshotEvery()), 2);
   }
 
+  /** The ledger's own journal plugin (own connection pool, same tables): decisions never wait behind agents' writes. */
+  @Override
+  public String journalPluginId() {
+    return in.quota().ledgerJournal();
+  }
+
   @Override
   public Set<String> tagsFor(PoolEvent event) {
     return Set.of("pool");
@@ -195,6 +206,8 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
       budget = Budget.resolve(quotaOf(state), in.host(), in.quota().targets());
       wants.reset(state.requested());
+      // A request for a dependency in another pool may have been lost with a crash: ask again (idempotent).
+      state.requested().forEach(this::requestOtherPoolDependencies);
       ctx.getSelf().tell(Internal.BOOT);
       timers.startTimerWithFixedDelay(Internal.TICK, Internal.TICK, in.quota().idleCheckInterval());
     }).build();
@@ -487,11 +500,24 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private void carryOut(PoolState after, PoolEvent e) {
     if (e instanceof PoolEvent.Admitted a) {
       idle.touch(a.agent(), Instant.now());
+      requestOtherPoolDependencies(a.agent());
       wants.add(a.agent()).forEach(this::startIfReady);
     } else if (e instanceof PoolEvent.Adopted a) {
       wants.add(a.agent());
     } else if (e instanceof PoolEvent.QuotaChanged) {
       budget = Budget.resolve(quotaOf(after), in.host(), in.quota().targets());
+    }
+  }
+
+  /**
+   * Dependencies of {@code agent} that live in other pools are requested from those pools (source
+   * DEPENDENCY), where they count against that pool's quota; {@code agent} starts once they are healthy.
+   * That pool keeps them while an active dependent needs them, then stops them after their idle-timeout.
+   */
+  private void requestOtherPoolDependencies(String agent) {
+    for (String d : graph.otherPoolDependencies(agent)) {
+      in.fleetSupervisor().tell(new FleetSupervisor.Activate(d, ActivationSource.DEPENDENCY,
+          "dependency of " + agent + " (pool " + spec.name() + ")", null, ctx.getSystem().ignoreRef()));
     }
   }
 

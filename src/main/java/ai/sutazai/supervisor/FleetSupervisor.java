@@ -174,7 +174,7 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     for (Map.Entry<String, List<AgentSpec>> e : byPool.entrySet()) {
       PoolSpec spec = fleet.pools().getOrDefault(e.getKey(), new PoolSpec(e.getKey(), Integer.MAX_VALUE, 0, 0, 0));
       ActorRef<AgentPool.Command> pool = ctx.spawn(AgentPool.create(new AgentPool.Setup(fleet.name(), spec, e.getValue(), graph,
-          deps, listener, host, quota)), "pool-" + e.getKey());
+          deps, listener, host, quota, ctx.getSelf())), "pool-" + e.getKey());
       pools.put(e.getKey(), pool);
       inboxes.put(e.getKey(), ctx.spawn(ActivationInbox.create(pool), "inbox-" + e.getKey()));
     }

@@ -66,6 +66,19 @@ public final class BaselineStore {
   }
 
   /**
+   * Opens an existing store for reading only: no migration, and an H2 file that does not exist is not
+   * created ({@code IFEXISTS}). For read-only callers such as {@code run --dry-run}; a missing database
+   * or table shows up as a {@link BaselineStoreException} from the first read.
+   */
+  public static BaselineStore openExisting(String url, String user, String password, String schema) {
+    String u = normalizeH2(url);
+    if (u.startsWith("jdbc:h2:") && !u.toUpperCase(java.util.Locale.ROOT).contains(";IFEXISTS=")) {
+      u = u + ";IFEXISTS=TRUE";
+    }
+    return new BaselineStore(u, user, password, schema);
+  }
+
+  /**
    * H2 2.x refuses file paths implicitly relative to the working directory ("data/baselines"); such a
    * path (e.g. from SUTAZAI_DATA_DIR=data) is made explicit ("./data/baselines") instead of failing.
    */
@@ -178,8 +191,15 @@ public final class BaselineStore {
     }
   }
 
+  /**
+   * The kept samples; none when the table is missing (a database not migrated to V2, read through
+   * {@link #openExisting}, which does not migrate).
+   */
   private static Map<String, List<Point>> readHistory(Connection c, long id) throws SQLException {
     Map<String, List<Point>> out = new TreeMap<>();
+    if (!hasTable(c, "baseline_sample")) {
+      return out;
+    }
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT series, time_ms, sample_value FROM baseline_sample WHERE baseline_id = ? ORDER BY series, time_ms")) {
       ps.setLong(1, id);
@@ -190,6 +210,18 @@ public final class BaselineStore {
       }
     }
     return out;
+  }
+
+  private static boolean hasTable(Connection c, String table) throws SQLException {
+    var meta = c.getMetaData();
+    for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
+      try (ResultSet rs = meta.getTables(null, c.getSchema(), name, new String[] {"TABLE"})) {
+        if (rs.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Every baseline, newest first, without its metrics. */

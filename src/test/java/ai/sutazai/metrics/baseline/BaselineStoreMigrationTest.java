@@ -72,6 +72,18 @@ class BaselineStoreMigrationTest {
   }
 
   @Test
+  void aStoreReadWithoutMigratingThatLacksTheSamplesTableStillReadsBaselines(@TempDir Path dir) throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("v1/baselines");
+    BaselineStore.open(url, "sa", "", "").save(sample());
+    try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE baseline_sample"); // as a V1-only database
+    }
+    Baseline read = BaselineStore.openExisting(url, "sa", "", "").latest().orElseThrow();
+    assertEquals(2, read.metrics().size());
+    assertTrue(read.history().isEmpty());
+  }
+
+  @Test
   void migratesAndStoresOnPostgres() throws Exception {
     String url = System.getenv("SUTAZAI_DB_URL");
     assertNotNull(url, "SUTAZAI_DB_URL is not set: start PostgreSQL with cluster/dev/postgres.sh (this test needs it)");
