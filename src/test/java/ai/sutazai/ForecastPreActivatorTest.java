@@ -86,6 +86,12 @@ class ForecastPreActivatorTest {
     assertFalse(defaults.enabled(), "sutazai.quota.pre-activation.enabled defaults to off");
     assertEquals(Duration.ofSeconds(30), defaults.interval());
     assertEquals(1.0, defaults.minRequests());
+    // the collector's own pre-activation list follows the same switch and threshold
+    assertFalse(ai.sutazai.metrics.forecast.ForecastSettings.fromConfig(Settings.load(null)).preActivation());
+    var on = ai.sutazai.metrics.forecast.ForecastSettings.fromConfig(Settings.load(null, ConfigFactory.parseString(
+        "sutazai.quota.pre-activation { enabled = on, min-requests = 2.5 }")));
+    assertTrue(on.preActivation());
+    assertEquals(2.5, on.preActivationRequests());
 
     TestProbe<MetricsCollector.Command> metrics = kit.createTestProbe();
     TestProbe<FleetSupervisor.Command> fleet = kit.createTestProbe();
