@@ -68,6 +68,13 @@ public final class SutazaiGuardian {
     if (in.metrics() != null) {
       metrics = ctx.spawn(MetricsCollector.create(in.metrics()), "metrics");
       ctx.spawn(MetricsBridge.create(metrics), "metrics-bridge");
+      com.typesafe.config.Config config = ctx.getSystem().settings().config();
+      if (config.hasPath(ForecastPreActivator.Settings.PATH)) {
+        ForecastPreActivator.Settings pre = ForecastPreActivator.Settings.fromConfig(config);
+        if (pre.enabled()) {
+          ctx.spawn(ForecastPreActivator.create(pre, metrics, fleet, java.time.Clock.systemUTC()), "pre-activation");
+        }
+      }
     }
     in.started().complete(new Started(fleet, metrics));
     return Behaviors.empty();

@@ -147,16 +147,23 @@ public final class AnalysisReport {
       return;
     }
     ReportInputs.HealthSummary h = in.health().get();
-    b.paragraph("From the journal, " + h.from().truncatedTo(ChronoUnit.SECONDS) + " to " + h.to().truncatedTo(ChronoUnit.SECONDS) + ".");
-    b.table(List.of("agents", "healthy", "unhealthy", "degraded", "crash loop", "restarts", "health rate", "unhealthy share"),
-        List.of(true, true, true, true, true, true, true, true),
+    b.paragraph("From the journal, " + h.from().truncatedTo(ChronoUnit.SECONDS) + " to " + h.to().truncatedTo(ChronoUnit.SECONDS)
+        + ": the state of each agent meant to be running at the end (" + h.inactive() + " more are deactivated), and the "
+        + "restarts and crash loops within the period.");
+    b.table(List.of("agents", "healthy", "unhealthy", "degraded", "crash loop", "restarts", "crash loops", "health rate",
+            "unhealthy share"),
+        List.of(true, true, true, true, true, true, true, true, true),
         List.of(List.of(String.valueOf(h.agents()), String.valueOf(h.healthy()), String.valueOf(h.unhealthy()),
             String.valueOf(h.degraded()), String.valueOf(h.crashLooping()), String.valueOf(h.restarts()),
-            Fmt.pct(h.healthRatePercent()), Fmt.pct(h.unhealthySharePercent()))));
+            String.valueOf(h.crashLoops()), Fmt.pct(h.healthRatePercent()), Fmt.pct(h.unhealthySharePercent()))));
     b.chart(ChartKind.HEALTH);
     if (!h.mostRestarted().isEmpty()) {
-      b.table(List.of("agent", "state", "restarts", "last reason"), List.of(false, false, true, false),
+      b.paragraph("Per agent (most restarts first; unhealthy share = time unhealthy, restarting or crash-looping of "
+          + "the time it was meant to run):");
+      b.table(List.of("agent", "state", "restarts", "crash loops", "unhealthy share", "last reason"),
+          List.of(false, false, true, true, true, false),
           h.mostRestarted().stream().map(x -> List.of(x.agent(), x.state(), String.valueOf(x.restarts()),
+              String.valueOf(x.crashLoops()), Fmt.pct(x.unhealthySharePercent()),
               x.lastReason() == null ? "—" : x.lastReason())).toList());
     }
   }
@@ -179,14 +186,17 @@ public final class AnalysisReport {
   private static void forecast(ReportDocument.Builder b, ReportInputs in) {
     b.heading(2, "Forecast", "forecast");
     if (in.forecast().isEmpty()) {
-      b.paragraph(NO_FORECAST);
+      b.paragraph(in.forecastMissing().map(m -> "no data yet: " + m).orElse(NO_FORECAST));
       return;
     }
     ReportInputs.Forecast f = in.forecast().get();
-    b.paragraph("Generated " + f.generatedAt().truncatedTo(ChronoUnit.SECONDS) + "; intervals are prediction intervals.");
+    b.paragraph("From " + f.source() + ", up to " + f.generatedAt().truncatedTo(ChronoUnit.SECONDS) + ": the value each "
+        + "forecast reaches at the end of its horizon, with its prediction interval, and when memory or CPU would be "
+        + "exhausted at that trend.");
     b.table(List.of("metric", "unit", "method", "horizon", "now", "predicted", "interval", "exhausted in"),
         List.of(false, false, false, true, true, true, true, true),
-        f.lines().stream().map(l -> List.of(l.metric(), l.unit(), l.method(), Fmt.duration(l.horizon()), Fmt.num(l.current()),
+        f.lines().stream().map(l -> List.of(l.metric(), l.unit(), l.method(), Fmt.duration(l.horizon()),
+            l.current() == null ? "—" : Fmt.num(l.current()),
             Fmt.num(l.predicted()), Fmt.num(l.lower()) + " – " + Fmt.num(l.upper()),
             l.timeToExhaustion() == null ? "not at this trend" : Fmt.duration(l.timeToExhaustion()))).toList());
   }

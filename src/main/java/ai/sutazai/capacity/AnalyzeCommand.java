@@ -7,12 +7,16 @@ import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.fleet.Sizes;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +26,8 @@ import picocli.CommandLine.Spec;
 /** {@code sutazai analyze}: the seed's system_performance_analysis.md, computed from the fleet spec. */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
     description = {"Capacity analysis of a fleet on a host: shortfall, the agents that fit, the quota to set and "
-        + "the hardware to buy; with health, utilisation and forecast sections when their data exists.",
+        + "the hardware to buy; with the health summary from the journal, utilisation from the latest baseline and "
+        + "the forecast from that baseline's samples, each \"no data yet\" while its data does not exist.",
         "Without --host-memory/--host-cpus the real host (OSHI) is analysed."})
 public final class AnalyzeCommand implements Callable<Integer> {
 
@@ -44,6 +49,32 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Extra configuration file, over conf/application.conf.")
   Path configFile;
 
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Data directory holding the H2 journal and baselines (default: sutazai.data-dir).")
+  Path dataDir;
+
+  @Option(names = "--journal-db", paramLabel = "h2|postgres",
+      description = "Journal to read the health summary from (default: sutazai.persistence.db).")
+  String journalDb;
+
+  @Option(names = "--db", paramLabel = "JDBC-URL",
+      description = "Baseline database, as for `sutazai baseline` (default: sutazai.metrics.baseline.db-url).")
+  String dbUrl;
+
+  @Option(names = "--db-user", paramLabel = "USER", description = "Baseline database user (default: sutazai.metrics.baseline.user).")
+  String dbUser;
+
+  @Option(names = "--db-password", paramLabel = "PASSWORD",
+      description = "Baseline database password (default: sutazai.metrics.baseline.password).")
+  String dbPassword;
+
+  @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h",
+      description = "Period of the health summary, back from now (e.g. 24h, 7d; a bare number is minutes; default: ${DEFAULT-VALUE}).")
+  String since;
+
+  @Option(names = "--capacity-only", description = "Only the capacity sections: read neither the journal nor the baselines.")
+  boolean capacityOnly;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -54,7 +85,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
     Long memory = hostMemory == null ? null : parseHostMemory(hostMemory);
     Double cpus = hostCpus == null ? null : parseHostCpus(hostCpus);
-    Config config = Settings.load(configFile);
+    Duration period = ai.sutazai.metrics.baseline.DurationArg.parse("--since", since);
+    Config config = Settings.load(configFile, overrides());
     CapacityAnalysis.Targets targets = targets(config);
     Recommendations.Prices prices = prices(config);
     Path file = fleetFile != null ? fleetFile : Path.of(config.getString("sutazai.fleet-file"));
@@ -70,8 +102,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
     CapacityAnalysis.Result result = CapacityAnalysis.analyze(fleet, host, targets);
     Recommendations rec = Recommendations.of(result, prices);
-    ReportInputs inputs = ReportInputs.none();
     Instant now = Instant.now();
+    ReportInputs inputs = capacityOnly ? ReportInputs.none() : ReportSources.read(config, fleet, now.minus(period), now,
+        new ReportSources.BaselineDb(dbUrl, dbUser, dbPassword));
     String text = switch (fmt) {
       case "json" -> JsonReport.render(result, rec, inputs, now);
       case "html" -> HtmlReport.render(AnalysisReport.build(result, rec, inputs, now), result, inputs);
@@ -79,6 +112,20 @@ public final class AnalyzeCommand implements Callable<Integer> {
     };
     write(text);
     return 0;
+  }
+
+  private Config overrides() {
+    Map<String, Object> o = new HashMap<>();
+    if (dataDir != null) {
+      o.put("sutazai.data-dir", dataDir.toString());
+    }
+    if (journalDb != null) {
+      if (!journalDb.equals("h2") && !journalDb.equals("postgres")) {
+        throw new UserError("--journal-db '" + journalDb + "': use h2 or postgres");
+      }
+      o.put("sutazai.persistence.db", journalDb);
+    }
+    return ConfigFactory.parseMap(o);
   }
 
   private void write(String text) {

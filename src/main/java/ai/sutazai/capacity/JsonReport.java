@@ -55,6 +55,7 @@ public final class JsonReport {
     root.set("health", in.health().map(h -> (ObjectNode) MAPPER.valueToTree(h)).orElse(null));
     root.set("utilisation", in.utilisation().map(u -> (ObjectNode) MAPPER.valueToTree(u)).orElse(null));
     root.set("forecast", in.forecast().map(f -> (ObjectNode) MAPPER.valueToTree(f)).orElse(null));
+    root.put("forecastMissing", in.forecastMissing().orElse(null));
     return root;
   }
 

@@ -9,5 +9,7 @@ public enum ActivationSource {
   /** Dependency resolution: an agent that needs this one. */
   DEPENDENCY,
   /** The supervisor itself: activation = always, or counted by the pool's min-active. */
-  BOOT
+  BOOT,
+  /** Forecast pre-activation: the agent's demand is predicted (sutazai.quota.pre-activation). */
+  FORECAST
 }

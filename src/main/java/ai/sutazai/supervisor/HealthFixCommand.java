@@ -2,15 +2,22 @@ package ai.sutazai.supervisor;
 
 import ai.sutazai.UserError;
 import ai.sutazai.config.Settings;
+import ai.sutazai.metrics.baseline.BaselineSettings;
+import ai.sutazai.metrics.baseline.BaselineStore;
+import ai.sutazai.metrics.baseline.BaselineStoreException;
 import ai.sutazai.runtime.RuntimeUnavailableException;
 import ai.sutazai.supervisor.healthfix.AppliedFix;
 import ai.sutazai.supervisor.healthfix.Fix;
 import ai.sutazai.supervisor.healthfix.HealthFix;
+import ai.sutazai.supervisor.healthfix.MemoryBaseline;
 import ai.sutazai.supervisor.healthfix.PlanFormat;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +32,9 @@ import picocli.CommandLine.Spec;
       "Finds labelled containers (sutazai.managed=true) that are unhealthy, restarting, crash-looping or exited,",
       "and proposes a fix for each: restart with the backoff reset, recreate with a tuned health-check",
       "start-period and timeout (from observed startup and probe times), or a raised memory limit after an",
-      "OOM kill. Prints the plan; changes nothing without --apply. Never touches unlabelled resources."
+      "OOM kill (from the latest baseline: memory p95 + headroom, never below the peak; else x1.5). Prints the",
+      "plan; changes nothing without --apply. With --apply every applied fix is journalled (persistence id",
+      "HealthFix|<fleet>, in the configured journal); --history shows them. Never touches unlabelled resources."
     })
 public final class HealthFixCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -46,17 +55,44 @@ public final class HealthFixCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Extra configuration file (over conf/application.conf).")
   Path configFile;
 
+  @Option(names = "--history", description = "Show the fixes journalled by earlier --apply runs (newest first) and exit.")
+  boolean history;
+
+  @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "--history: at most N fixes (default: ${DEFAULT-VALUE}).")
+  int limit;
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Data directory of the H2 journal and baselines (default: sutazai.data-dir).")
+  Path dataDir;
+
+  @Option(names = "--journal-db", paramLabel = "h2|postgres", description = "Journal to record fixes in (default: sutazai.persistence.db).")
+  String journalDb;
+
+  @Option(names = "--db", paramLabel = "JDBC-URL",
+      description = "Baseline database the memory limits come from (default: sutazai.metrics.baseline.db-url).")
+  String dbUrl;
+
   @Override
   public Integer call() {
     if (!format.equals("table") && !format.equals("json")) {
       throw new UserError("--format " + format + ": expected table or json");
     }
-    Config config = Settings.load(configFile);
+    Config config = Settings.load(configFile, overrides());
     PrintWriter out = spec.commandLine().getOut();
-    try (HealthFix healthFix = HealthFix.fromConfig(config)) {
+    if (history) {
+      return history(config, out);
+    }
+    MemoryBaseline baseline = latestBaseline(config);
+    try (HealthFix healthFix = HealthFix.fromConfig(config);
+        HealthFixJournal journal = apply ? HealthFixJournal.open(config, true) : null) {
       healthFix.ping();
-      List<Fix> plan = healthFix.plan(fleetName, prune);
+      List<Fix> plan = healthFix.plan(fleetName, prune, baseline);
       List<AppliedFix> applied = apply ? healthFix.apply(plan) : null;
+      if (applied != null && !applied.isEmpty()) {
+        journal.record(applied);
+        spec.commandLine().getErr().println("journalled " + applied.size() + " fix(es) under HealthFix|<fleet> in "
+            + LocalJournalSystem.url(config) + "; see them with health-fix --history");
+      }
       if (format.equals("json")) {
         out.println(PlanFormat.json(plan, applied, apply));
       } else {
@@ -73,5 +109,47 @@ public final class HealthFixCommand implements Callable<Integer> {
     } catch (RuntimeUnavailableException e) {
       throw new UserError(e.getMessage() + " (set sutazai.docker.host or DOCKER_HOST; cluster/dev/docker-engine.sh starts one)");
     }
+  }
+
+  private int history(Config config, PrintWriter out) {
+    List<HealthFixJournal.Entry> entries = List.of();
+    if (!LocalJournalSystem.missingH2File(config)) {
+      try (HealthFixJournal journal = HealthFixJournal.open(config, false)) {
+        entries = journal.historyOrEmpty(fleetName, Math.max(1, limit));
+      }
+    }
+    out.print(format.equals("json") ? PlanFormat.historyJson(entries.stream().map(HealthFixJournal.Entry::event).toList())
+        : PlanFormat.historyTable(entries.stream().map(HealthFixJournal.Entry::event).toList()));
+    out.flush();
+    return 0;
+  }
+
+  /** The latest baseline's container memory figures; none when no baseline database or baseline exists. */
+  private MemoryBaseline latestBaseline(Config config) {
+    BaselineSettings s = BaselineSettings.fromConfig(config);
+    String url = dbUrl != null ? dbUrl : s.dbUrl();
+    if (!url.startsWith("jdbc:")) {
+      throw new UserError("--db '" + url + "' is not a JDBC URL (expected jdbc:h2:... or jdbc:postgresql://...)");
+    }
+    try {
+      return BaselineStore.openIfExists(url, s.user(), s.password(), s.schema()).flatMap(BaselineStore::latest)
+          .map(MemoryBaseline::of).orElse(MemoryBaseline.NONE);
+    } catch (BaselineStoreException e) {
+      throw new UserError(e.getMessage() + " (check --db or sutazai.metrics.baseline.db-url, user, password)");
+    }
+  }
+
+  private Config overrides() {
+    Map<String, Object> o = new HashMap<>();
+    if (dataDir != null) {
+      o.put("sutazai.data-dir", dataDir.toString());
+    }
+    if (journalDb != null) {
+      if (!journalDb.equals("h2") && !journalDb.equals("postgres")) {
+        throw new UserError("--journal-db '" + journalDb + "': use h2 or postgres");
+      }
+      o.put("sutazai.persistence.db", journalDb);
+    }
+    return ConfigFactory.parseMap(o);
   }
 }

@@ -21,11 +21,11 @@ class AnalysisReportTest {
 
   private static ReportInputs allInputs() {
     return ReportInputs.none()
-        .withHealth(new ReportInputs.HealthSummary(NOW.minus(Duration.ofHours(1)), NOW, 4, 1, 2, 0, 1, 17,
-            List.of(new ReportInputs.AgentHealth("c", "CrashLoop", 9, "exit 137 (OOM killed)"))))
+        .withHealth(new ReportInputs.HealthSummary(NOW.minus(Duration.ofHours(1)), NOW, 4, 1, 2, 0, 1, 0, 17, 1,
+            List.of(new ReportInputs.AgentHealth("c", "CrashLoop", 9, 1, 80.0, "exit 137 (OOM killed)"))))
         .withUtilisation(new ReportInputs.Utilisation("b-42", NOW, Duration.ofMinutes(30),
             List.of(new ReportInputs.MetricStat("host.memory.utilisation", "%", 34.2, 41.0, 47.5, 70.0, 85.0))))
-        .withForecast(new ReportInputs.Forecast(NOW, List.of(new ReportInputs.ForecastLine("host.memory.used", "GiB",
+        .withForecast(new ReportInputs.Forecast(NOW, "baseline 42", List.of(new ReportInputs.ForecastLine("host.memory.used", "GiB",
             "holt", Duration.ofHours(24), 10.1, 12.3, 11.0, 13.6, Duration.ofDays(3)))));
   }
 
@@ -54,7 +54,8 @@ class AnalysisReportTest {
     Recommendations rec = Recommendations.of(r, Recommendations.Prices.DEFAULT);
     String md = MarkdownReport.render(AnalysisReport.build(r, rec, allInputs(), NOW));
     assertFalse(md.contains("no data yet"), md);
-    assertTrue(md.contains("| 4 | 1 | 2 | 0 | 1 | 17 | 25 % | 75 % |"), md);
+    assertTrue(md.contains("| 4 | 1 | 2 | 0 | 1 | 17 | 1 | 25 % | 75 % |"), md);
+    assertTrue(md.contains("| c | CrashLoop | 9 | 1 | 80 % | exit 137 (OOM killed) |"), md);
     assertTrue(md.contains("exit 137 (OOM killed)"));
     assertTrue(md.contains("Baseline `b-42`") && md.contains("| host.memory.utilisation | % | 34.20 | 41.00 | 47.50 | 70.00 | 85.00 |"), md);
     assertTrue(md.contains("| host.memory.used | GiB | holt | 1.0 d | 10.10 | 12.30 | 11.00 – 13.60 | 3.0 d |"), md);

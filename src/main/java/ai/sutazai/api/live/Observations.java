@@ -13,6 +13,7 @@ import ai.sutazai.capacity.HostProbe;
 import ai.sutazai.capacity.JsonReport;
 import ai.sutazai.capacity.Recommendations;
 import ai.sutazai.capacity.ReportInputs;
+import ai.sutazai.capacity.StoredInputs;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.inference.InferenceMetrics;
 import ai.sutazai.inference.InferenceModule;
@@ -22,9 +23,14 @@ import ai.sutazai.metrics.Sample;
 import ai.sutazai.metrics.alerts.AlertJournal;
 import ai.sutazai.metrics.baseline.Baseline;
 import ai.sutazai.metrics.baseline.BaselineStore;
+import ai.sutazai.metrics.forecast.CapacityForecast;
+import ai.sutazai.metrics.forecast.ForecastSettings;
 import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.runtime.ContainerInfo;
 import ai.sutazai.runtime.ContainerRuntime;
+import ai.sutazai.supervisor.AgentJournal;
+import ai.sutazai.supervisor.JournalHealth;
+import ai.sutazai.supervisor.JournalHealthSource;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
@@ -50,6 +56,8 @@ import java.util.concurrent.Executor;
  */
 final class Observations {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Period of the capacity view's health summary, as {@code sutazai analyze}'s default {@code --since}. */
+  private static final Duration HEALTH_PERIOD = Duration.ofHours(24);
 
   private final ActorSystem<?> system;
   private final Config conf;
@@ -139,11 +147,35 @@ final class Observations {
     return new BaselineView(String.valueOf(b.id()), b.createdAt(), b.duration().toSeconds(), b.samples(), stats, thresholds);
   }
 
+  /**
+   * The capacity analysis with the same inputs as {@code sutazai analyze}: health from the journal over the
+   * last day, utilisation from the latest baseline, and the forecast from the collector's history (from
+   * the latest baseline's samples while the collector has too little).
+   */
   CompletionStage<Result<JsonNode>> capacity() {
-    return CompletableFuture.supplyAsync(() -> {
+    Instant now = Instant.now();
+    CompletionStage<java.util.Optional<ReportInputs.HealthSummary>> health = JournalHealth.read(new AgentJournal(system),
+        fleet.name(), List.copyOf(fleet.agents().keySet()), now.minus(HEALTH_PERIOD), now, JournalHealthSource.MAX_EVENTS_PER_AGENT);
+    CompletionStage<CapacityForecast> forecast = AskPattern.ask(metrics, MetricsCollector.GetCapacityForecast::new, ask,
+        system.scheduler());
+    CompletionStage<Sample> current = latest();
+    CompletionStage<ReportInputs> inputs = health.thenCombine(forecast.thenCombine(current, (f, s) ->
+        StoredInputs.forecast(f, s.values(), now, ForecastSettings.fromConfig(conf).horizon(), "the running collector's history")),
+        (h, f) -> {
+          ReportInputs in = h.map(ReportInputs.none()::withHealth).orElse(ReportInputs.none());
+          return f.map(in::withForecast).orElse(in);
+        });
+    return inputs.thenApplyAsync(in -> {
+      ReportInputs all = in;
+      java.util.Optional<Baseline> b = baselines.latest();
+      if (b.isPresent()) {
+        all = all.withUtilisation(StoredInputs.utilisation(b.get()));
+        if (all.forecast().isEmpty()) {
+          all = StoredInputs.forecast(b.get(), ForecastSettings.fromConfig(conf)).applyTo(all);
+        }
+      }
       CapacityAnalysis.Result r = CapacityAnalysis.analyze(fleet, HostProbe.detect(), CapacityAnalysis.Targets.fromConfig(conf));
-      String json = JsonReport.render(r, Recommendations.of(r, Recommendations.Prices.fromConfig(conf)), ReportInputs.none(),
-          Instant.now());
+      String json = JsonReport.render(r, Recommendations.of(r, Recommendations.Prices.fromConfig(conf)), all, now);
       try {
         return Result.ok(JSON.readTree(json));
       } catch (java.io.IOException e) {

@@ -1,10 +1,15 @@
 package ai.sutazai.metrics.baseline;
 
 import ai.sutazai.CborSerializable;
+import ai.sutazai.metrics.MetricNames;
+import ai.sutazai.metrics.stats.Point;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A recorded performance baseline.
@@ -16,18 +21,40 @@ import java.util.Optional;
  * @param label free text, the host name by default
  * @param samples samples taken
  * @param metrics one entry per series, sorted by series name
+ * @param history the samples of the series forecasts need ({@link #keepsHistory}), oldest first; empty for
+ *     baselines stored before samples were kept
  */
 public record Baseline(
     long id, Instant createdAt, Duration duration, Duration sampleInterval, String label, int samples,
-    List<MetricBaseline> metrics)
+    List<MetricBaseline> metrics, Map<String, List<Point>> history)
     implements CborSerializable {
 
   public Baseline {
     metrics = List.copyOf(metrics);
+    Map<String, List<Point>> h = new TreeMap<>();
+    if (history != null) {
+      history.forEach((k, v) -> h.put(k, List.copyOf(v)));
+    }
+    history = Collections.unmodifiableMap(h);
+  }
+
+  /** A baseline without sample history. */
+  public Baseline(long id, Instant createdAt, Duration duration, Duration sampleInterval, String label, int samples,
+      List<MetricBaseline> metrics) {
+    this(id, createdAt, duration, sampleInterval, label, samples, metrics, Map.of());
   }
 
   public Baseline withId(long newId) {
-    return new Baseline(newId, createdAt, duration, sampleInterval, label, samples, metrics);
+    return new Baseline(newId, createdAt, duration, sampleInterval, label, samples, metrics, history);
+  }
+
+  /**
+   * Whether a baseline keeps the samples of {@code series}: host memory used and total, host CPU and every
+   * agent's requests — what the memory, CPU and demand forecasts are computed from.
+   */
+  public static boolean keepsHistory(String series) {
+    return series.equals(MetricNames.HOST_MEMORY_USED_BYTES) || series.equals(MetricNames.HOST_MEMORY_TOTAL_BYTES)
+        || series.equals(MetricNames.HOST_CPU_PERCENT) || MetricNames.metricOf(series).equals(MetricNames.AGENT_REQUESTS);
   }
 
   public Optional<MetricBaseline> metric(String series) {

@@ -3,6 +3,7 @@ package ai.sutazai.metrics.baseline;
 import ai.sutazai.CborSerializable;
 import ai.sutazai.metrics.Sample;
 import ai.sutazai.metrics.alerts.AlertRule;
+import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.metrics.stats.Statistics;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -86,35 +87,44 @@ public final class BaselineRecorder {
     }
     timers.startSingleTimer(Finish.INSTANCE, r.duration());
     context.getLog().info("recording a baseline for {}", r.duration());
-    return recording(r, clock.millis(), new TreeMap<>(), 0);
+    return recording(r, clock.millis(), new TreeMap<>(), new TreeMap<>(), 0);
   }
 
-  /** {@code values} is confined to this actor: one growing list per series, in time order. */
-  private Behavior<Command> recording(Record r, long startMillis, Map<String, List<Double>> values, int samples) {
+  /**
+   * {@code values} and {@code history} are confined to this actor: one growing list per series, in time
+   * order; {@code history} keeps times too, for the series a forecast needs ({@link Baseline#keepsHistory}).
+   */
+  private Behavior<Command> recording(Record r, long startMillis, Map<String, List<Double>> values,
+      Map<String, List<Point>> history, int samples) {
     return Behaviors.receive(Command.class)
         .onMessage(Observed.class, o -> {
-          o.sample().values().forEach((series, v) -> values.computeIfAbsent(series, s -> new ArrayList<>()).add(v));
+          o.sample().values().forEach((series, v) -> {
+            values.computeIfAbsent(series, s -> new ArrayList<>()).add(v);
+            if (Baseline.keepsHistory(series)) {
+              history.computeIfAbsent(series, s -> new ArrayList<>()).add(new Point(o.sample().timeMillis(), v));
+            }
+          });
           int taken = samples + 1;
           Duration elapsed = Duration.ofMillis(Math.max(0, o.sample().timeMillis() - startMillis));
           r.progressTo().tell(new Progress(elapsed.compareTo(r.duration()) > 0 ? r.duration() : elapsed, r.duration(), taken));
-          return recording(r, startMillis, values, taken);
+          return recording(r, startMillis, values, history, taken);
         })
         .onMessage(Record.class, other -> {
           other.replyTo().tell(StatusReply.error("a baseline is already being recorded"));
           return Behaviors.same();
         })
-        .onMessage(Finish.class, f -> finish(r, values, samples))
+        .onMessage(Finish.class, f -> finish(r, values, history, samples))
         .build();
   }
 
-  private Behavior<Command> finish(Record r, Map<String, List<Double>> values, int samples) {
+  private Behavior<Command> finish(Record r, Map<String, List<Double>> values, Map<String, List<Point>> history, int samples) {
     if (samples == 0) {
       r.replyTo().tell(StatusReply.error("no samples were taken in " + r.duration()
           + " (sample interval " + sampleInterval + ")"));
       return idle();
     }
     r.progressTo().tell(new Progress(r.duration(), r.duration(), samples));
-    Baseline baseline = build(r, values, samples);
+    Baseline baseline = build(r, values, history, samples);
     if (store == null) {
       r.replyTo().tell(StatusReply.success(baseline));
       return idle();
@@ -140,12 +150,13 @@ public final class BaselineRecorder {
         .build();
   }
 
-  private Baseline build(Record r, Map<String, List<Double>> values, int samples) {
+  private Baseline build(Record r, Map<String, List<Double>> values, Map<String, List<Point>> history, int samples) {
     List<MetricBaseline> metrics = new ArrayList<>();
     values.forEach((series, list) -> {
       double[] v = list.stream().mapToDouble(Double::doubleValue).toArray();
       metrics.add(Thresholds.derive(series, Statistics.summarize(v, ewmaAlpha), rules));
     });
-    return new Baseline(0, Instant.ofEpochMilli(clock.millis()), r.duration(), sampleInterval, r.label(), samples, metrics);
+    return new Baseline(0, Instant.ofEpochMilli(clock.millis()), r.duration(), sampleInterval, r.label(), samples, metrics,
+        history);
   }
 }

@@ -1,5 +1,6 @@
 package ai.sutazai.metrics.baseline;
 
+import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.metrics.stats.Summary;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,12 +13,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * Stores baselines through JDBC in the tables of {@code db/migration/V1__baselines.sql}, which Flyway
+ * Stores baselines through JDBC in the tables of {@code db/migration/V1__baselines.sql} and
+ * {@code V2__baseline_samples.sql} (the samples forecasts need), which Flyway
  * applies on {@link #open}. Works on H2 2.x and PostgreSQL 15.
  *
  * <p>Hazard: every method blocks on the database; call it from the CLI thread or on
@@ -43,6 +47,22 @@ public final class BaselineStore {
     BaselineStore store = new BaselineStore(normalizeH2(url), user, password, schema);
     store.migrate();
     return store;
+  }
+
+  /**
+   * As {@link #open}, except that an H2 file database that does not exist yet is not created: empty then
+   * (readers such as {@code analyze} and {@code health-fix} report "no baseline" instead).
+   */
+  public static Optional<BaselineStore> openIfExists(String url, String user, String password, String schema) {
+    if (url.startsWith("jdbc:h2:file:")) {
+      String path = url.substring("jdbc:h2:file:".length());
+      int semi = path.indexOf(';');
+      path = semi < 0 ? path : path.substring(0, semi);
+      if (!java.nio.file.Files.exists(java.nio.file.Path.of(path + ".mv.db"))) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(open(url, user, password, schema));
   }
 
   /**
@@ -134,6 +154,7 @@ public final class BaselineStore {
           }
           ps.executeBatch();
         }
+        saveHistory(c, id, b);
         c.commit();
         return b.withId(id);
       } catch (SQLException | RuntimeException e) {
@@ -143,6 +164,64 @@ public final class BaselineStore {
     } catch (SQLException e) {
       throw failure("save a baseline", e);
     }
+  }
+
+  private static void saveHistory(Connection c, long id, Baseline b) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO baseline_sample (baseline_id, series, time_ms, sample_value) VALUES (?, ?, ?, ?)")) {
+      int batched = 0;
+      for (Map.Entry<String, List<Point>> e : b.history().entrySet()) {
+        long lastTime = Long.MIN_VALUE;
+        for (Point p : e.getValue()) {
+          if (p.timeMillis() == lastTime) {
+            continue; // one value per series and time (the primary key)
+          }
+          lastTime = p.timeMillis();
+          ps.setLong(1, id);
+          ps.setString(2, e.getKey());
+          ps.setLong(3, p.timeMillis());
+          ps.setDouble(4, p.value());
+          ps.addBatch();
+          if (++batched % 1000 == 0) {
+            ps.executeBatch();
+          }
+        }
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /**
+   * The kept samples; none when the table is missing (a database not migrated to V2, read through
+   * {@link #openExisting}, which does not migrate).
+   */
+  private static Map<String, List<Point>> readHistory(Connection c, long id) throws SQLException {
+    Map<String, List<Point>> out = new TreeMap<>();
+    if (!hasTable(c, "baseline_sample")) {
+      return out;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT series, time_ms, sample_value FROM baseline_sample WHERE baseline_id = ? ORDER BY series, time_ms")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getString(1), s -> new ArrayList<>()).add(new Point(rs.getLong(2), rs.getDouble(3)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean hasTable(Connection c, String table) throws SQLException {
+    var meta = c.getMetaData();
+    for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
+      try (ResultSet rs = meta.getTables(null, c.getSchema(), name, new String[] {"TABLE"})) {
+        if (rs.next()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Every baseline, newest first, without its metrics. */
@@ -198,7 +277,7 @@ public final class BaselineStore {
         }
       }
       return Optional.of(new Baseline(id, head.createdAt(), head.duration(), head.sampleInterval(), head.label(),
-          head.samples(), metrics));
+          head.samples(), metrics, readHistory(c, id)));
     } catch (SQLException e) {
       throw failure("read baseline " + id, e);
     }

@@ -47,11 +47,19 @@ public final class HealthFix implements AutoCloseable {
     return runtime.describe();
   }
 
-  /** The plan for the labelled containers of {@code fleetOrNull} (every fleet when null). Changes nothing. */
+  /** The plan for the labelled containers of {@code fleetOrNull} (every fleet when null), without a baseline. */
   public List<Fix> plan(String fleetOrNull, boolean prune) {
+    return plan(fleetOrNull, prune, MemoryBaseline.NONE);
+  }
+
+  /**
+   * The plan for the labelled containers of {@code fleetOrNull} (every fleet when null); memory limits are
+   * adjusted from {@code baseline} when it has the container. Changes nothing.
+   */
+  public List<Fix> plan(String fleetOrNull, boolean prune, MemoryBaseline baseline) {
     List<Observation> observed = observer.containers(fleetOrNull, policy.crashLoopWindow());
     List<UnusedResource> unused = prune ? observer.unused(fleetOrNull) : List.of();
-    return HealthFixPlanner.plan(observed, unused, policy, prune);
+    return HealthFixPlanner.plan(observed, unused, policy, prune, baseline);
   }
 
   /** Applies {@code plan}; the returned records say what was done, for the journal. */

@@ -14,7 +14,9 @@ import java.util.Optional;
  * Decides, from observations only (no I/O), what health-fix proposes for each labelled container:
  *
  * <ul>
- *   <li>OOM-killed with a memory limit → {@link Kind#RAISE_MEMORY} (limit × memory factor, rounded up to MiB);
+ *   <li>OOM-killed with a memory limit → {@link Kind#RAISE_MEMORY}: from the latest baseline, the container's
+ *       memory p95 × (1 + headroom), never below its observed peak; without a baseline of it (or when that
+ *       would not raise the limit), limit × memory factor; rounded up to MiB, and the reason says which;
  *   <li>unhealthy, or crash-looping with a Docker health check that failed → {@link Kind#RECREATE_WITH_HEALTHCHECK}
  *       with start period and timeout taken from the observed startup and probe times (× headroom), or
  *       doubled when nothing usable was observed;
@@ -29,14 +31,20 @@ public final class HealthFixPlanner {
 
   private HealthFixPlanner() {}
 
-  /** The plan, ordered by fleet, agent and name, then volumes and networks. */
+  /** The plan without a baseline. */
   public static List<Fix> plan(List<Observation> containers, List<UnusedResource> unused, FixPolicy policy, boolean prune) {
+    return plan(containers, unused, policy, prune, MemoryBaseline.NONE);
+  }
+
+  /** The plan, ordered by fleet, agent and name, then volumes and networks. */
+  public static List<Fix> plan(List<Observation> containers, List<UnusedResource> unused, FixPolicy policy, boolean prune,
+      MemoryBaseline baseline) {
     List<Fix> fixes = new ArrayList<>();
     List<Observation> sorted = new ArrayList<>(containers);
     sorted.sort(Comparator.comparing((Observation o) -> String.valueOf(o.fleet()))
         .thenComparing(o -> String.valueOf(o.agent())).thenComparing(o -> String.valueOf(o.name())));
     for (Observation o : sorted) {
-      Optional<Fix> fix = fixFor(o, policy);
+      Optional<Fix> fix = fixFor(o, policy, baseline);
       boolean plainRestart = fix.isEmpty() || fix.get().kind() == Kind.RESTART;
       if (prune && o.stopped() && plainRestart) {
         fixes.add(Fix.of(o, Kind.REMOVE_CONTAINER, "--prune: stopped (" + o.state() + ", exit " + o.exitCode() + ")"));
@@ -54,8 +62,13 @@ public final class HealthFixPlanner {
     return List.copyOf(fixes);
   }
 
-  /** The fix for one container, or empty when it needs none. */
+  /** The fix for one container without a baseline, or empty when it needs none. */
   public static Optional<Fix> fixFor(Observation o, FixPolicy policy) {
+    return fixFor(o, policy, MemoryBaseline.NONE);
+  }
+
+  /** The fix for one container, or empty when it needs none. */
+  public static Optional<Fix> fixFor(Observation o, FixPolicy policy, MemoryBaseline baseline) {
     boolean restarting = "restarting".equals(o.state());
     int deaths = Math.max(o.recentDeaths(), o.engineRestartCount());
     boolean crashLoop = restarting || deaths >= policy.crashLoopDeaths();
@@ -65,10 +78,7 @@ public final class HealthFixPlanner {
       return Optional.empty();
     }
     if (o.oomKilled() && o.memoryLimitBytes() > 0) {
-      long raised = roundUpMib((long) Math.ceil(o.memoryLimitBytes() * policy.memoryFactor()));
-      return Optional.of(new Fix(o.containerId(), o.name(), o.fleet(), o.agent(), Kind.RAISE_MEMORY,
-          "OOM-killed at its " + mib(o.memoryLimitBytes()) + " limit (exit " + o.exitCode() + "); raise to " + mib(raised),
-          true, raised, 0, 0));
+      return Optional.of(raiseMemory(o, policy, baseline));
     }
     boolean probesFailed = o.probes().stream().anyMatch(p -> !p.healthy());
     if (o.healthCheck().isPresent() && (unhealthy || (crashLoop && probesFailed))) {
@@ -82,6 +92,31 @@ public final class HealthFixPlanner {
       return Optional.of(Fix.of(o, Kind.RESTART, "exited with code " + o.exitCode()));
     }
     return Optional.of(Fix.of(o, Kind.RESTART, "unhealthy"));
+  }
+
+  /** The "adjust limits" fix: from the baseline when it has this container's memory, else by the fixed factor. */
+  static Fix raiseMemory(Observation o, FixPolicy policy, MemoryBaseline baseline) {
+    String agent = o.agent() != null ? o.agent() : o.name();
+    Optional<MemoryBaseline.Usage> usage = baseline.usage(agent);
+    String head = "OOM-killed at its " + mib(o.memoryLimitBytes()) + " limit (exit " + o.exitCode() + "); ";
+    String fallback;
+    if (usage.isPresent()) {
+      MemoryBaseline.Usage u = usage.get();
+      long fromBaseline = roundUpMib((long) Math.ceil(Math.max(u.p95Bytes() * (1 + policy.memoryHeadroom()), u.peakBytes())));
+      String figures = "baseline " + baseline.id() + ": p95 " + mib(roundUpMib((long) Math.ceil(u.p95Bytes()))) + " + "
+          + Math.round(policy.memoryHeadroom() * 100) + " % headroom, peak " + mib(roundUpMib((long) Math.ceil(u.peakBytes())));
+      if (fromBaseline > o.memoryLimitBytes()) {
+        return new Fix(o.containerId(), o.name(), o.fleet(), o.agent(), Kind.RAISE_MEMORY,
+            head + "raise to " + mib(fromBaseline) + " (" + figures + ")", true, fromBaseline, 0, 0);
+      }
+      fallback = figures + " fit under the current limit, yet it was OOM-killed";
+    } else {
+      fallback = baseline.id() == null ? "no baseline recorded (`sutazai baseline`)"
+          : "baseline " + baseline.id() + " has no memory figures for " + agent;
+    }
+    long raised = roundUpMib((long) Math.ceil(o.memoryLimitBytes() * policy.memoryFactor()));
+    return new Fix(o.containerId(), o.name(), o.fleet(), o.agent(), Kind.RAISE_MEMORY,
+        head + "raise to " + mib(raised) + " (fixed factor x" + policy.memoryFactor() + ": " + fallback + ")", true, raised, 0, 0);
   }
 
   private static Fix tunedHealthCheck(Observation o, HealthCheck hc, FixPolicy policy) {

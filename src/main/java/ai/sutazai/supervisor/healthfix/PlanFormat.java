@@ -59,6 +59,31 @@ public final class PlanFormat {
     return out.toString();
   }
 
+  /** The journalled fixes (newest first) as a table. */
+  public static String historyTable(List<HealthFixEvent> events) {
+    if (events.isEmpty()) {
+      return "No health fixes journalled yet (health-fix --apply records them).\n";
+    }
+    StringBuilder out = new StringBuilder();
+    String format = "%-20s %-12s %-28s %-26s %-6s %s%n";
+    out.append(String.format(format, "AT", "FLEET", "NAME", "ACTION", "RESULT", "REASON / OUTCOME"));
+    for (HealthFixEvent e : events) {
+      out.append(String.format(format, e.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), cut(e.fleet(), 12),
+          cut(e.name(), 28), e.kind().toLowerCase().replace('_', '-'), e.ok() ? "ok" : "FAILED",
+          e.reason() + " / " + e.outcome()));
+    }
+    return out.toString();
+  }
+
+  /** The journalled fixes (newest first) as JSON: {@code {"history":[...]}}. */
+  public static String historyJson(List<HealthFixEvent> events) {
+    try {
+      return JSON.writeValueAsString(Map.of("history", events)) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static String cut(String s, int width) {
     if (s == null) {
       return "-";

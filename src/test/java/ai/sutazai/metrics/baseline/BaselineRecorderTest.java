@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.sutazai.metrics.Sample;
 import ai.sutazai.metrics.TestClock;
 import ai.sutazai.metrics.alerts.AlertRule;
+import ai.sutazai.metrics.stats.Point;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
@@ -44,7 +45,8 @@ class BaselineRecorderTest {
     double[] values = {0.60, 0.62, 0.64, 0.66};
     for (double v : values) {
       clock.advance(Duration.ofMillis(400));
-      recorder.tell(new BaselineRecorder.Observed(new Sample(clock.millis(), Map.of(MEM, v))));
+      recorder.tell(new BaselineRecorder.Observed(new Sample(clock.millis(), Map.of(MEM, v,
+          ai.sutazai.metrics.MetricNames.HOST_MEMORY_USED_BYTES, v * 1e9))));
     }
     BaselineRecorder.Progress p = progress.receiveMessage();
     assertEquals(1, p.samples());
@@ -60,6 +62,11 @@ class BaselineRecorderTest {
     assertEquals(0.63 + 2 * 0.025819888974716, m.warningThreshold(), 1e-9);
     assertEquals(0.63 + 3 * 0.025819888974716, m.criticalThreshold(), 1e-9);
     assertTrue(!m.capped());
+    // the samples a forecast needs are kept with their times; others are summarised only
+    long t0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+    assertEquals(List.of(new Point(t0 + 400, 0.60e9), new Point(t0 + 800, 0.62e9), new Point(t0 + 1200, 0.64e9),
+        new Point(t0 + 1600, 0.66e9)), b.history().get(ai.sutazai.metrics.MetricNames.HOST_MEMORY_USED_BYTES));
+    assertEquals(java.util.Set.of(ai.sutazai.metrics.MetricNames.HOST_MEMORY_USED_BYTES), b.history().keySet());
   }
 
   @Test

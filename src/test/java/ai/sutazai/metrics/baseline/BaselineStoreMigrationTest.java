@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.metrics.stats.Summary;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -27,7 +28,9 @@ class BaselineStoreMigrationTest {
         "host-a", 360, List.of(
             new MetricBaseline("sutazai_host_load1", new Summary(360, 0.5, 9.5, 4.2, 1.1, 4.0, 6.0, 7.0, 9.0, 4.4), 6.4, 7.5, false),
             new MetricBaseline("sutazai_container_cpu_percent{agent=\"web\"}",
-                new Summary(360, 0, 150, 20, 10, 18, 35, 40, 80, 21), 40, 50, true)));
+                new Summary(360, 0, 150, 20, 10, 18, 35, 40, 80, 21), 40, 50, true)),
+        java.util.Map.of("sutazai_host_memory_used_bytes", List.of(new Point(1_000, 4.0e9), new Point(6_000, 4.1e9)),
+            "sutazai_agent_requests{agent=\"web\"}", List.of(new Point(1_000, 3), new Point(6_000, 0))));
   }
 
   static void roundTrip(BaselineStore store) {
@@ -41,6 +44,7 @@ class BaselineStoreMigrationTest {
     assertEquals(sample().createdAt(), read.createdAt());
     assertEquals(Duration.ofMinutes(30), read.duration());
     assertEquals(360, read.samples());
+    assertEquals(sample().history(), read.history(), "the samples forecasts need (V2) come back in time order");
     List<BaselineInfo> list = store.list();
     assertEquals(2, list.size());
     assertEquals(2, list.get(0).metrics());
@@ -65,6 +69,18 @@ class BaselineStoreMigrationTest {
     try (Connection c = DriverManager.getConnection(url, "sa", "")) {
       assertMigrated(c, "\"flyway_schema_history\"");
     }
+  }
+
+  @Test
+  void aStoreReadWithoutMigratingThatLacksTheSamplesTableStillReadsBaselines(@TempDir Path dir) throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("v1/baselines");
+    BaselineStore.open(url, "sa", "", "").save(sample());
+    try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE baseline_sample"); // as a V1-only database
+    }
+    Baseline read = BaselineStore.openExisting(url, "sa", "", "").latest().orElseThrow();
+    assertEquals(2, read.metrics().size());
+    assertTrue(read.history().isEmpty());
   }
 
   @Test

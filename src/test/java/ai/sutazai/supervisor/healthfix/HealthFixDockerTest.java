@@ -8,10 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sutazai.Main;
 import ai.sutazai.config.Settings;
+import ai.sutazai.metrics.MetricNames;
+import ai.sutazai.metrics.baseline.Baseline;
+import ai.sutazai.metrics.baseline.BaselineStore;
+import ai.sutazai.metrics.baseline.MetricBaseline;
+import ai.sutazai.metrics.stats.Summary;
 import ai.sutazai.runtime.ContainerSpec;
 import ai.sutazai.runtime.Labels;
 import ai.sutazai.supervisor.healthfix.Fix.Kind;
 import ai.sutazai.testsupport.DockerTestSupport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.HealthCheck;
@@ -172,6 +179,54 @@ class HealthFixDockerTest {
       assertTrue(fix.apply(plan).get(0).ok());
     }
     assertEquals(12L * 1024 * 1024, raw(id).getHostConfig().getMemory());
+  }
+
+  @Test
+  void appliedFixTakesItsLimitFromTheBaselineAndIsJournalledAcrossARestart(@TempDir Path dir) throws Exception {
+    long mib = 1024L * 1024;
+    String id = docker.runtime().create(new ContainerSpec(docker.containerName("oomb"), docker.fleet(), "oomb",
+        DockerTestSupport.IMAGE, List.of("sh", "-c", "x=a; while true; do x=\"$x$x\"; done"), Map.of(), 8 * mib, 0, 0,
+        false, Map.of()));
+    docker.runtime().start(id);
+    awaitExited(id);
+    // the latest baseline saw this agent's container use p95 10 MiB, peak 14.5 MiB: max(10 x 1.5, 14.5) = 15 MiB
+    String series = MetricNames.forAgent(MetricNames.CONTAINER_MEMORY_USAGE_BYTES, "oomb");
+    BaselineStore.open("jdbc:h2:file:" + dir.resolve("baselines"), "sa", "", "").save(new Baseline(0, java.time.Instant.now(),
+        Duration.ofMinutes(1), Duration.ofSeconds(5), "t", 12, List.of(new MetricBaseline(series,
+            new Summary(12, 5 * mib, 14.5 * mib, 8 * mib, mib, 8 * mib, 9 * mib, 10 * mib, 14 * mib, 8 * mib), 0, 0, false))));
+    Path conf = dir.resolve("test.conf");
+    Files.writeString(conf, "sutazai.docker.host = \"" + docker.host() + "\"\nsutazai.supervisor.stop-timeout = 1s\n");
+    String[] common = {"--fleet-name", docker.fleet(), "--config", conf.toString(), "--data-dir", dir.toString(), "--format", "json"};
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    assertEquals(0, cli.execute(concat(new String[] {"health-fix", "--apply"}, common)), out + "\n" + err);
+    assertEquals(15 * mib, raw(id).getHostConfig().getMemory(), out.toString());
+    assertTrue(err.toString().contains("journalled 1 fix(es)"), err.toString());
+
+    // a new command, a new actor system: the fix is read back from the journal file
+    StringWriter history = new StringWriter();
+    CommandLine again = Main.commandLine();
+    again.setOut(new PrintWriter(history));
+    assertEquals(0, again.execute(concat(new String[] {"health-fix", "--history"}, common)), history.toString());
+    JsonNode h = new ObjectMapper().readTree(history.toString()).get("history");
+    assertEquals(1, h.size(), history.toString());
+    assertEquals(id, h.get(0).get("target").asText());
+    assertEquals(docker.fleet(), h.get(0).get("fleet").asText());
+    assertEquals("RAISE_MEMORY", h.get(0).get("kind").asText());
+    assertEquals(15 * mib, h.get(0).get("newMemoryLimitBytes").asLong());
+    assertTrue(h.get(0).get("ok").asBoolean());
+    assertTrue(h.get(0).get("reason").asText().contains("baseline 1: p95 10 MiB + 50 % headroom, peak 15 MiB"),
+        h.get(0).get("reason").asText());
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static boolean volumeExists(String name) {

@@ -73,6 +73,41 @@ class HealthFixPlannerTest {
   }
 
   @Test
+  void oomKilledTakesItsLimitFromTheBaselineNeverBelowThePeak() {
+    Observation oom = container("exited", "none", 137, true, 1, Optional.empty(), List.of()); // 256 MiB limit, agent "a"
+    // p95 200 MiB + 50 % = 300 MiB, above the 280 MiB peak
+    MemoryBaseline b = new MemoryBaseline("7", java.util.Map.of("a", new MemoryBaseline.Usage(200 * MIB, 280 * MIB)));
+    Fix fix = HealthFixPlanner.plan(List.of(oom), List.of(), POLICY, false, b).get(0);
+    assertEquals(Kind.RAISE_MEMORY, fix.kind());
+    assertEquals(300 * MIB, fix.newMemoryLimitBytes());
+    assertTrue(fix.reason().contains("baseline 7: p95 200 MiB + 50 % headroom, peak 280 MiB"), fix.reason());
+    // p95 190 MiB + 50 % = 285 MiB, below the 400.5 MiB peak: the peak, rounded up to MiB
+    MemoryBaseline spiky = new MemoryBaseline("8", java.util.Map.of("a", new MemoryBaseline.Usage(190 * MIB, 400 * MIB + MIB / 2)));
+    assertEquals(401 * MIB, HealthFixPlanner.fixFor(oom, POLICY, spiky).orElseThrow().newMemoryLimitBytes());
+    // the headroom comes from the policy: p95 240 MiB + 25 % = 300 MiB
+    FixPolicy quarter = new FixPolicy(5, Duration.ofMinutes(5), 1.5, 1.5, 0.25);
+    MemoryBaseline steady = new MemoryBaseline("9", java.util.Map.of("a", new MemoryBaseline.Usage(240 * MIB, 250 * MIB)));
+    assertEquals(300 * MIB, HealthFixPlanner.fixFor(oom, quarter, steady).orElseThrow().newMemoryLimitBytes());
+  }
+
+  @Test
+  void withoutABaselineOfTheContainerTheFixedFactorIsUsedAndSaid() {
+    Observation oom = container("exited", "none", 137, true, 1, Optional.empty(), List.of());
+    Fix none = HealthFixPlanner.fixFor(oom, POLICY, MemoryBaseline.NONE).orElseThrow();
+    assertEquals(384 * MIB, none.newMemoryLimitBytes());
+    assertTrue(none.reason().contains("fixed factor x1.5: no baseline recorded"), none.reason());
+    Fix other = HealthFixPlanner.fixFor(oom, POLICY,
+        new MemoryBaseline("3", java.util.Map.of("b", new MemoryBaseline.Usage(MIB, MIB)))).orElseThrow();
+    assertEquals(384 * MIB, other.newMemoryLimitBytes());
+    assertTrue(other.reason().contains("baseline 3 has no memory figures for a"), other.reason());
+    // a baseline whose figures fit under the limit cannot explain the OOM kill: the factor, saying why
+    Fix fits = HealthFixPlanner.fixFor(oom, POLICY,
+        new MemoryBaseline("4", java.util.Map.of("a", new MemoryBaseline.Usage(100 * MIB, 120 * MIB)))).orElseThrow();
+    assertEquals(384 * MIB, fits.newMemoryLimitBytes());
+    assertTrue(fits.reason().contains("fit under the current limit, yet it was OOM-killed"), fits.reason());
+  }
+
+  @Test
   void timedOutProbesDoubleTheTimeout() {
     List<Probe> probes = List.of(probe(40, 5, -1), probe(50, 5, -1), probe(60, 5, -1));
     Fix fix = only(container("running", "unhealthy", 0, false, 0, Optional.of(CHECK), probes));
