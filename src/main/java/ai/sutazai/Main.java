@@ -29,6 +29,10 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // The H2 journal's AUTO_SERVER port (conf/persistence.conf) listens on loopback only.
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
     System.exit(commandLine().execute(args));
   }
 

@@ -110,7 +110,7 @@ public final class HealthFixJournal implements AutoCloseable {
       return stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       String why = LocalJournalSystem.rootMessage(e);
-      if (JournalHealthSource.noTables(why)) {
+      if (HealthHistorySource.noTables(why)) {
         throw new NoJournal();
       }
       throw new UserError(LocalJournalSystem.explain(config.getString("sutazai.persistence.db"), LocalJournalSystem.url(config), why));

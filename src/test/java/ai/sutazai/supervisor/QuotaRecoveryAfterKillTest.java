@@ -97,7 +97,7 @@ class QuotaRecoveryAfterKillTest {
   }
 
   private static Process start(Path dir, Path conf, Path fleet) throws Exception {
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-Dh2.bindAddress=127.0.0.1",
         "-cp", System.getProperty("java.class.path"), QuotaKillDriver.class.getName(), conf.toString(), fleet.toString());
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(new File(System.getProperty("user.dir")))
         .redirectError(dir.resolve("err.log").toFile());

@@ -29,8 +29,8 @@ import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.runtime.ContainerInfo;
 import ai.sutazai.runtime.ContainerRuntime;
 import ai.sutazai.supervisor.AgentJournal;
-import ai.sutazai.supervisor.JournalHealth;
-import ai.sutazai.supervisor.JournalHealthSource;
+import ai.sutazai.supervisor.HealthHistory;
+import ai.sutazai.supervisor.HealthHistorySource;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
@@ -154,8 +154,8 @@ final class Observations {
    */
   CompletionStage<Result<JsonNode>> capacity() {
     Instant now = Instant.now();
-    CompletionStage<java.util.Optional<ReportInputs.HealthSummary>> health = JournalHealth.read(new AgentJournal(system),
-        fleet.name(), List.copyOf(fleet.agents().keySet()), now.minus(HEALTH_PERIOD), now, JournalHealthSource.MAX_EVENTS_PER_AGENT);
+    CompletionStage<java.util.Optional<ReportInputs.HealthSummary>> health = HealthHistory.read(new AgentJournal(system),
+        fleet.name(), List.copyOf(fleet.agents().keySet()), now.minus(HEALTH_PERIOD), now, HealthHistorySource.MAX_EVENTS_PER_AGENT);
     CompletionStage<CapacityForecast> forecast = AskPattern.ask(metrics, MetricsCollector.GetCapacityForecast::new, ask,
         system.scheduler());
     CompletionStage<Sample> current = latest();

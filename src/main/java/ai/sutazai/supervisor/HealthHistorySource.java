@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
  * journal URL carries {@code AUTO_SERVER=TRUE} (conf/persistence.conf), so this reads it while a daemon
  * holds it; a journal URL without it gets a clear error naming the fix.
  */
-public final class JournalHealthSource implements ReportInputs.HealthSource {
+public final class HealthHistorySource implements ReportInputs.HealthSource {
   /** Most events read per agent (newest kept); far beyond what a period of a busy agent holds. */
   public static final int MAX_EVENTS_PER_AGENT = 100_000;
   private static final long READ_TIMEOUT_SECONDS = 120;
@@ -36,7 +36,7 @@ public final class JournalHealthSource implements ReportInputs.HealthSource {
     }
     ActorSystem<Void> system = LocalJournalSystem.start(config, "sutazai-analyze");
     try {
-      return JournalHealth.read(new AgentJournal(system), fleet, agents, from, to, MAX_EVENTS_PER_AGENT)
+      return HealthHistory.read(new AgentJournal(system), fleet, agents, from, to, MAX_EVENTS_PER_AGENT)
           .toCompletableFuture().get(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       String why = LocalJournalSystem.rootMessage(e);

@@ -19,11 +19,11 @@ import java.util.concurrent.CompletionStage;
  * state each agent ends in (folded with {@link AgentState#apply}, exactly as the entity recovers), and
  * within the period its restarts, crash loops and the share of its running time spent unhealthy. Pure.
  */
-public final class JournalHealth {
+public final class HealthHistory {
   /** Most agents listed individually in the report. */
   static final int MAX_AGENTS_LISTED = 20;
 
-  private JournalHealth() {}
+  private HealthHistory() {}
 
   /** One agent's result; {@code meantToRun} false for agents deactivated (or never activated). */
   record AgentResult(String agent, AgentPhase phase, boolean meantToRun, long restarts, long crashLoops,
