@@ -1,5 +1,6 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.ollama.Stages;
 import ai.sutazai.inference.ollama.ModelNames;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -112,12 +113,12 @@ public final class InferenceServer {
       return located(req, ModelNames.key(model), model, true);
     }
     if (path.equals("/sutazai/workers") && m == HttpMethods.GET) {
-      return AskPattern.<InferenceRouter.Command, RouterReports.Workers>ask(router, InferenceRouter.GetWorkers::new,
-          Duration.ofSeconds(5), scheduler).thenApply(r -> json(ModelListings.bytes(r)));
+      return Stages.plain(AskPattern.<InferenceRouter.Command, RouterReports.Workers>ask(router,
+          InferenceRouter.GetWorkers::new, Duration.ofSeconds(5), scheduler)).thenApply(r -> json(ModelListings.bytes(r)));
     }
     if (path.equals("/sutazai/queue") && m == HttpMethods.GET) {
-      return AskPattern.<InferenceRouter.Command, RouterReports.Queue>ask(router, InferenceRouter.GetQueue::new,
-          Duration.ofSeconds(5), scheduler).thenApply(r -> json(ModelListings.bytes(r)));
+      return Stages.plain(AskPattern.<InferenceRouter.Command, RouterReports.Queue>ask(router,
+          InferenceRouter.GetQueue::new, Duration.ofSeconds(5), scheduler)).thenApply(r -> json(ModelListings.bytes(r)));
     }
     boolean routed = ROUTED.contains(path) || path.equals("/api/show");
     boolean adminPath = path.equals("/api/pull") || path.equals("/api/copy") || path.equals("/api/delete");
@@ -136,8 +137,8 @@ public final class InferenceServer {
       return done(HttpResponse.create().withStatus(405).withEntity(ContentTypes.TEXT_PLAIN_UTF8, "405 method not allowed"));
     }
     boolean openAi = path.startsWith("/v1");
-    return req.entity().withSizeLimit(settings.maxBodyBytes())
-        .toStrict(settings.probeTimeout().toMillis() * 5, http.materializer())
+    return Stages.plain(req.entity().withSizeLimit(settings.maxBodyBytes())
+            .toStrict(settings.probeTimeout().toMillis() * 5, http.materializer()))
         .thenCompose(strict -> withBody(req, path, strict.getData(), openAi, adminPath))
         .exceptionally(err -> {
           Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
@@ -226,8 +227,8 @@ public final class InferenceServer {
 
   /** /api/show and /v1/models/{id}: any worker that has the model, no slot taken. */
   private CompletionStage<HttpResponse> located(HttpRequest req, String norm, String asGiven, boolean openAi) {
-    return AskPattern.<InferenceRouter.Command, InferenceRouter.Grant>ask(router,
-        replyTo -> new InferenceRouter.Locate(norm, replyTo), Duration.ofSeconds(5), scheduler).thenCompose(g -> {
+    return Stages.plain(AskPattern.<InferenceRouter.Command, InferenceRouter.Grant>ask(router,
+        replyTo -> new InferenceRouter.Locate(norm, replyTo), Duration.ofSeconds(5), scheduler)).thenCompose(g -> {
           if (g instanceof InferenceRouter.Granted granted) {
             String pathAndQuery = req.getUri().rawQueryString().map(q -> req.getUri().path() + "?" + q)
                 .orElse(req.getUri().path());

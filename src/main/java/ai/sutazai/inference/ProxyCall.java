@@ -1,5 +1,6 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.ollama.Stages;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Scheduler;
 import akka.actor.typed.javadsl.AskPattern;
@@ -64,9 +65,9 @@ final class ProxyCall {
   private CompletionStage<HttpResponse> attempt(Call call, Set<String> exclude, int attempt, HttpResponse fallback) {
     long remaining = Math.max(1, call.deadlineNanos() - System.nanoTime());
     Duration askTimeout = Duration.ofNanos(remaining).plusSeconds(5);
-    CompletionStage<InferenceRouter.Grant> grant = AskPattern.ask(router,
+    CompletionStage<InferenceRouter.Grant> grant = Stages.plain(AskPattern.ask(router,
         replyTo -> new InferenceRouter.Acquire(call.model(), call.agent(), call.priority(), call.deadlineNanos(),
-            exclude, attempt > 0, replyTo), askTimeout, scheduler);
+            exclude, attempt > 0, replyTo), askTimeout, scheduler));
     return grant.thenCompose(g -> {
       if (g instanceof InferenceRouter.Granted granted) {
         return send(call, granted, exclude, attempt);
@@ -103,7 +104,8 @@ final class ProxyCall {
       }
       int status = resp.status().intValue();
       if (status >= 500) {
-        return resp.entity().toStrict(settings.probeTimeout().toMillis(), http.materializer()).handle((strict, e2) -> {
+        return Stages.plain(resp.entity().toStrict(settings.probeTimeout().toMillis(), http.materializer()))
+            .handle((strict, e2) -> {
           InferenceRouter.Result result = status == 503 ? InferenceRouter.Result.OVERLOADED
               : InferenceRouter.Result.FAILED;
           release(g, result, -1, start, ByteString.emptyByteString());

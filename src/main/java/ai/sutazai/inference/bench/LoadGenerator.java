@@ -1,5 +1,6 @@
 package ai.sutazai.inference.bench;
 
+import ai.sutazai.inference.ollama.Stages;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.model.ContentTypes;
@@ -76,12 +77,12 @@ final class LoadGenerator {
     CompletableFuture<Void> one(String url, String body) {
       long t0 = System.nanoTime();
       HttpRequest req = HttpRequest.POST(url).withEntity(ContentTypes.APPLICATION_JSON, body);
-      return http.singleRequest(req, http.defaultClientHttpsContext(), pool, system.classicSystem().log())
-          .thenCompose(r -> r.entity().getDataBytes().runFold(akka.util.ByteString.emptyByteString(),
+      return Stages.plain(http.singleRequest(req, http.defaultClientHttpsContext(), pool, system.classicSystem().log()))
+          .thenCompose(r -> Stages.plain(r.entity().getDataBytes().runFold(akka.util.ByteString.emptyByteString(),
                   (acc, b) -> {
                     akka.util.ByteString all = acc.concat(b);
                     return all.length() > 2048 ? all.takeRight(2048) : all;
-                  }, mat)
+                  }, mat))
               .thenApply(tail -> {
                 java.util.regex.Matcher m = LOAD_DURATION.matcher(tail.utf8String());
                 long load = 0;

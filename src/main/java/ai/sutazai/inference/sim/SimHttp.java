@@ -1,5 +1,6 @@
 package ai.sutazai.inference.sim;
 
+import ai.sutazai.inference.ollama.Stages;
 import ai.sutazai.inference.ollama.OllamaErrors;
 import akka.NotUsed;
 import akka.http.javadsl.model.HttpMethod;
@@ -67,7 +68,7 @@ final class SimHttp {
           return apply(request, new SimCall(System.nanoTime(), closed));
         })
         .watchTermination((mat, done) -> {
-          done.whenComplete((d, e) -> current.get().complete(null));
+          Stages.plain(done).whenComplete((d, e) -> current.get().complete(null));
           return mat;
         });
   }
@@ -145,8 +146,8 @@ final class SimHttp {
       request.discardEntityBytes(sim.materializer());
       throw new BodyTooLarge();
     }
-    return request.entity()
-        .toStrict(BODY_TIMEOUT_MILLIS, sim.config().maxBodyBytes(), sim.materializer())
+    return Stages.plain(request.entity()
+            .toStrict(BODY_TIMEOUT_MILLIS, sim.config().maxBodyBytes(), sim.materializer()))
         .thenCompose(strict -> handler.handle(strict.getData(), start));
   }
 
