@@ -30,9 +30,15 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   public interface Command {}
 
-  /** Asks for a lease; {@code deadlineNanos} is a {@link System#nanoTime()} instant. */
-  public record Acquire(String model, String agent, int priority, long deadlineNanos, Set<String> exclude,
+  /**
+   * Asks for a lease; {@code callId} names the request for {@link Cancel}, {@code deadlineNanos} is a
+   * {@link System#nanoTime()} instant.
+   */
+  public record Acquire(long callId, String model, String agent, int priority, long deadlineNanos, Set<String> exclude,
       boolean retry, ActorRef<Grant> replyTo) implements Command {}
+
+  /** The client of a request that may wait in the queue went away: it leaves the queue (answered CANCELLED). */
+  public record Cancel(long callId) implements Command {}
 
   /** Asks for any available worker that has the model, without a slot (for /api/show). */
   public record Locate(String model, ActorRef<Grant> replyTo) implements Command {}
@@ -47,7 +53,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   public record Rejected(Reason reason, int retryAfterSeconds) implements Grant {}
 
   /** Why a request was refused. */
-  public enum Reason { NOT_FOUND, QUEUE_FULL, UNAVAILABLE, DEADLINE, NO_OTHER_WORKER }
+  public enum Reason { NOT_FOUND, QUEUE_FULL, UNAVAILABLE, DEADLINE, NO_OTHER_WORKER, CANCELLED }
 
   /** How a lease ended, with what was measured. Times in nanoseconds, -1 when unknown. */
   public record Release(long leaseId, Result result, long ttfbNanos, long totalNanos, long evalCount,
@@ -91,6 +97,8 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   private final WorkerTable workers = new WorkerTable();
   private final Map<String, TreeSet<Waiting>> queues = new HashMap<>();
   private final Map<String, Double> meanQueueWaitMillis = new HashMap<>();
+  private final Map<Long, Waiting> waitingByCall = new HashMap<>();
+  private final Map<String, Long> cancelledPerModel = new HashMap<>();
   private final Map<Long, Lease> leases = new HashMap<>();
   private final Map<String, Integer> agentInFlight = new HashMap<>();
   private final Map<String, String> sticky = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -125,6 +133,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     return newReceiveBuilder()
         .onMessage(Acquire.class, this::onAcquire)
         .onMessage(Release.class, this::onRelease)
+        .onMessage(Cancel.class, this::onCancel)
         .onMessage(Locate.class, this::onLocate)
         .onMessage(WorkerStatus.class, this::onStatus)
         .onMessage(ExpireTick.class, this::onExpire)
@@ -181,7 +190,24 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
       req.replyTo().tell(new Rejected(Reason.QUEUE_FULL, retryAfter(req.model())));
       return;
     }
-    q.add(new Waiting(nextSeq++, req, System.nanoTime()));
+    Waiting w = new Waiting(nextSeq++, req, System.nanoTime());
+    q.add(w);
+    waitingByCall.put(req.callId(), w);
+  }
+
+  private Behavior<Command> onCancel(Cancel m) {
+    Waiting w = waitingByCall.remove(m.callId());
+    if (w == null) {
+      return this;
+    }
+    TreeSet<Waiting> q = queues.get(w.req().model());
+    if (q != null) {
+      q.remove(w);
+    }
+    cancelledPerModel.merge(w.req().model(), 1L, Long::sum);
+    w.req().replyTo().tell(new Rejected(Reason.CANCELLED, 0));
+    drain(w.req().model());
+    return this;
   }
 
   /** Hands free slots to the queue of {@code model}, best first, skipping agents at their cap. */
@@ -199,6 +225,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
       RoutingPolicy.Decision d = decide(w.req());
       if (d instanceof RoutingPolicy.Dispatch dispatch) {
         it.remove();
+        waitingByCall.remove(w.req().callId());
         long now = System.nanoTime();
         double waitedMillis = (now - w.enqueuedNanos()) / 1e6;
         meanQueueWaitMillis.merge(model, waitedMillis, (old, x) -> old * 0.9 + x * 0.1);
@@ -207,6 +234,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
         grant(w.req(), dispatch, now);
       } else if (d instanceof RoutingPolicy.NotFound && !modelsUnknownSomewhere()) {
         it.remove();
+        waitingByCall.remove(w.req().callId());
         w.req().replyTo().tell(new Rejected(w.req().retry() ? Reason.NO_OTHER_WORKER : Reason.NOT_FOUND, 0));
       } else if (w.req().exclude().isEmpty()) {
         break;
@@ -319,6 +347,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     for (TreeSet<Waiting> q : queues.values()) {
       q.removeIf(w -> {
         if (now - w.req().deadlineNanos() >= 0) {
+          waitingByCall.remove(w.req().callId());
           metrics.rejected(w.req().model());
           w.req().replyTo().tell(new Rejected(Reason.DEADLINE, retryAfter(w.req().model())));
           return true;
@@ -377,11 +406,13 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     List<RouterReports.ModelQueue> models = new ArrayList<>();
     Set<String> names = new TreeSet<>(queues.keySet());
     names.addAll(meanQueueWaitMillis.keySet());
+    names.addAll(cancelledPerModel.keySet());
     for (String model : names) {
       TreeSet<Waiting> q = queues.getOrDefault(model, new TreeSet<>(ORDER));
       long oldest = q.stream().mapToLong(Waiting::enqueuedNanos).min().orElse(now);
       models.add(new RouterReports.ModelQueue(model, q.size(), (now - oldest) / 1_000_000,
-          meanQueueWaitMillis.getOrDefault(model, 0.0), workers.inFlight(model)));
+          meanQueueWaitMillis.getOrDefault(model, 0.0), workers.inFlight(model),
+          cancelledPerModel.getOrDefault(model, 0L)));
     }
     m.replyTo().tell(new RouterReports.Queue(models, workers.queueReport()));
     return this;
