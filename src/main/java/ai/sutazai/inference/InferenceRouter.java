@@ -7,6 +7,7 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.receptionist.Receptionist;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,6 +81,10 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   private record WorkerStatus(OllamaWorker.Status status) implements Command {}
 
+  private record WorkersListed(Receptionist.Listing listing) implements Command {}
+
+  private record RemoteStatus(OllamaWorker.Published published) implements Command {}
+
   private record ExpireTick() implements Command {}
 
   private record Waiting(long seq, Acquire req, long enqueuedNanos) {}
@@ -94,6 +99,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   private final UpstreamHttp http;
   private final RoutingPolicy policy;
   private final ActorRef<OllamaWorker.Status> statusAdapter;
+  private final RemoteWorkers remote;
   private final WorkerTable workers = new WorkerTable();
   private final Map<String, TreeSet<Waiting>> queues = new HashMap<>();
   private final Map<String, Double> meanQueueWaitMillis = new HashMap<>();
@@ -125,6 +131,10 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     this.http = http;
     this.policy = settings.newPolicy();
     this.statusAdapter = context.messageAdapter(OllamaWorker.Status.class, WorkerStatus::new);
+    this.remote = new RemoteWorkers(context.getSystem().address(),
+        context.messageAdapter(OllamaWorker.Published.class, RemoteStatus::new), context.getLog());
+    context.getSystem().receptionist().tell(Receptionist.subscribe(OllamaWorker.SERVICE_KEY,
+        context.messageAdapter(Receptionist.Listing.class, WorkersListed::new)));
     settings.workers().forEach(this::add);
   }
 
@@ -136,6 +146,8 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(Locate.class, this::onLocate)
         .onMessage(WorkerStatus.class, this::onStatus)
+        .onMessage(WorkersListed.class, this::onListing)
+        .onMessage(RemoteStatus.class, this::onRemoteStatus)
         .onMessage(ExpireTick.class, this::onExpire)
         .onMessage(AddWorker.class, this::onAdd)
         .onMessage(RemoveWorker.class, this::onRemove)
@@ -327,13 +339,50 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   private Behavior<Command> onStatus(WorkerStatus m) {
     WorkerTable.Entry e = workers.get(m.status().config().name());
-    if (e == null || !e.status.config().equals(m.status().config())) {
+    if (e == null || e.remote || !e.status.config().equals(m.status().config())) {
       return this;
     }
-    e.status = m.status();
-    e.sentNanos.keySet().removeIf(model -> m.status().loaded().contains(model));
+    update(e, m.status());
+    return this;
+  }
+
+  private void update(WorkerTable.Entry e, OllamaWorker.Status status) {
+    e.status = status;
+    e.sentNanos.keySet().removeIf(model -> status.loaded().contains(model));
     workers.changed();
     drainAll();
+  }
+
+  /** Other nodes' workers came or went (the Receptionist's view, cluster-wide). */
+  private Behavior<Command> onListing(WorkersListed m) {
+    for (String gone : remote.listed(m.listing().getServiceInstances(OllamaWorker.SERVICE_KEY))) {
+      WorkerTable.Entry e = workers.get(gone);
+      if (e != null && e.remote) {
+        workers.remove(gone);
+        context.getLog().info("inference worker {} (another node's) is gone", gone);
+      }
+    }
+    drainAll();
+    return this;
+  }
+
+  private Behavior<Command> onRemoteStatus(RemoteStatus m) {
+    OllamaWorker.Published p = m.published();
+    String name = remote.nameOf(p);
+    if (name == null) {
+      return this;
+    }
+    WorkerTable.Entry e = workers.get(name);
+    if (e == null) {
+      WorkerConfig own = p.status().config();
+      WorkerConfig config = new WorkerConfig(name, own.url(), own.numParallel());
+      workers.put(name, new WorkerTable.Entry(p.worker(), p.status().withConfig(config), true));
+      context.getLog().info("inference worker {} of node {} added at {}", name, p.worker().path().address(),
+          own.url());
+      drainAll();
+    } else if (e.remote && e.ref.equals(p.worker())) {
+      update(e, p.status().withConfig(e.status.config()));
+    }
     return this;
   }
 
@@ -362,6 +411,11 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   private Behavior<Command> onAdd(AddWorker m) {
     WorkerTable.Entry old = workers.get(m.config().name());
+    if (old != null && old.remote) {
+      context.getLog().warn("inference worker {} not added: the name is another node's worker", m.config().name());
+      m.replyTo().tell(Done.getInstance());
+      return this;
+    }
     if (old != null) {
       if (old.status.config().equals(m.config())) {
         m.replyTo().tell(Done.getInstance());
@@ -384,11 +438,16 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   private void add(WorkerConfig config) {
     var ref = context.spawnAnonymous(OllamaWorker.create(config, settings, http, statusAdapter));
     workers.put(config.name(), new WorkerTable.Entry(ref, new OllamaWorker.Status(config, true,
-        OllamaWorker.Breaker.CLOSED, Set.of(), Set.of(), Map.of(), 0, "", false)));
+        OllamaWorker.Breaker.CLOSED, Set.of(), Set.of(), Map.of(), 0, "", false), false));
     context.getLog().info("inference worker {} added at {}", config.name(), config.url());
   }
 
   private void remove(String name) {
+    WorkerTable.Entry found = workers.get(name);
+    if (found != null && found.remote) {
+      context.getLog().warn("inference worker {} is another node's; remove it on that node", name);
+      return;
+    }
     WorkerTable.Entry e = workers.remove(name);
     if (e != null) {
       e.ref.tell(new OllamaWorker.Stop());
