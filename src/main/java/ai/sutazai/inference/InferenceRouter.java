@@ -9,15 +9,11 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.receptionist.Receptionist;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The router: grants request slots on workers, one lease per proxied request. A request whose model is
@@ -87,12 +83,9 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   private record ExpireTick() implements Command {}
 
-  private record Waiting(long seq, Acquire req, long enqueuedNanos) {}
 
   private record Lease(String worker, String model, String agent, long grantedNanos) {}
 
-  private static final Comparator<Waiting> ORDER =
-      Comparator.comparingInt((Waiting w) -> -w.req().priority()).thenComparingLong(Waiting::seq);
 
   private final ActorContext<Command> context;
   private final InferenceSettings settings;
@@ -101,10 +94,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   private final ActorRef<OllamaWorker.Status> statusAdapter;
   private final RemoteWorkers remote;
   private final WorkerTable workers = new WorkerTable();
-  private final Map<String, TreeSet<Waiting>> queues = new HashMap<>();
-  private final Map<String, Double> meanQueueWaitMillis = new HashMap<>();
-  private final Map<Long, Waiting> waitingByCall = new HashMap<>();
-  private final Map<String, Long> cancelledPerModel = new HashMap<>();
+  private final WaitingQueues queues = new WaitingQueues();
   private final Map<Long, Lease> leases = new HashMap<>();
   private final Map<String, Integer> agentInFlight = new HashMap<>();
   private final Map<String, String> sticky = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -114,7 +104,6 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     }
   };
   private final InferenceMetrics metrics = new InferenceMetrics();
-  private long nextSeq;
   private long nextLease;
 
   public static Behavior<Command> create(InferenceSettings settings, UpstreamHttp http) {
@@ -166,8 +155,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private Behavior<Command> onAcquire(Acquire req) {
-    TreeSet<Waiting> q = queues.get(req.model());
-    if ((q != null && !q.isEmpty()) || agentAtCap(req.agent())) {
+    if (queues.hasWaiting(req.model()) || agentAtCap(req.agent())) {
       enqueue(req);
       drain(req.model());
       return this;
@@ -196,27 +184,17 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private void enqueue(Acquire req) {
-    TreeSet<Waiting> q = queues.computeIfAbsent(req.model(), m -> new TreeSet<>(ORDER));
-    if (q.size() >= settings.maxQueue()) {
+    if (!queues.add(req, settings.maxQueue(), System.nanoTime())) {
       metrics.rejected(req.model());
       req.replyTo().tell(new Rejected(Reason.QUEUE_FULL, retryAfter(req.model())));
-      return;
     }
-    Waiting w = new Waiting(nextSeq++, req, System.nanoTime());
-    q.add(w);
-    waitingByCall.put(req.callId(), w);
   }
 
   private Behavior<Command> onCancel(Cancel m) {
-    Waiting w = waitingByCall.remove(m.callId());
+    WaitingQueues.Waiting w = queues.cancel(m.callId());
     if (w == null) {
       return this;
     }
-    TreeSet<Waiting> q = queues.get(w.req().model());
-    if (q != null) {
-      q.remove(w);
-    }
-    cancelledPerModel.merge(w.req().model(), 1L, Long::sum);
     w.req().replyTo().tell(new Rejected(Reason.CANCELLED, 0));
     drain(w.req().model());
     return this;
@@ -224,41 +202,33 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   /** Hands free slots to the queue of {@code model}, best first, skipping agents at their cap. */
   private void drain(String model) {
-    TreeSet<Waiting> q = queues.get(model);
-    if (q == null) {
-      return;
-    }
-    Iterator<Waiting> it = q.iterator();
+    Iterator<WaitingQueues.Waiting> it = queues.iterator(model);
     while (it.hasNext()) {
-      Waiting w = it.next();
+      WaitingQueues.Waiting w = it.next();
       if (agentAtCap(w.req().agent())) {
         continue;
       }
       RoutingPolicy.Decision d = decide(w.req());
       if (d instanceof RoutingPolicy.Dispatch dispatch) {
         it.remove();
-        waitingByCall.remove(w.req().callId());
         long now = System.nanoTime();
         double waitedMillis = (now - w.enqueuedNanos()) / 1e6;
-        meanQueueWaitMillis.merge(model, waitedMillis, (old, x) -> old * 0.9 + x * 0.1);
+        queues.waited(model, waitedMillis);
         WorkerTable.Entry e = workers.get(dispatch.worker());
         e.meanWaitMillis = e.meanWaitMillis * 0.9 + waitedMillis * 0.1;
         grant(w.req(), dispatch, now);
       } else if (d instanceof RoutingPolicy.NotFound && !modelsUnknownSomewhere()) {
         it.remove();
-        waitingByCall.remove(w.req().callId());
         w.req().replyTo().tell(new Rejected(w.req().retry() ? Reason.NO_OTHER_WORKER : Reason.NOT_FOUND, 0));
       } else if (w.req().exclude().isEmpty()) {
         break;
       }
     }
-    if (q.isEmpty()) {
-      queues.remove(model);
-    }
+    queues.tidy(model);
   }
 
   private void drainAll() {
-    for (String model : new ArrayList<>(queues.keySet())) {
+    for (String model : queues.models()) {
       drain(model);
     }
   }
@@ -393,18 +363,10 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     long now = System.nanoTime();
     long grace = settings.loadGrace().toNanos();
     workers.expireSent(now, grace);
-    for (TreeSet<Waiting> q : queues.values()) {
-      q.removeIf(w -> {
-        if (now - w.req().deadlineNanos() >= 0) {
-          waitingByCall.remove(w.req().callId());
-          metrics.rejected(w.req().model());
-          w.req().replyTo().tell(new Rejected(Reason.DEADLINE, retryAfter(w.req().model())));
-          return true;
-        }
-        return false;
-      });
+    for (WaitingQueues.Waiting w : queues.expire(now)) {
+      metrics.rejected(w.req().model());
+      w.req().replyTo().tell(new Rejected(Reason.DEADLINE, retryAfter(w.req().model())));
     }
-    queues.values().removeIf(TreeSet::isEmpty);
     drainAll();
     return this;
   }
@@ -461,26 +423,13 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private Behavior<Command> onGetQueue(GetQueue m) {
-    long now = System.nanoTime();
-    List<RouterReports.ModelQueue> models = new ArrayList<>();
-    Set<String> names = new TreeSet<>(queues.keySet());
-    names.addAll(meanQueueWaitMillis.keySet());
-    names.addAll(cancelledPerModel.keySet());
-    for (String model : names) {
-      TreeSet<Waiting> q = queues.getOrDefault(model, new TreeSet<>(ORDER));
-      long oldest = q.stream().mapToLong(Waiting::enqueuedNanos).min().orElse(now);
-      models.add(new RouterReports.ModelQueue(model, q.size(), (now - oldest) / 1_000_000,
-          meanQueueWaitMillis.getOrDefault(model, 0.0), workers.inFlight(model),
-          cancelledPerModel.getOrDefault(model, 0L)));
-    }
-    m.replyTo().tell(new RouterReports.Queue(models, workers.queueReport()));
+    m.replyTo().tell(new RouterReports.Queue(queues.report(System.nanoTime(), workers::inFlight),
+        workers.queueReport()));
     return this;
   }
 
   private Behavior<Command> onGetMetrics(GetMetrics m) {
-    Map<String, Integer> depth = new HashMap<>();
-    queues.forEach((model, q) -> depth.put(model, q.size()));
-    m.replyTo().tell(metrics.snapshot(workers.inFlightByWorker(), workers.queuedByWorker(), depth));
+    m.replyTo().tell(metrics.snapshot(workers.inFlightByWorker(), workers.queuedByWorker(), queues.depths()));
     return this;
   }
 
@@ -493,8 +442,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private int retryAfter(String model) {
-    TreeSet<Waiting> q = queues.get(model);
-    int depth = q == null ? 0 : q.size();
+    int depth = queues.depth(model);
     int slots = workers.loadedSlots(model);
     double seconds = metrics.meanLatencySeconds(model, 1.0) * (depth + 1) / Math.max(1, slots);
     if (depth == 0 && slots == 0) {
