@@ -95,7 +95,11 @@ public final class RunCommand implements Callable<Integer> {
       try (ContainerRuntime runtime = DockerRuntime.fromConfig(conf)) {
         Plan.of(fleet, runtime).print(out);
         QuotaSettings.RightSizing rs = QuotaSettings.fromConfig(conf).rightSizing();
-        RightSizingPlan.print(RightSizingPlan.of(fleet, runtime, rs), rs, out);
+        List<String> note = new ArrayList<>();
+        ai.sutazai.metrics.baseline.Baseline baseline = RightSizingPlan.latestBaseline(conf, rs, note);
+        List<String> lines = new ArrayList<>(RightSizingPlan.of(fleet, runtime, rs, baseline));
+        note.forEach(n -> lines.add(0, "note     " + n));
+        RightSizingPlan.print(lines, rs, out);
       }
       return 0;
     }

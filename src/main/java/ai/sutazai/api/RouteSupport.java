@@ -78,6 +78,9 @@ abstract class RouteSupport extends AllDirectives {
     if (cause instanceof TimeoutException) {
       return Problem.unavailable("the supervisor did not answer in time; try again");
     }
+    if (ai.sutazai.JournalHealth.isUnavailable(cause)) {
+      return Problem.unavailable(cause.getMessage());
+    }
     log.warn("management backend call failed: {}", cause.toString());
     return Problem.unavailable("the supervisor could not answer: " + cause.getClass().getSimpleName());
   }

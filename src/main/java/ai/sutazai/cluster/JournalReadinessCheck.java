@@ -1,20 +1,25 @@
 package ai.sutazai.cluster;
 
+import ai.sutazai.JournalHealth;
 import akka.actor.ActorSystem;
+import akka.actor.typed.javadsl.Adapter;
 import com.typesafe.config.Config;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * Akka Management readiness check (akka.management.health-checks.readiness-checks.journal): the event
- * journal's database accepts a connection and answers {@code select 1} within
- * {@code sutazai.cluster.readiness.journal-timeout}.
+ * Akka Management readiness check (akka.management.health-checks.readiness-checks.journal): no
+ * event-sourced actor of this node waits to recover from a journal failure ({@link JournalHealth}), and
+ * the event journal's database accepts a connection and answers {@code select 1} within
+ * {@code sutazai.cluster.readiness.journal-timeout}. Either way a failure says "journal unavailable: ...".
  *
  * <p>It opens its own plain JDBC connection from the journal's database settings (the shared database
  * named by {@code jdbc-journal.use-shared-db}, else {@code jdbc-journal.slick.db}) instead of borrowing
@@ -26,6 +31,7 @@ public final class JournalReadinessCheck implements Supplier<CompletionStage<Boo
   private final BoundedCheck check;
   private final JdbcTarget target;
   private final int timeoutSeconds;
+  private final JournalHealth health;
 
   /** Called by Akka Management with the classic ActorSystem. */
   public JournalReadinessCheck(ActorSystem system) {
@@ -33,11 +39,16 @@ public final class JournalReadinessCheck implements Supplier<CompletionStage<Boo
     Duration timeout = conf.getDuration("sutazai.cluster.readiness.journal-timeout");
     this.target = JdbcTarget.ofJournal(conf);
     this.timeoutSeconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
-    this.check = new BoundedCheck(system, "journal database " + target.url(), timeout);
+    this.check = new BoundedCheck(system, JournalHealth.PREFIX + "journal database " + target.url(), timeout);
+    this.health = JournalHealth.get(Adapter.toTyped(system));
   }
 
   @Override
   public CompletionStage<Boolean> get() {
+    Optional<String> problem = health.problem();
+    if (problem.isPresent()) {
+      return CompletableFuture.failedFuture(new IllegalStateException(problem.get()));
+    }
     return check.run(this::selectOne);
   }
 

@@ -1,19 +1,28 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.JournalHealth;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.pattern.StatusReply;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Sits in front of one pool and hands it activation requests in batches: while the pool journals one
  * batch, the requests that arrive meanwhile wait here and go as the next batch, so a burst costs one
  * journal write per batch instead of one per request. Order is kept: batches go in arrival order, one at
  * a time.
+ *
+ * <p>While the pool cannot use the journal ({@link JournalHealth}), requests are answered at once with
+ * "journal unavailable: ..." instead of waiting for a pool that waits for its restart: the sender sees
+ * the outage within its ask timeout and may try again. Nothing is decided for them, so nothing
+ * acknowledged is lost.
  */
 public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Command> {
 
@@ -21,23 +30,32 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
 
   public record Request(AgentPool.Activate activate) implements Command {}
 
-  /** The pool journalled the last batch and answered its requests. */
+  /** The pool journalled the last batch and answered its requests (or answered them with an error). */
   public enum BatchDone implements Command { INSTANCE }
+
+  private record JournalChanged(JournalHealth.Availability availability) implements Command {}
 
   /** Most requests in one batch (one journal write, one reply round). */
   static final int MAX_BATCH = 1000;
 
-  public static Behavior<Command> create(ActorRef<AgentPool.Command> pool) {
-    return Behaviors.setup(ctx -> new ActivationInbox(ctx, pool));
+  /** {@code poolPersistenceId}: the pool's, whose journal availability decides whether requests go. */
+  public static Behavior<Command> create(ActorRef<AgentPool.Command> pool, String poolPersistenceId) {
+    return Behaviors.setup(ctx -> new ActivationInbox(ctx, pool, poolPersistenceId));
   }
 
   private final ActorRef<AgentPool.Command> pool;
+  private final String poolId;
+  private final JournalHealth journal;
   private final List<AgentPool.Activate> waiting = new ArrayList<>();
   private boolean inFlight;
 
-  private ActivationInbox(ActorContext<Command> ctx, ActorRef<AgentPool.Command> pool) {
+  private ActivationInbox(ActorContext<Command> ctx, ActorRef<AgentPool.Command> pool, String poolPersistenceId) {
     super(ctx);
     this.pool = pool;
+    this.poolId = poolPersistenceId;
+    this.journal = JournalHealth.get(ctx.getSystem());
+    ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(JournalHealth.Availability.class,
+        ctx.messageAdapter(JournalHealth.Availability.class, JournalChanged::new)));
   }
 
   @Override
@@ -45,10 +63,16 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
     return newReceiveBuilder()
         .onMessage(Request.class, this::onRequest)
         .onMessageEquals(BatchDone.INSTANCE, this::onDone)
+        .onMessage(JournalChanged.class, this::onJournalChanged)
         .build();
   }
 
   private Behavior<Command> onRequest(Request m) {
+    Optional<String> problem = journal.problemOf(poolId);
+    if (problem.isPresent()) {
+      m.activate().replyTo().tell(StatusReply.error(problem.get() + "; activation of " + m.activate().agent() + " not decided, try again"));
+      return this;
+    }
     waiting.add(m.activate());
     if (!inFlight) {
       send();
@@ -60,6 +84,18 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
     inFlight = false;
     if (!waiting.isEmpty()) {
       send();
+    }
+    return this;
+  }
+
+  /** The pool lost the journal: the requests waiting here are answered now, not after its recovery. */
+  private Behavior<Command> onJournalChanged(JournalChanged m) {
+    String problem = m.availability().problem();
+    if (problem != null && m.availability().persistenceId().equals(poolId)) {
+      for (AgentPool.Activate a : waiting) {
+        a.replyTo().tell(StatusReply.error(problem + "; activation of " + a.agent() + " not decided, try again"));
+      }
+      waiting.clear();
     }
     return this;
   }

@@ -1,12 +1,15 @@
 package ai.sutazai.supervisor;
 
 import ai.sutazai.CborSerializable;
+import ai.sutazai.JournalHealth;
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.runtime.ContainerEvent;
 import ai.sutazai.runtime.ContainerRuntime;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -14,6 +17,7 @@ import akka.actor.typed.javadsl.TimerScheduler;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.RecoveryFailed;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
@@ -109,9 +113,14 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   private final String agent;
   private final Deps deps;
   private final ActorRef<ContainerActor.Command> container;
+  private final JournalHealth journal;
+  /** The command being handled, and the one whose events are being written (null when none). */
+  private Command handling;
+  private Command unjournalled;
 
   private AgentEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String agent, Deps deps) {
-    super(persistenceId(deps.fleet(), agent));
+    super(persistenceId(deps.fleet(), agent), JournalHealth.get(ctx.getSystem()).restartStrategy());
+    this.journal = JournalHealth.get(ctx.getSystem());
     this.ctx = ctx;
     this.timers = timers;
     this.agent = agent;
@@ -143,11 +152,33 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
 
   @Override
   public SignalHandler<AgentState> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        .onSignal(RecoveryFailed.class, (s, f) -> onJournalFailure(JournalHealth.describe(f.getFailure())))
+        .onSignal(PreRestart.instance(), s -> onJournalFailure(null))
+        .onSignal(PostStop.instance(), s -> journal.forget(persistenceId(deps.fleet(), agent).id()))
+        .build();
+  }
+
+  /** A write or the recovery failed: the entity restarts with backoff and recovers; its container actor keeps running. */
+  private void onJournalFailure(String reason) {
+    String id = persistenceId(deps.fleet(), agent).id();
+    journal.failed(id, reason);
+    Unjournalled.ofAgent(unjournalled, journal.problemOf(id).orElse(JournalHealth.PREFIX + JournalHealth.WRITE_FAILED)
+        + " (agent " + agent + ")", ctx.getSelf());
+    unjournalled = null;
   }
 
   @Override
   public CommandHandlerWithReply<Command, AgentEvent, AgentState> commandHandler() {
+    CommandHandlerWithReply<Command, AgentEvent, AgentState> handlers = handlers();
+    return (state, command) -> {
+      handling = command;
+      return handlers.apply(state, command);
+    };
+  }
+
+  private CommandHandlerWithReply<Command, AgentEvent, AgentState> handlers() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(Register.class, this::onRegister)
@@ -169,6 +200,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
 
   /** Recovery completes what was half done, adopting the running container rather than creating another. */
   private void onRecovered(AgentState s) {
+    journal.recovered(persistenceId(deps.fleet(), agent).id());
     deps.pool().tell(new StatusChanged(AgentStatus.of(agent, s)));
     if (!s.registered()) {
       return;
@@ -377,7 +409,9 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   /** Persists, then publishes each event with the new status to the pool and the event stream, then runs {@code then}. */
   private akka.persistence.typed.javadsl.EffectBuilder<AgentEvent, AgentState> persist(
       List<AgentEvent> events, java.util.function.Consumer<AgentState> then) {
+    unjournalled = handling;
     return Effect().persist(events).thenRun(after -> {
+      unjournalled = null;
       AgentStatus status = AgentStatus.of(agent, after);
       long seqNr = lastSequenceNumber(ctx) - events.size();
       for (AgentEvent e : events) {

@@ -1,5 +1,6 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.JournalHealth;
 import ai.sutazai.capacity.CapacityAnalysis;
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.DependencyGraph;
@@ -8,12 +9,15 @@ import ai.sutazai.runtime.ContainerEvent;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.RecoveryFailed;
 import akka.persistence.typed.javadsl.CommandHandler;
 import akka.persistence.typed.javadsl.Effect;
 import akka.persistence.typed.javadsl.EffectBuilder;
@@ -96,9 +100,14 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
 
   private enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK }
 
-  /** What a pool is made of. */
+  /**
+   * What a pool is made of.
+   *
+   * @param fleetSupervisor where requests for dependencies that live in other pools are sent
+   */
   public record Setup(String fleet, PoolSpec spec, List<AgentSpec> agents, DependencyGraph graph, AgentEntity.Deps deps,
-      ActorRef<AgentStatus> statusListener, CapacityAnalysis.Host host, QuotaSettings quota) {}
+      ActorRef<AgentStatus> statusListener, CapacityAnalysis.Host host, QuotaSettings quota,
+      ActorRef<FleetSupervisor.Command> fleetSupervisor) {}
 
   public static PersistenceId persistenceId(String fleet, String pool) {
     return PersistenceId.of("Pool", fleet + ":" + pool);
@@ -129,9 +138,14 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   /** When the command being handled started (System.nanoTime), for {@link DecisionLatency}. */
   private long handlingSince;
   private Budget budget;
+  private final JournalHealth journal;
+  /** The command being handled, and the one whose decisions are being journalled (null when none). */
+  private Command handling;
+  private Command unjournalled;
 
   private AgentPool(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup in) {
-    super(persistenceId(in.fleet(), in.spec().name()));
+    super(persistenceId(in.fleet(), in.spec().name()), JournalHealth.get(ctx.getSystem()).restartStrategy());
+    this.journal = JournalHealth.get(ctx.getSystem());
     this.ctx = ctx;
     this.timers = timers;
     this.in = in;
@@ -149,7 +163,8 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.wants = new PoolWants(specs, graph, statuses, exemptAgents(in.agents(), spec.minActive()));
     this.queue = new QueueDecisions(spec, specs, graph, wants);
     this.decider = new ActivationDecider(specs, graph, wants, statuses);
-    ActorRef<AgentEntity.Notice> notices = ctx.spawn(NoticeInbox.create(ctx.getSelf()), "notices").narrow();
+    ActorRef<AgentEntity.Notice> notices = ctx.spawn(NoticeInbox.create(ctx.getSelf(), persistenceId(in.fleet(), spec.name()).id()),
+        "notices").narrow();
     AgentEntity.Deps mine = in.deps().withPool(notices);
     this.rightSizer = in.quota().rightSizing().enabled()
         ? ctx.spawn(RightSizer.create(in.deps().runtime(), in.quota().rightSizing(), ctx.getSelf()), "right-sizer")
@@ -180,6 +195,12 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     return RetentionCriteria.snapshotEvery(Math.max(1, in.quota().snapshotEvery()), 2);
   }
 
+  /** The ledger's own journal plugin (own connection pool, same tables): decisions never wait behind agents' writes. */
+  @Override
+  public String journalPluginId() {
+    return in.quota().ledgerJournal();
+  }
+
   @Override
   public Set<String> tagsFor(PoolEvent event) {
     return Set.of("pool");
@@ -194,14 +215,44 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   public SignalHandler<PoolState> signalHandler() {
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
       budget = Budget.resolve(quotaOf(state), in.host(), in.quota().targets());
-      wants.reset(state.requested());
+      // After a journal failure the entities kept running: carry out what the recovered ledger says.
+      wants.reset(state.requested()).forEach((agent, why) ->
+          tellEntity(agent, new AgentEntity.Deactivate(why, ctx.getSystem().ignoreRef())));
+      specs.keySet().forEach(this::startIfReady);
+      // A request for a dependency in another pool may have been lost with a crash: ask again (idempotent).
+      state.requested().forEach(this::requestOtherPoolDependencies);
+      journal.recovered(persistenceId(in.fleet(), spec.name()).id());
       ctx.getSelf().tell(Internal.BOOT);
+      if (!waitingRestarts.isEmpty()) {
+        ctx.getSelf().tell(Internal.GRANT_RESTARTS);
+      }
       timers.startTimerWithFixedDelay(Internal.TICK, Internal.TICK, in.quota().idleCheckInterval());
-    }).build();
+    })
+        .onSignal(RecoveryFailed.class, (state, f) -> onJournalFailure(JournalHealth.describe(f.getFailure())))
+        .onSignal(PreRestart.instance(), state -> onJournalFailure(null))
+        .onSignal(PostStop.instance(), state -> journal.forget(persistenceId(in.fleet(), spec.name()).id()))
+        .build();
+  }
+
+  /** A write or the recovery failed: the pool restarts with backoff and recovers; its agents keep running. */
+  private void onJournalFailure(String reason) {
+    String id = persistenceId(in.fleet(), spec.name()).id();
+    journal.failed(id, reason);
+    Unjournalled.ofPool(unjournalled, journal.problemOf(id).orElse(JournalHealth.PREFIX + JournalHealth.WRITE_FAILED)
+        + " (pool " + spec.name() + "); try again");
+    unjournalled = null;
   }
 
   @Override
   public CommandHandler<Command, PoolEvent, PoolState> commandHandler() {
+    CommandHandler<Command, PoolEvent, PoolState> handlers = handlers();
+    return (state, command) -> {
+      handling = command;
+      return handlers.apply(state, command);
+    };
+  }
+
+  private CommandHandler<Command, PoolEvent, PoolState> handlers() {
     return newCommandHandlerBuilder().forAnyState()
         .onCommand(Activate.class, this::onActivate)
         .onCommand(ActivateBatch.class, this::onBatch)
@@ -465,7 +516,9 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     if (timed) {
       latency.recordCompute(System.nanoTime() - since);
     }
+    unjournalled = handling;
     return Effect().persist(events).thenRun(after -> {
+      unjournalled = null;
       if (timed) {
         latency.record(System.nanoTime() - since);
       }
@@ -487,11 +540,24 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private void carryOut(PoolState after, PoolEvent e) {
     if (e instanceof PoolEvent.Admitted a) {
       idle.touch(a.agent(), Instant.now());
+      requestOtherPoolDependencies(a.agent());
       wants.add(a.agent()).forEach(this::startIfReady);
     } else if (e instanceof PoolEvent.Adopted a) {
       wants.add(a.agent());
     } else if (e instanceof PoolEvent.QuotaChanged) {
       budget = Budget.resolve(quotaOf(after), in.host(), in.quota().targets());
+    }
+  }
+
+  /**
+   * Dependencies of {@code agent} that live in other pools are requested from those pools (source
+   * DEPENDENCY), where they count against that pool's quota; {@code agent} starts once they are healthy.
+   * That pool keeps them while an active dependent needs them, then stops them after their idle-timeout.
+   */
+  private void requestOtherPoolDependencies(String agent) {
+    for (String d : graph.otherPoolDependencies(agent)) {
+      in.fleetSupervisor().tell(new FleetSupervisor.Activate(d, ActivationSource.DEPENDENCY,
+          "dependency of " + agent + " (pool " + spec.name() + ")", null, ctx.getSystem().ignoreRef()));
     }
   }
 

@@ -1,5 +1,6 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.JournalHealth;
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.DependencyGraph;
 import ai.sutazai.fleet.FleetSpec;
@@ -174,9 +175,10 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     for (Map.Entry<String, List<AgentSpec>> e : byPool.entrySet()) {
       PoolSpec spec = fleet.pools().getOrDefault(e.getKey(), new PoolSpec(e.getKey(), Integer.MAX_VALUE, 0, 0, 0));
       ActorRef<AgentPool.Command> pool = ctx.spawn(AgentPool.create(new AgentPool.Setup(fleet.name(), spec, e.getValue(), graph,
-          deps, listener, host, quota)), "pool-" + e.getKey());
+          deps, listener, host, quota, ctx.getSelf())), "pool-" + e.getKey());
       pools.put(e.getKey(), pool);
-      inboxes.put(e.getKey(), ctx.spawn(ActivationInbox.create(pool), "inbox-" + e.getKey()));
+      inboxes.put(e.getKey(), ctx.spawn(ActivationInbox.create(pool, AgentPool.persistenceId(fleet.name(), e.getKey()).id()),
+          "inbox-" + e.getKey()));
     }
     Budget.logHost(ctx.getLog(), host, quota);
     connect();
@@ -189,8 +191,8 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(Activate.class, m -> toInbox(new AgentPool.Activate(m.agent(), m.source(), m.reason(), m.deadline(), m.replyTo())))
         .onMessage(ActivateAgent.class, this::onActivateAgent)
-        .onMessage(GetPools.class, m -> { Gather.pools(getContext(), List.copyOf(pools.values()), m.replyTo(), GATHER_TIMEOUT); return this; })
-        .onMessage(GetDecisions.class, m -> { Gather.decisions(getContext(), List.copyOf(pools.values()), m.limit(), m.replyTo(),
+        .onMessage(GetPools.class, m -> { Gather.pools(getContext(), answeringPools(), m.replyTo(), GATHER_TIMEOUT); return this; })
+        .onMessage(GetDecisions.class, m -> { Gather.decisions(getContext(), answeringPools(), m.limit(), m.replyTo(),
             GATHER_TIMEOUT); return this; })
         .onMessage(SetQuota.class, this::onSetQuota)
         .onMessage(Touch.class, m -> forward(m.agent(), new AgentPool.Touch(m.agent())))
@@ -243,6 +245,8 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     ActorRef<AgentPool.Command> pool = pools.get(m.pool());
     if (pool == null) {
       m.replyTo().tell(StatusReply.error("pool: unknown pool '" + m.pool() + "' (pools: " + String.join(", ", pools.keySet()) + ")"));
+    } else if (journalProblem(m.pool()).isPresent()) {
+      m.replyTo().tell(StatusReply.error(journalProblem(m.pool()).get() + "; quota of pool " + m.pool() + " not changed"));
     } else {
       pool.tell(new AgentPool.SetQuota(m.maxActive(), m.memoryBudgetBytes(), m.cpuBudget(), m.replyTo()));
     }
@@ -262,10 +266,27 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     String pool = poolOfAgent.get(agent);
     if (pool == null) {
       replyTo.tell(StatusReply.error("unknown agent '" + agent + "' (fleet " + fleet.name() + ")"));
+    } else if (journalProblem(pool).or(() -> agentJournalProblem(agent)).isPresent()) {
+      replyTo.tell(StatusReply.error(journalProblem(pool).or(() -> agentJournalProblem(agent)).get()
+          + "; nothing done for " + agent + ", try again"));
     } else {
       pools.get(pool).tell(message.apply(pool));
     }
     return this;
+  }
+
+  private java.util.Optional<String> agentJournalProblem(String agent) {
+    return JournalHealth.get(getContext().getSystem()).problemOf(AgentEntity.persistenceId(fleet.name(), agent).id());
+  }
+
+  /** Pools not waiting to recover from a journal failure (those could not answer before the gather's timeout). */
+  private List<ActorRef<AgentPool.Command>> answeringPools() {
+    return pools.entrySet().stream().filter(p -> journalProblem(p.getKey()).isEmpty()).map(Map.Entry::getValue).toList();
+  }
+
+  /** "journal unavailable: ..." while the pool waits to recover from a journal failure: it decides nothing meanwhile. */
+  private java.util.Optional<String> journalProblem(String pool) {
+    return JournalHealth.get(getContext().getSystem()).problemOf(AgentPool.persistenceId(fleet.name(), pool).id());
   }
 
   private Behavior<Command> onStatus(StatusFromPool m) {

@@ -1,7 +1,9 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.JournalHealth;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -15,6 +17,9 @@ import java.util.List;
  * it one message per stack frame; thousands of agents changing status during a burst would overflow the
  * stack. Batched, the pool handles one message per batch, and a burst of status changes costs one
  * decision round.
+ *
+ * <p>While the pool cannot use the journal ({@link JournalHealth}) notices wait here, in order, and go
+ * once the pool has recovered, rather than filling the stash of a pool that waits for its restart.
  */
 public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
 
@@ -24,20 +29,29 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
   /** The pool handled the last batch. */
   public enum BatchDone implements Command { INSTANCE }
 
+  private record JournalChanged(JournalHealth.Availability availability) implements Command {}
+
   /** Most notices in one batch. */
   static final int MAX_BATCH = 1000;
 
-  public static Behavior<Command> create(ActorRef<AgentPool.Command> pool) {
-    return Behaviors.setup(ctx -> new NoticeInbox(ctx, pool));
+  /** {@code poolPersistenceId}: the pool's, whose journal availability decides whether batches go. */
+  public static Behavior<Command> create(ActorRef<AgentPool.Command> pool, String poolPersistenceId) {
+    return Behaviors.setup(ctx -> new NoticeInbox(ctx, pool, poolPersistenceId));
   }
 
   private final ActorRef<AgentPool.Command> pool;
+  private final String poolId;
+  private final JournalHealth journal;
   private final List<AgentEntity.Notice> waiting = new ArrayList<>();
   private boolean inFlight;
 
-  private NoticeInbox(ActorContext<Command> ctx, ActorRef<AgentPool.Command> pool) {
+  private NoticeInbox(ActorContext<Command> ctx, ActorRef<AgentPool.Command> pool, String poolPersistenceId) {
     super(ctx);
     this.pool = pool;
+    this.poolId = poolPersistenceId;
+    this.journal = JournalHealth.get(ctx.getSystem());
+    ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(JournalHealth.Availability.class,
+        ctx.messageAdapter(JournalHealth.Availability.class, JournalChanged::new)));
   }
 
   @Override
@@ -45,26 +59,33 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
     return newReceiveBuilder()
         .onMessage(AgentEntity.Notice.class, this::onNotice)
         .onMessageEquals(BatchDone.INSTANCE, this::onDone)
+        .onMessage(JournalChanged.class, this::onJournalChanged)
         .build();
   }
 
   private Behavior<Command> onNotice(AgentEntity.Notice n) {
     waiting.add(n);
-    if (!inFlight) {
-      send();
-    }
+    sendIfIdle();
     return this;
   }
 
   private Behavior<Command> onDone() {
     inFlight = false;
-    if (!waiting.isEmpty()) {
-      send();
+    sendIfIdle();
+    return this;
+  }
+
+  private Behavior<Command> onJournalChanged(JournalChanged m) {
+    if (m.availability().persistenceId().equals(poolId) && m.availability().problem() == null) {
+      sendIfIdle();
     }
     return this;
   }
 
-  private void send() {
+  private void sendIfIdle() {
+    if (inFlight || waiting.isEmpty() || journal.problemOf(poolId).isPresent()) {
+      return;
+    }
     int n = Math.min(MAX_BATCH, waiting.size());
     List<AgentEntity.Notice> batch = List.copyOf(waiting.subList(0, n));
     waiting.subList(0, n).clear();

@@ -71,6 +71,31 @@ final class PoolGraph {
     return false;
   }
 
+  /**
+   * {@code agent}'s dependencies, direct or through others, that belong to other pools: they are requested
+   * from their own pools when {@code agent} is admitted here.
+   */
+  List<String> otherPoolDependencies(String agent) {
+    List<String> out = new ArrayList<>();
+    for (String d : graph.transitiveDependenciesOf(agent)) {
+      if (!members.contains(d)) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
+  /** The direct dependents of {@code agent} that belong to other pools. */
+  List<String> otherPoolDependents(String agent) {
+    List<String> out = new ArrayList<>();
+    for (String d : graph.dependentsOf(agent)) {
+      if (!members.contains(d)) {
+        out.add(d);
+      }
+    }
+    return out;
+  }
+
   /** {@code agent} and everything reachable from it along dependencies ({@code down}) or dependents. */
   private Set<String> reach(String agent, boolean down) {
     Set<String> seen = new HashSet<>();

@@ -141,7 +141,8 @@ final class PoolWants {
         continue;
       }
       Duration quiet = idle.idleFor(a, now);
-      if (quiet.compareTo(settings.idleTimeoutFor(specs.get(a))) >= 0 && !graph.neededByOther(a, wanted)) {
+      if (quiet.compareTo(settings.idleTimeoutFor(specs.get(a))) >= 0 && !graph.neededByOther(a, wanted)
+          && activeDependentElsewhere(a) == null) {
         victims.put(a, new Release(ScalingDecision.Kind.IDLE_STOPPED, "stopped " + a + ": idle " + IdleTracker.human(quiet)));
       }
     }
@@ -168,7 +169,8 @@ final class PoolWants {
     for (String a : state.requested()) {
       AgentStatus s = statuses.get(a);
       if (!exempt.contains(a) && specs.get(a).priority() < entry.priority() && s != null && s.phase() == AgentPhase.HEALTHY
-          && !idle.busy(a, now) && !closure.contains(a) && !graph.neededByOther(a, wanted)) {
+          && !idle.busy(a, now) && !closure.contains(a) && !graph.neededByOther(a, wanted)
+          && activeDependentElsewhere(a) == null) {
         candidates.add(a);
       }
     }
@@ -198,6 +200,20 @@ final class PoolWants {
       }
     }
     return List.of();
+  }
+
+  /**
+   * A dependent of {@code agent} in another pool that is active (or being activated), or null: while there
+   * is one, {@code agent} is neither stopped for idleness nor preempted.
+   */
+  String activeDependentElsewhere(String agent) {
+    for (String d : graph.otherPoolDependents(agent)) {
+      AgentStatus s = statuses.get(d);
+      if (s != null && (s.desiredActive() || s.phase().occupiesResources())) {
+        return d;
+      }
+    }
+    return null;
   }
 
   /** Would {@code closure} fit once the {@code freed} agents have stopped? */

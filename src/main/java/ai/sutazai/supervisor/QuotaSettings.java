@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param idleCheckInterval how often idle agents and expired deadlines are looked for
  * @param recentDecisions decisions kept in memory per pool for the API
  * @param snapshotEvery journal snapshot of a pool ledger after this many events
+ * @param ledgerJournal journal plugin id of the pool ledgers; "" = the default journal
  */
 public record QuotaSettings(
     CapacityAnalysis.Targets targets,
@@ -23,6 +24,7 @@ public record QuotaSettings(
     Duration idleCheckInterval,
     int recentDecisions,
     int snapshotEvery,
+    String ledgerJournal,
     RightSizing rightSizing) {
 
   /**
@@ -34,9 +36,12 @@ public record QuotaSettings(
    * @param minChange changes smaller than this fraction of the current limit are skipped
    * @param minMemoryBytes lowest memory limit ever proposed, bytes
    * @param minCpus lowest CPU limit ever proposed, cores
+   * @param useBaseline count the latest stored baseline's container usage as observed usage too
+   * @param baselineRefresh how often the latest baseline is read again
    */
   public record RightSizing(boolean enabled, Duration sampleInterval, int windowSamples, int minSamples,
-      double memoryHeadroom, double cpuHeadroom, double minChange, long minMemoryBytes, double minCpus) {}
+      double memoryHeadroom, double cpuHeadroom, double minChange, long minMemoryBytes, double minCpus,
+      boolean useBaseline, Duration baselineRefresh) {}
 
   public static QuotaSettings fromConfig(Config root) {
     Config q = root.getConfig("sutazai.quota");
@@ -49,9 +54,10 @@ public record QuotaSettings(
         q.getDuration("idle-check-interval"),
         q.getInt("recent-decisions"),
         q.getInt("snapshot-every"),
+        q.getString("ledger-journal"),
         new RightSizing(r.getBoolean("enabled"), r.getDuration("sample-interval"), r.getInt("window-samples"),
             r.getInt("min-samples"), r.getDouble("memory-headroom"), r.getDouble("cpu-headroom"), r.getDouble("min-change"),
-            r.getBytes("min-memory"), r.getDouble("min-cpus")));
+            r.getBytes("min-memory"), r.getDouble("min-cpus"), r.getBoolean("use-baseline"), r.getDuration("baseline-refresh")));
   }
 
   /** True when the host must be detected (OSHI) because the configuration does not give it. */

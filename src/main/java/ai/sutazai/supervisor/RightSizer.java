@@ -1,6 +1,9 @@
 package ai.sutazai.supervisor;
 
 import ai.sutazai.fleet.AgentSpec;
+import ai.sutazai.metrics.baseline.Baseline;
+import ai.sutazai.metrics.baseline.BaselineSettings;
+import ai.sutazai.metrics.baseline.BaselineStore;
 import ai.sutazai.runtime.ContainerRuntime;
 import ai.sutazai.runtime.ContainerStats;
 import akka.Done;
@@ -23,6 +26,10 @@ import java.util.concurrent.Executor;
  * blocking dispatcher), and when the p95 plus headroom differs enough from the current limit, has the
  * agent journal the change (LimitsAdjusted, with its reason) and only then applies it with
  * {@code docker update}. The pool records the decision.
+ *
+ * <p>With {@code use-baseline} on, the latest stored baseline ({@code sutazai baseline}) counts as observed
+ * usage too: it is read on the blocking dispatcher at start and every {@code baseline-refresh}; a baseline
+ * database that cannot be read is logged and right-sizing goes on from live samples alone.
  */
 public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
 
@@ -38,6 +45,10 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
   private record Recorded(RightSizing.Proposal proposal, String containerId, String error) implements Command {}
 
   private record Applied(RightSizing.Proposal proposal, String error) implements Command {}
+
+  private enum RefreshBaseline implements Command { INSTANCE }
+
+  private record BaselineLoaded(Baseline baseline, String error) implements Command {}
 
   public static Behavior<Command> create(ContainerRuntime runtime, QuotaSettings.RightSizing cfg,
       ActorRef<AgentPool.Command> pool) {
@@ -68,6 +79,9 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
   private final ActorRef<AgentPool.Command> pool;
   private final Executor blocking;
   private final Map<String, Tracked> tracked = new HashMap<>();
+  /** The latest stored baseline, or null (none, not read yet, or use-baseline off). */
+  private Baseline baseline;
+  private BaselineStore store;
 
   private RightSizer(ActorContext<Command> ctx, TimerScheduler<Command> timers, ContainerRuntime runtime,
       QuotaSettings.RightSizing cfg, ActorRef<AgentPool.Command> pool) {
@@ -77,6 +91,10 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
     this.pool = pool;
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, cfg.sampleInterval());
+    if (cfg.useBaseline()) {
+      ctx.getSelf().tell(RefreshBaseline.INSTANCE);
+      timers.startTimerWithFixedDelay(RefreshBaseline.INSTANCE, cfg.baselineRefresh());
+    }
   }
 
   @Override
@@ -87,6 +105,8 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
         .onMessage(Sampled.class, this::onSampled)
         .onMessage(Recorded.class, this::onRecorded)
         .onMessage(Applied.class, this::onApplied)
+        .onMessageEquals(RefreshBaseline.INSTANCE, this::onRefreshBaseline)
+        .onMessage(BaselineLoaded.class, this::onBaselineLoaded)
         .build();
   }
 
@@ -130,7 +150,8 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
     if (t.busy) {
       return this;
     }
-    RightSizing.propose(m.agent(), t.window, t.memoryLimitBytes, t.cpus, cfg).ifPresent(p -> {
+    BaselineUsage usage = baseline == null ? null : BaselineUsage.of(baseline, m.agent()).orElse(null);
+    RightSizing.propose(m.agent(), t.window, usage, t.memoryLimitBytes, t.cpus, cfg).ifPresent(p -> {
       t.busy = true;
       getContext().askWithStatus(Done.class, t.entity, Duration.ofSeconds(10),
           r -> new AgentEntity.RecordLimits(t.containerId, p.memoryLimitBytes(), p.cpus(), p.reason(), r),
@@ -170,6 +191,31 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
       t.cpus = p.cpus();
     }
     pool.tell(new AgentPool.Resized(p.agent(), p.reason()));
+    return this;
+  }
+
+  /** Reads the latest baseline on the blocking dispatcher (opening the store, with its migrations, once). */
+  private Behavior<Command> onRefreshBaseline() {
+    BaselineSettings b = BaselineSettings.fromConfig(getContext().getSystem().settings().config());
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      if (store == null) {
+        store = BaselineStore.open(b.dbUrl(), b.user(), b.password(), b.schema());
+      }
+      return store.latest().orElse(null);
+    }, blocking), (latest, err) -> new BaselineLoaded(latest, err == null ? null : String.valueOf(err.getMessage())));
+    return this;
+  }
+
+  private Behavior<Command> onBaselineLoaded(BaselineLoaded m) {
+    if (m.error() != null) {
+      getContext().getLog().warn("right-sizing: cannot read the latest baseline ({}); using live samples only", m.error());
+      return this;
+    }
+    if (m.baseline() != null && (baseline == null || baseline.id() != m.baseline().id())) {
+      getContext().getLog().info("right-sizing: using baseline #{} of {} as observed usage", m.baseline().id(),
+          m.baseline().createdAt());
+    }
+    baseline = m.baseline();
     return this;
   }
 }

@@ -157,6 +157,38 @@ class QuotaDockerTest {
     }
   }
 
+  @Test
+  void aDependencyInAnotherPoolIsRequestedThereAndKeptWhileItsDependentIsActive() throws Exception {
+    String pools = "  pools {\n    shared { max-active = 2, memory-budget = 512MiB, cpu-budget = 1 }\n"
+        + "    apps { max-active = 2, memory-budget = 512MiB, cpu-budget = 1 }\n  }";
+    // store and witness idle out after 1 s; witness has no dependent, so its idle stop proves store's idle
+    // timeout has passed too.
+    String agents = QuotaHarness.sleeper("store", 5, "      pool = \"shared\"\n      idle-timeout = 1s")
+        + QuotaHarness.sleeper("witness", 1, "      pool = \"shared\"\n      idle-timeout = 1s")
+        + QuotaHarness.sleeper("app", 1, "      pool = \"apps\"\n      depends-on = [\"store\"]\n      idle-timeout = 10m");
+    try (QuotaHarness q = new QuotaHarness(docker, pools, agents, Map.of())) {
+      assertEquals(ActivationResult.Outcome.STARTING, q.activate("app", null).outcome());
+      ScalingDecision storeAdmitted = q.await(ScalingDecision.Kind.ADMITTED, "store", LONG);
+      assertEquals("shared", storeAdmitted.pool(), "the dependency counts against its own pool's quota");
+      assertTrue(storeAdmitted.reason().contains("dependency of app"), storeAdmitted.reason());
+      AgentEvent.BecameHealthy storeUp = q.h.await("store", AgentEvent.BecameHealthy.class, LONG);
+      AgentEvent.ActivationRequested appAsked = q.h.await("app", AgentEvent.ActivationRequested.class, LONG);
+      assertFalse(appAsked.at().isBefore(storeUp.at()), "app was activated before its dependency was healthy");
+      q.h.await("app", AgentEvent.BecameHealthy.class, LONG);
+
+      q.activate("witness", null);
+      q.await(ScalingDecision.Kind.IDLE_STOPPED, "witness", LONG);
+      assertTrue(q.seen.stream().noneMatch(d -> "store".equals(d.agent()) && d.kind() == ScalingDecision.Kind.IDLE_STOPPED),
+          "store was stopped while app, in another pool, depends on it");
+      assertTrue(running().contains("store"));
+
+      q.deactivate("app");
+      ScalingDecision stopped = q.await(ScalingDecision.Kind.IDLE_STOPPED, "store", LONG);
+      assertTrue(stopped.reason().contains("idle"), stopped.reason());
+      await().atMost(LONG).until(() -> running().isEmpty());
+    }
+  }
+
   /** Replays the agent events seen so far: the occupying agents never numbered more than {@code max}. */
   private static void assertWithinBudgetThroughout(QuotaHarness q, int max) {
     Map<String, Boolean> occupying = new HashMap<>();

@@ -42,4 +42,37 @@ class RightSizingDockerTest {
   private static long memoryLimit(String id) {
     return docker.client().inspectContainerCmd(id).exec().getHostConfig().getMemory();
   }
+
+  @Test
+  void theLatestStoredBaselineSetsTheLimitBeforeTheLiveWindowIsFull() throws Exception {
+    java.nio.file.Path dir = SupervisorHarness.tempDir("rs-baseline");
+    String url = "jdbc:h2:file:" + dir.resolve("baselines");
+    long mib = 1L << 20;
+    // What `sutazai baseline` would have stored: over 360 samples the agent's p95 was 40 MiB (peak 48 MiB)
+    // and 10 % of a core (peak 20 %).
+    ai.sutazai.metrics.stats.Summary mem = new ai.sutazai.metrics.stats.Summary(360, 8 * mib, 48 * mib, 30 * mib, 4 * mib,
+        30 * mib, 38 * mib, 40 * mib, 44 * mib, 30 * mib);
+    ai.sutazai.metrics.stats.Summary cpu = new ai.sutazai.metrics.stats.Summary(360, 1, 20, 6, 2, 6, 9, 10, 15, 6);
+    long id = ai.sutazai.metrics.baseline.BaselineStore.open(url, "sa", "", "").save(new ai.sutazai.metrics.baseline.Baseline(0,
+        java.time.Instant.now(), Duration.ofMinutes(30), Duration.ofSeconds(5), "test", 360, java.util.List.of(
+            new ai.sutazai.metrics.baseline.MetricBaseline("sutazai_container_cpu_percent{agent=\"steady\"}", cpu, 0, 0, false),
+            new ai.sutazai.metrics.baseline.MetricBaseline("sutazai_container_memory_usage_bytes{agent=\"steady\"}", mem, 0, 0,
+                false)))).id();
+    String agent = QuotaHarness.sleeper("steady", 1, "      memory = 64MiB\n      memory-limit = 96MiB");
+    try (QuotaHarness q = new QuotaHarness(docker, dir, QuotaHarness.pool(5, "1GiB", 2), agent, Map.of(
+        "sutazai.quota.right-sizing.enabled", "on",
+        "sutazai.quota.right-sizing.sample-interval", "300ms",
+        "sutazai.quota.right-sizing.min-samples", "100", // live samples alone would take 30 s
+        "sutazai.quota.right-sizing.min-memory", "24MiB",
+        "sutazai.metrics.baseline.db-url", url))) {
+      q.activate("steady", null);
+      q.h.await("steady", AgentEvent.BecameHealthy.class, LONG);
+      String containerId = q.h.status("steady").containerId();
+      AgentEvent.LimitsAdjusted adjusted = q.h.await("steady", AgentEvent.LimitsAdjusted.class, LONG);
+      assertEquals(60 * mib, adjusted.memoryLimitBytes(), "baseline p95 40 MiB + 50 % headroom");
+      assertEquals(0.2, adjusted.cpus(), 1e-9, "the baseline's CPU peak 0.2 core is above p95 0.1 x 1.5");
+      assertTrue(adjusted.reason().contains("baseline #" + id), adjusted.reason());
+      await().atMost(LONG).until(() -> memoryLimit(containerId) == 60 * mib);
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package ai.sutazai.api.live;
 
+import ai.sutazai.JournalHealth;
 import ai.sutazai.api.ManagementBackend;
 import ai.sutazai.api.Result;
 import ai.sutazai.api.view.Activation;
@@ -15,6 +16,7 @@ import ai.sutazai.api.view.LiveUpdate;
 import ai.sutazai.api.view.PoolView;
 import ai.sutazai.api.view.Telemetry;
 import ai.sutazai.api.view.WorkerView;
+import ai.sutazai.cluster.JournalReadinessCheck;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.inference.InferenceModule;
 import ai.sutazai.metrics.MetricsCollector;
@@ -57,6 +59,7 @@ public final class LiveBackend implements ManagementBackend {
   private final Observations observations;
   private final Workers workers;
   private final LiveFeed feed;
+  private final JournalReadinessCheck journalCheck;
 
   public LiveBackend(ActorSystem<?> system, Config conf, FleetSpec fleet, ContainerRuntime runtime,
       ActorRef<FleetSupervisor.Command> supervisor, ActorRef<MetricsCollector.Command> metrics, BaselineStore baselines,
@@ -69,6 +72,7 @@ public final class LiveBackend implements ManagementBackend {
     this.observations = new Observations(system, conf, fleet, runtime, metrics, baselines, inference, ask);
     this.workers = new Workers(conf, inference);
     this.feed = LiveFeed.start(system, fleet, metrics);
+    this.journalCheck = new JournalReadinessCheck(akka.actor.typed.javadsl.Adapter.toClassic(system));
   }
 
   private CompletionStage<FleetStatus> status() {
@@ -118,6 +122,9 @@ public final class LiveBackend implements ManagementBackend {
     CompletionStage<StatusReply<ActivationResult>> reply = AskPattern.ask(supervisor,
         r -> new FleetSupervisor.Activate(name, ActivationSource.API, "API request", null, r), ask, system.scheduler());
     return reply.thenCompose(r -> {
+      if (r.isError() && JournalHealth.isUnavailable(r.getError())) {
+        return CompletableFuture.<Result<Activation>>failedFuture(r.getError());
+      }
       if (r.isError()) {
         return done(Result.<Activation>conflict(r.getError().getMessage()));
       }
@@ -196,8 +203,9 @@ public final class LiveBackend implements ManagementBackend {
       }
       CompletionStage<StatusReply<PoolStatus>> reply = AskPattern.ask(supervisor, r -> new FleetSupervisor.SetQuota(pool,
           quota.maxActive(), quota.memoryBudgetBytes(), quota.cpuBudget(), r), ask, system.scheduler());
-      return reply.thenApply(r -> r.isError() ? Result.<PoolView>invalid("quota", r.getError().getMessage())
-          : Result.ok(Views.pool(r.getValue(), fleet)));
+      return reply.thenCompose(r -> r.isError() && JournalHealth.isUnavailable(r.getError())
+          ? CompletableFuture.<Result<PoolView>>failedFuture(r.getError())
+          : done(r.isError() ? Result.<PoolView>invalid("quota", r.getError().getMessage()) : Result.ok(Views.pool(r.getValue(), fleet))));
     });
   }
 
@@ -248,14 +256,23 @@ public final class LiveBackend implements ManagementBackend {
 
   @Override
   public CompletionStage<HealthView> health() {
-    return status().handle((st, err) -> {
-      if (err != null) {
-        return new HealthView(true, false, Map.of("supervisor", new HealthView.Check(false, "no answer: " + err.getMessage())));
+    CompletionStage<HealthView.Check> journalOk = journalCheck.get()
+        .handle((ok, err) -> err == null ? new HealthView.Check(true, "journal available")
+            : new HealthView.Check(false, JournalHealth.isUnavailable(err) ? unwrap(err).getMessage()
+                : JournalHealth.PREFIX + unwrap(err).getMessage()));
+    return status().handle((st, err) -> st).thenCombine(journalOk, (st, journal) -> {
+      if (st == null) {
+        return new HealthView(true, false, Map.of("supervisor", new HealthView.Check(false, "no answer in time"), "journal", journal));
       }
-      return new HealthView(true, st.engineUp(), Map.of(
+      return new HealthView(true, st.engineUp() && journal.ok(), Map.of(
           "supervisor", new HealthView.Check(true, st.agents().size() + " of " + st.fleetSize() + " agents recovered"),
-          "docker", new HealthView.Check(st.engineUp(), st.engine())));
+          "docker", new HealthView.Check(st.engineUp(), st.engine()),
+          "journal", journal));
     });
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   @Override
@@ -267,7 +284,9 @@ public final class LiveBackend implements ManagementBackend {
   private CompletionStage<String> doneAsk(
       java.util.function.Function<ActorRef<StatusReply<akka.Done>>, FleetSupervisor.Command> make) {
     CompletionStage<StatusReply<akka.Done>> r = AskPattern.ask(supervisor, make::apply, ask, system.scheduler());
-    return r.thenApply(reply -> reply.isError() ? reply.getError().getMessage() : null);
+    return r.thenCompose(reply -> reply.isError() && JournalHealth.isUnavailable(reply.getError())
+        ? CompletableFuture.<String>failedFuture(reply.getError())
+        : done(reply.isError() ? reply.getError().getMessage() : null));
   }
 
   static <T> CompletionStage<T> done(T value) {

@@ -1,6 +1,7 @@
 package ai.sutazai.metrics.alerts;
 
 import ai.sutazai.CborSerializable;
+import ai.sutazai.JournalHealth;
 import ai.sutazai.metrics.Sample;
 import akka.Done;
 import akka.actor.typed.ActorRef;
@@ -35,7 +36,7 @@ public final class AlertEvaluator {
 
   private record Restored(List<AlertEvent.AlertFired> firing, String error) implements Command {}
 
-  private record Persisted(String error) implements Command {}
+  private record Persisted(AlertEvent event, int attempt, String error) implements Command {}
 
   /**
    * The evaluator with its journal (persistence id {@code persistenceId}; use one per node, e.g.
@@ -43,8 +44,8 @@ public final class AlertEvaluator {
    * a notifier.
    */
   public static Behavior<Command> create(AlertSettings settings, String persistenceId) {
-    return create(settings.rules(), AlertJournal.create(persistenceId),
-        settings.webhooks().isEmpty() ? null : WebhookNotifier.create(settings));
+    return Behaviors.setup(ctx -> create(settings.rules(), AlertJournal.create(persistenceId, ctx.getSystem()),
+        settings.webhooks().isEmpty() ? null : WebhookNotifier.create(settings)));
   }
 
   /** As above with the children given ({@code notifier} may be null: no webhooks). */
@@ -62,6 +63,8 @@ public final class AlertEvaluator {
   }
 
   private static final Duration PERSIST_TIMEOUT = Duration.ofSeconds(30);
+  /** Appends of one alert event whose write failed during a journal outage (the journal recovers in between). */
+  private static final int PERSIST_ATTEMPTS = 5;
   private final ActorContext<Command> context;
   private final ActorRef<AlertJournal.Command> journal;
   private final ActorRef<WebhookNotifier.Command> notifier;
@@ -107,7 +110,10 @@ public final class AlertEvaluator {
           return Behaviors.same();
         })
         .onMessage(Persisted.class, p -> {
-          if (p.error() != null) {
+          if (p.error() != null && p.error().startsWith(JournalHealth.PREFIX) && p.attempt() < PERSIST_ATTEMPTS) {
+            context.getLog().warn("alert event not persisted ({}); appending it again", p.error());
+            append(p.event(), p.attempt() + 1);
+          } else if (p.error() != null) {
             context.getLog().error("alert event not persisted: {}", p.error());
           }
           return Behaviors.same();
@@ -124,10 +130,14 @@ public final class AlertEvaluator {
     } else if (event instanceof AlertEvent.AlertResolved r) {
       context.getLog().info("RESOLVED {}: {}", r.rule(), r.series());
     }
-    context.askWithStatus(Done.class, journal, PERSIST_TIMEOUT, replyTo -> new AlertJournal.Append(event, replyTo),
-        (done, failure) -> new Persisted(failure == null ? null : failure.getMessage()));
+    append(event, 1);
     if (notifier != null) {
       notifier.tell(new WebhookNotifier.Deliver(event));
     }
+  }
+
+  private void append(AlertEvent event, int attempt) {
+    context.askWithStatus(Done.class, journal, PERSIST_TIMEOUT, replyTo -> new AlertJournal.Append(event, replyTo),
+        (done, failure) -> new Persisted(event, attempt, failure == null ? null : failure.getMessage()));
   }
 }

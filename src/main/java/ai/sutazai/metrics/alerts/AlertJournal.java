@@ -1,17 +1,25 @@
 package ai.sutazai.metrics.alerts;
 
 import ai.sutazai.CborSerializable;
+import ai.sutazai.JournalHealth;
 import akka.Done;
 import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.BackoffSupervisorStrategy;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
 import akka.actor.typed.SupervisorStrategy;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.RecoveryFailed;
 import akka.persistence.typed.javadsl.CommandHandlerWithReply;
 import akka.persistence.typed.javadsl.EventHandler;
 import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +39,10 @@ public final class AlertJournal
 
   public interface Command extends CborSerializable {}
 
-  /** Persists {@code event}; replies Done once it is in the journal. */
+  /**
+   * Persists {@code event}; replies Done once it is in the journal, or an error starting with "journal
+   * unavailable: " when its write failed (the journal then restarts with backoff; the sender may retry).
+   */
   public record Append(AlertEvent event, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** Replies with the alerts firing now. */
@@ -65,13 +76,56 @@ public final class AlertJournal
     }
   }
 
-  public static Behavior<Command> create(String persistenceId) {
-    return new AlertJournal(PersistenceId.ofUniqueId(persistenceId));
+  /** With the backoff of sutazai.persistence.failure-backoff, reporting outages to {@link JournalHealth}. */
+  public static Behavior<Command> create(String persistenceId, ActorSystem<?> system) {
+    return new AlertJournal(PersistenceId.ofUniqueId(persistenceId),
+        JournalHealth.get(system).restartStrategy(), JournalHealth.get(system));
   }
 
-  private AlertJournal(PersistenceId persistenceId) {
-    // A journal outage stops the actor; restart it with backoff rather than lose alerting for good.
-    super(persistenceId, SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
+  /** Standalone (tests): a fixed backoff, no outage reporting. */
+  public static Behavior<Command> create(String persistenceId) {
+    return new AlertJournal(PersistenceId.ofUniqueId(persistenceId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(10), 0.2).withStopChildren(false), null);
+  }
+
+  private final JournalHealth health;
+  /** The Append whose event is being written (null when none). */
+  private Append unjournalled;
+
+  private AlertJournal(PersistenceId persistenceId, BackoffSupervisorStrategy onFailure, JournalHealth health) {
+    // A journal outage would stop the actor; it restarts with backoff instead and recovers.
+    super(persistenceId, onFailure);
+    this.health = health;
+  }
+
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), s -> {
+          if (health != null) {
+            health.recovered(persistenceId().id());
+          }
+        })
+        .onSignal(RecoveryFailed.class, (s, f) -> onJournalFailure(JournalHealth.describe(f.getFailure())))
+        .onSignal(PreRestart.instance(), s -> onJournalFailure(null))
+        .onSignal(PostStop.instance(), s -> {
+          if (health != null) {
+            health.forget(persistenceId().id());
+          }
+        })
+        .build();
+  }
+
+  /** A write or the recovery failed: the sender of the Append that was not written hears so, and may retry. */
+  private void onJournalFailure(String reason) {
+    if (health != null) {
+      health.failed(persistenceId().id(), reason);
+    }
+    if (unjournalled != null) {
+      unjournalled.replyTo().tell(StatusReply.error(JournalHealth.PREFIX + (reason != null ? reason : JournalHealth.WRITE_FAILED)
+          + " (alert event " + unjournalled.event().key() + ")"));
+      unjournalled = null;
+    }
   }
 
   @Override
@@ -83,8 +137,10 @@ public final class AlertJournal
   public CommandHandlerWithReply<Command, AlertEvent, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
-        .onCommand(Append.class, (state, cmd) ->
-            Effect().persist(cmd.event()).thenReply(cmd.replyTo(), s -> StatusReply.ack()))
+        .onCommand(Append.class, (state, cmd) -> {
+          unjournalled = cmd;
+          return Effect().persist(cmd.event()).thenRun(s -> unjournalled = null).thenReply(cmd.replyTo(), s -> StatusReply.ack());
+        })
         .onCommand(GetActive.class, this::onGetActive)
         .build();
   }

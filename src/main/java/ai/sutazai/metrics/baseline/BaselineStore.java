@@ -46,6 +46,19 @@ public final class BaselineStore {
   }
 
   /**
+   * Opens an existing store for reading only: no migration, and an H2 file that does not exist is not
+   * created ({@code IFEXISTS}). For read-only callers such as {@code run --dry-run}; a missing database
+   * or table shows up as a {@link BaselineStoreException} from the first read.
+   */
+  public static BaselineStore openExisting(String url, String user, String password, String schema) {
+    String u = normalizeH2(url);
+    if (u.startsWith("jdbc:h2:") && !u.toUpperCase(java.util.Locale.ROOT).contains(";IFEXISTS=")) {
+      u = u + ";IFEXISTS=TRUE";
+    }
+    return new BaselineStore(u, user, password, schema);
+  }
+
+  /**
    * H2 2.x refuses file paths implicitly relative to the working directory ("data/baselines"); such a
    * path (e.g. from SUTAZAI_DATA_DIR=data) is made explicit ("./data/baselines") instead of failing.
    */

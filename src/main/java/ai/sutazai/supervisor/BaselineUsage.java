@@ -1,0 +1,36 @@
+package ai.sutazai.supervisor;
+
+import ai.sutazai.metrics.MetricNames;
+import ai.sutazai.metrics.baseline.Baseline;
+import ai.sutazai.metrics.baseline.MetricBaseline;
+import java.util.Optional;
+
+/**
+ * One agent's container usage in a stored baseline ({@code sutazai baseline}), for right-sizing: the
+ * p95 and the peak of memory and CPU over the baseline's recording. A metric the baseline lacks is 0.
+ *
+ * @param baselineId the baseline's id ({@code sutazai baseline show ID})
+ * @param samples samples behind the figures (the larger of the two series)
+ * @param memoryP95Bytes 95th percentile of container memory in use, bytes
+ * @param memoryPeakBytes highest container memory in use, bytes
+ * @param cpuP95Percent 95th percentile of container CPU, percent of one core
+ * @param cpuPeakPercent highest container CPU, percent of one core
+ */
+public record BaselineUsage(long baselineId, long samples, long memoryP95Bytes, long memoryPeakBytes,
+    double cpuP95Percent, double cpuPeakPercent) {
+
+  /** The usage of {@code agent}'s container in {@code b}, or empty when the baseline did not record it. */
+  public static Optional<BaselineUsage> of(Baseline b, String agent) {
+    Optional<MetricBaseline> memory = b.metric(MetricNames.forAgent(MetricNames.CONTAINER_MEMORY_USAGE_BYTES, agent));
+    Optional<MetricBaseline> cpu = b.metric(MetricNames.forAgent(MetricNames.CONTAINER_CPU_PERCENT, agent));
+    if (memory.isEmpty() && cpu.isEmpty()) {
+      return Optional.empty();
+    }
+    long samples = Math.max(memory.map(m -> m.summary().count()).orElse(0L), cpu.map(m -> m.summary().count()).orElse(0L));
+    return Optional.of(new BaselineUsage(b.id(), samples,
+        memory.map(m -> (long) Math.ceil(m.summary().p95())).orElse(0L),
+        memory.map(m -> (long) Math.ceil(m.summary().max())).orElse(0L),
+        cpu.map(m -> m.summary().p95()).orElse(0.0),
+        cpu.map(m -> m.summary().max()).orElse(0.0)));
+  }
+}
