@@ -78,8 +78,8 @@ public final class RouterBench implements Callable<Integer> {
             "akka.actor.provider = local\nakka.loglevel = WARNING\n"
                 + "akka.scheduler.tick-duration = 1ms\n"
                 // As many dispatcher threads as cores (Akka's default is at least 8): fewer thread hand-offs per
-                // request. Measured on 2 cores: the router's CPU share 126-146 us instead of 273-314 us per
-                // request, overhead p50 0.50 instead of 0.82-1.2 ms at 200 req/s.
+                // request. In an A/B at 200 req/s on this shared 2-core machine (two runs each): overhead p50
+                // 0.50-0.52 ms instead of 0.82-1.20 ms.
                 + "akka.actor.default-dispatcher.fork-join-executor.parallelism-max = "
                 + Math.max(2, Runtime.getRuntime().availableProcessors()) + "\n"
                 + "akka.http.server.max-connections = 4096\nakka.http.server.backlog = 1024\n"))
