@@ -85,20 +85,21 @@ public final class InferenceModule {
     }
 
     public CompletionStage<Done> addWorker(WorkerConfig worker) {
-      return AskPattern.ask(router, replyTo -> new InferenceRouter.AddWorker(worker, replyTo), ASK, system.scheduler());
+      return Stages.plain(AskPattern.ask(router, replyTo -> new InferenceRouter.AddWorker(worker, replyTo), ASK,
+          system.scheduler()));
     }
 
     public CompletionStage<Done> removeWorker(String name) {
-      return AskPattern.ask(router, replyTo -> new InferenceRouter.RemoveWorker(name, replyTo), ASK,
-          system.scheduler());
+      return Stages.plain(AskPattern.ask(router, replyTo -> new InferenceRouter.RemoveWorker(name, replyTo), ASK,
+          system.scheduler()));
     }
 
     public CompletionStage<InferenceMetrics.Snapshot> metrics() {
-      return AskPattern.ask(router, InferenceRouter.GetMetrics::new, ASK, system.scheduler());
+      return Stages.plain(AskPattern.ask(router, InferenceRouter.GetMetrics::new, ASK, system.scheduler()));
     }
 
     public CompletionStage<RouterReports.Workers> workers() {
-      return AskPattern.ask(router, InferenceRouter.GetWorkers::new, ASK, system.scheduler());
+      return Stages.plain(AskPattern.ask(router, InferenceRouter.GetWorkers::new, ASK, system.scheduler()));
     }
 
     /** Unbinds (in-flight responses get {@code hardDeadline} to finish) and stops the router and its workers. */
