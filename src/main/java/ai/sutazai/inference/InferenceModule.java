@@ -1,5 +1,6 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.ollama.Stages;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -52,7 +53,7 @@ public final class InferenceModule {
   private static CompletionStage<Handle> bind(ActorSystem<?> system, InferenceSettings settings,
       ActorRef<InferenceRouter.Command> router, AgentGateway gateway, UpstreamHttp http) {
     InferenceServer server = new InferenceServer(system, settings, router, gateway, http);
-    return server.bind().handle((binding, err) -> {
+    return Stages.plain(server.bind()).handle((binding, err) -> {
       if (err != null) {
         router.tell(new InferenceRouter.Stop());
         throw new ai.sutazai.UserError("inference router: cannot listen on " + settings.bind() + ":"
@@ -84,25 +85,26 @@ public final class InferenceModule {
     }
 
     public CompletionStage<Done> addWorker(WorkerConfig worker) {
-      return AskPattern.ask(router, replyTo -> new InferenceRouter.AddWorker(worker, replyTo), ASK, system.scheduler());
+      return Stages.plain(AskPattern.ask(router, replyTo -> new InferenceRouter.AddWorker(worker, replyTo), ASK,
+          system.scheduler()));
     }
 
     public CompletionStage<Done> removeWorker(String name) {
-      return AskPattern.ask(router, replyTo -> new InferenceRouter.RemoveWorker(name, replyTo), ASK,
-          system.scheduler());
+      return Stages.plain(AskPattern.ask(router, replyTo -> new InferenceRouter.RemoveWorker(name, replyTo), ASK,
+          system.scheduler()));
     }
 
     public CompletionStage<InferenceMetrics.Snapshot> metrics() {
-      return AskPattern.ask(router, InferenceRouter.GetMetrics::new, ASK, system.scheduler());
+      return Stages.plain(AskPattern.ask(router, InferenceRouter.GetMetrics::new, ASK, system.scheduler()));
     }
 
     public CompletionStage<RouterReports.Workers> workers() {
-      return AskPattern.ask(router, InferenceRouter.GetWorkers::new, ASK, system.scheduler());
+      return Stages.plain(AskPattern.ask(router, InferenceRouter.GetWorkers::new, ASK, system.scheduler()));
     }
 
     /** Unbinds (in-flight responses get {@code hardDeadline} to finish) and stops the router and its workers. */
     public CompletionStage<Done> stop(Duration hardDeadline) {
-      return binding.terminate(hardDeadline).thenApply(t -> {
+      return Stages.plain(binding.terminate(hardDeadline)).thenApply(t -> {
         router.tell(new InferenceRouter.Stop());
         return Done.getInstance();
       });

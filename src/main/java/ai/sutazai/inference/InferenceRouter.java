@@ -7,16 +7,13 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.receptionist.Receptionist;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The router: grants request slots on workers, one lease per proxied request. A request whose model is
@@ -30,9 +27,15 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   public interface Command {}
 
-  /** Asks for a lease; {@code deadlineNanos} is a {@link System#nanoTime()} instant. */
-  public record Acquire(String model, String agent, int priority, long deadlineNanos, Set<String> exclude,
+  /**
+   * Asks for a lease; {@code callId} names the request for {@link Cancel}, {@code deadlineNanos} is a
+   * {@link System#nanoTime()} instant.
+   */
+  public record Acquire(long callId, String model, String agent, int priority, long deadlineNanos, Set<String> exclude,
       boolean retry, ActorRef<Grant> replyTo) implements Command {}
+
+  /** The client of a request that may wait in the queue went away: it leaves the queue (answered CANCELLED). */
+  public record Cancel(long callId) implements Command {}
 
   /** Asks for any available worker that has the model, without a slot (for /api/show). */
   public record Locate(String model, ActorRef<Grant> replyTo) implements Command {}
@@ -47,7 +50,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   public record Rejected(Reason reason, int retryAfterSeconds) implements Grant {}
 
   /** Why a request was refused. */
-  public enum Reason { NOT_FOUND, QUEUE_FULL, UNAVAILABLE, DEADLINE, NO_OTHER_WORKER }
+  public enum Reason { NOT_FOUND, QUEUE_FULL, UNAVAILABLE, DEADLINE, NO_OTHER_WORKER, CANCELLED }
 
   /** How a lease ended, with what was measured. Times in nanoseconds, -1 when unknown. */
   public record Release(long leaseId, Result result, long ttfbNanos, long totalNanos, long evalCount,
@@ -74,23 +77,24 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   private record WorkerStatus(OllamaWorker.Status status) implements Command {}
 
+  private record WorkersListed(Receptionist.Listing listing) implements Command {}
+
+  private record RemoteStatus(OllamaWorker.Published published) implements Command {}
+
   private record ExpireTick() implements Command {}
 
-  private record Waiting(long seq, Acquire req, long enqueuedNanos) {}
 
   private record Lease(String worker, String model, String agent, long grantedNanos) {}
 
-  private static final Comparator<Waiting> ORDER =
-      Comparator.comparingInt((Waiting w) -> -w.req().priority()).thenComparingLong(Waiting::seq);
 
   private final ActorContext<Command> context;
   private final InferenceSettings settings;
   private final UpstreamHttp http;
   private final RoutingPolicy policy;
   private final ActorRef<OllamaWorker.Status> statusAdapter;
+  private final RemoteWorkers remote;
   private final WorkerTable workers = new WorkerTable();
-  private final Map<String, TreeSet<Waiting>> queues = new HashMap<>();
-  private final Map<String, Double> meanQueueWaitMillis = new HashMap<>();
+  private final WaitingQueues queues = new WaitingQueues();
   private final Map<Long, Lease> leases = new HashMap<>();
   private final Map<String, Integer> agentInFlight = new HashMap<>();
   private final Map<String, String> sticky = new LinkedHashMap<>(1024, 0.75f, true) {
@@ -100,7 +104,6 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     }
   };
   private final InferenceMetrics metrics = new InferenceMetrics();
-  private long nextSeq;
   private long nextLease;
 
   public static Behavior<Command> create(InferenceSettings settings, UpstreamHttp http) {
@@ -117,6 +120,10 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     this.http = http;
     this.policy = settings.newPolicy();
     this.statusAdapter = context.messageAdapter(OllamaWorker.Status.class, WorkerStatus::new);
+    this.remote = new RemoteWorkers(context.getSystem().address(),
+        context.messageAdapter(OllamaWorker.Published.class, RemoteStatus::new), context.getLog());
+    context.getSystem().receptionist().tell(Receptionist.subscribe(OllamaWorker.SERVICE_KEY,
+        context.messageAdapter(Receptionist.Listing.class, WorkersListed::new)));
     settings.workers().forEach(this::add);
   }
 
@@ -125,8 +132,11 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     return newReceiveBuilder()
         .onMessage(Acquire.class, this::onAcquire)
         .onMessage(Release.class, this::onRelease)
+        .onMessage(Cancel.class, this::onCancel)
         .onMessage(Locate.class, this::onLocate)
         .onMessage(WorkerStatus.class, this::onStatus)
+        .onMessage(WorkersListed.class, this::onListing)
+        .onMessage(RemoteStatus.class, this::onRemoteStatus)
         .onMessage(ExpireTick.class, this::onExpire)
         .onMessage(AddWorker.class, this::onAdd)
         .onMessage(RemoveWorker.class, this::onRemove)
@@ -145,8 +155,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private Behavior<Command> onAcquire(Acquire req) {
-    TreeSet<Waiting> q = queues.get(req.model());
-    if ((q != null && !q.isEmpty()) || agentAtCap(req.agent())) {
+    if (queues.hasWaiting(req.model()) || agentAtCap(req.agent())) {
       enqueue(req);
       drain(req.model());
       return this;
@@ -175,24 +184,27 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private void enqueue(Acquire req) {
-    TreeSet<Waiting> q = queues.computeIfAbsent(req.model(), m -> new TreeSet<>(ORDER));
-    if (q.size() >= settings.maxQueue()) {
+    if (!queues.add(req, settings.maxQueue(), System.nanoTime())) {
       metrics.rejected(req.model());
       req.replyTo().tell(new Rejected(Reason.QUEUE_FULL, retryAfter(req.model())));
-      return;
     }
-    q.add(new Waiting(nextSeq++, req, System.nanoTime()));
+  }
+
+  private Behavior<Command> onCancel(Cancel m) {
+    WaitingQueues.Waiting w = queues.cancel(m.callId());
+    if (w == null) {
+      return this;
+    }
+    w.req().replyTo().tell(new Rejected(Reason.CANCELLED, 0));
+    drain(w.req().model());
+    return this;
   }
 
   /** Hands free slots to the queue of {@code model}, best first, skipping agents at their cap. */
   private void drain(String model) {
-    TreeSet<Waiting> q = queues.get(model);
-    if (q == null) {
-      return;
-    }
-    Iterator<Waiting> it = q.iterator();
+    Iterator<WaitingQueues.Waiting> it = queues.iterator(model);
     while (it.hasNext()) {
-      Waiting w = it.next();
+      WaitingQueues.Waiting w = it.next();
       if (agentAtCap(w.req().agent())) {
         continue;
       }
@@ -201,7 +213,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
         it.remove();
         long now = System.nanoTime();
         double waitedMillis = (now - w.enqueuedNanos()) / 1e6;
-        meanQueueWaitMillis.merge(model, waitedMillis, (old, x) -> old * 0.9 + x * 0.1);
+        queues.waited(model, waitedMillis);
         WorkerTable.Entry e = workers.get(dispatch.worker());
         e.meanWaitMillis = e.meanWaitMillis * 0.9 + waitedMillis * 0.1;
         grant(w.req(), dispatch, now);
@@ -212,13 +224,11 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
         break;
       }
     }
-    if (q.isEmpty()) {
-      queues.remove(model);
-    }
+    queues.tidy(model);
   }
 
   private void drainAll() {
-    for (String model : new ArrayList<>(queues.keySet())) {
+    for (String model : queues.models()) {
       drain(model);
     }
   }
@@ -299,13 +309,50 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   private Behavior<Command> onStatus(WorkerStatus m) {
     WorkerTable.Entry e = workers.get(m.status().config().name());
-    if (e == null || !e.status.config().equals(m.status().config())) {
+    if (e == null || e.remote || !e.status.config().equals(m.status().config())) {
       return this;
     }
-    e.status = m.status();
-    e.sentNanos.keySet().removeIf(model -> m.status().loaded().contains(model));
+    update(e, m.status());
+    return this;
+  }
+
+  private void update(WorkerTable.Entry e, OllamaWorker.Status status) {
+    e.status = status;
+    e.sentNanos.keySet().removeIf(model -> status.loaded().contains(model));
     workers.changed();
     drainAll();
+  }
+
+  /** Other nodes' workers came or went (the Receptionist's view, cluster-wide). */
+  private Behavior<Command> onListing(WorkersListed m) {
+    for (String gone : remote.listed(m.listing().getServiceInstances(OllamaWorker.SERVICE_KEY))) {
+      WorkerTable.Entry e = workers.get(gone);
+      if (e != null && e.remote) {
+        workers.remove(gone);
+        context.getLog().info("inference worker {} (another node's) is gone", gone);
+      }
+    }
+    drainAll();
+    return this;
+  }
+
+  private Behavior<Command> onRemoteStatus(RemoteStatus m) {
+    OllamaWorker.Published p = m.published();
+    String name = remote.nameOf(p);
+    if (name == null) {
+      return this;
+    }
+    WorkerTable.Entry e = workers.get(name);
+    if (e == null) {
+      WorkerConfig own = p.status().config();
+      WorkerConfig config = new WorkerConfig(name, own.url(), own.numParallel());
+      workers.put(name, new WorkerTable.Entry(p.worker(), p.status().withConfig(config), true));
+      context.getLog().info("inference worker {} of node {} added at {}", name, p.worker().path().address(),
+          own.url());
+      drainAll();
+    } else if (e.remote && e.ref.equals(p.worker())) {
+      update(e, p.status().withConfig(e.status.config()));
+    }
     return this;
   }
 
@@ -316,23 +363,21 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     long now = System.nanoTime();
     long grace = settings.loadGrace().toNanos();
     workers.expireSent(now, grace);
-    for (TreeSet<Waiting> q : queues.values()) {
-      q.removeIf(w -> {
-        if (now - w.req().deadlineNanos() >= 0) {
-          metrics.rejected(w.req().model());
-          w.req().replyTo().tell(new Rejected(Reason.DEADLINE, retryAfter(w.req().model())));
-          return true;
-        }
-        return false;
-      });
+    for (WaitingQueues.Waiting w : queues.expire(now)) {
+      metrics.rejected(w.req().model());
+      w.req().replyTo().tell(new Rejected(Reason.DEADLINE, retryAfter(w.req().model())));
     }
-    queues.values().removeIf(TreeSet::isEmpty);
     drainAll();
     return this;
   }
 
   private Behavior<Command> onAdd(AddWorker m) {
     WorkerTable.Entry old = workers.get(m.config().name());
+    if (old != null && old.remote) {
+      context.getLog().warn("inference worker {} not added: the name is another node's worker", m.config().name());
+      m.replyTo().tell(Done.getInstance());
+      return this;
+    }
     if (old != null) {
       if (old.status.config().equals(m.config())) {
         m.replyTo().tell(Done.getInstance());
@@ -355,11 +400,16 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   private void add(WorkerConfig config) {
     var ref = context.spawnAnonymous(OllamaWorker.create(config, settings, http, statusAdapter));
     workers.put(config.name(), new WorkerTable.Entry(ref, new OllamaWorker.Status(config, true,
-        OllamaWorker.Breaker.CLOSED, Set.of(), Set.of(), Map.of(), 0, "", false)));
+        OllamaWorker.Breaker.CLOSED, Set.of(), Set.of(), Map.of(), 0, "", false), false));
     context.getLog().info("inference worker {} added at {}", config.name(), config.url());
   }
 
   private void remove(String name) {
+    WorkerTable.Entry found = workers.get(name);
+    if (found != null && found.remote) {
+      context.getLog().warn("inference worker {} is another node's; remove it on that node", name);
+      return;
+    }
     WorkerTable.Entry e = workers.remove(name);
     if (e != null) {
       e.ref.tell(new OllamaWorker.Stop());
@@ -373,24 +423,13 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private Behavior<Command> onGetQueue(GetQueue m) {
-    long now = System.nanoTime();
-    List<RouterReports.ModelQueue> models = new ArrayList<>();
-    Set<String> names = new TreeSet<>(queues.keySet());
-    names.addAll(meanQueueWaitMillis.keySet());
-    for (String model : names) {
-      TreeSet<Waiting> q = queues.getOrDefault(model, new TreeSet<>(ORDER));
-      long oldest = q.stream().mapToLong(Waiting::enqueuedNanos).min().orElse(now);
-      models.add(new RouterReports.ModelQueue(model, q.size(), (now - oldest) / 1_000_000,
-          meanQueueWaitMillis.getOrDefault(model, 0.0), workers.inFlight(model)));
-    }
-    m.replyTo().tell(new RouterReports.Queue(models, workers.queueReport()));
+    m.replyTo().tell(new RouterReports.Queue(queues.report(System.nanoTime(), workers::inFlight),
+        workers.queueReport()));
     return this;
   }
 
   private Behavior<Command> onGetMetrics(GetMetrics m) {
-    Map<String, Integer> depth = new HashMap<>();
-    queues.forEach((model, q) -> depth.put(model, q.size()));
-    m.replyTo().tell(metrics.snapshot(workers.inFlightByWorker(), workers.queuedByWorker(), depth));
+    m.replyTo().tell(metrics.snapshot(workers.inFlightByWorker(), workers.queuedByWorker(), queues.depths()));
     return this;
   }
 
@@ -403,8 +442,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private int retryAfter(String model) {
-    TreeSet<Waiting> q = queues.get(model);
-    int depth = q == null ? 0 : q.size();
+    int depth = queues.depth(model);
     int slots = workers.loadedSlots(model);
     double seconds = metrics.meanLatencySeconds(model, 1.0) * (depth + 1) / Math.max(1, slots);
     if (depth == 0 && slots == 0) {

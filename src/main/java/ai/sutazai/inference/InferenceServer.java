@@ -1,5 +1,6 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.ollama.Stages;
 import ai.sutazai.inference.ollama.ModelNames;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -14,6 +15,10 @@ import akka.http.javadsl.model.HttpRequest;
 import akka.http.javadsl.model.HttpResponse;
 import akka.http.javadsl.settings.ServerSettings;
 import akka.http.scaladsl.model.EntityStreamSizeException;
+import akka.NotUsed;
+import akka.stream.Materializer;
+import akka.stream.javadsl.Flow;
+import akka.stream.javadsl.Sink;
 import akka.util.ByteString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.ConfigFactory;
@@ -22,6 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Ollama-compatible HTTP front. Native {@code /api/*} and OpenAI {@code /v1/*} requests are parsed
@@ -67,13 +74,50 @@ public final class InferenceServer {
             + " parsing.max-content-length = " + settings.maxBodyBytes() + "\n"
             + " server-header = \"sutazai-router\"\n}")
         .withFallback(system.settings().config()));
-    return Http.get(system).newServerAt(settings.bind(), settings.port()).withSettings(server).bind(this::handle);
+    Materializer mat = http.materializer();
+    return Stages.plain(Http.get(system).newServerAt(settings.bind(), settings.port()).withSettings(server)
+        .connectionSource()
+        .to(Sink.foreach(connection -> connection.handleWith(connectionFlow(), mat)))
+        .run(mat));
   }
 
-  /** One request; never fails (failures become JSON error responses). */
+  /**
+   * One connection's requests, one at a time (HTTP/1.1 without pipelining, as Akka's default). Each request
+   * is given a future that completes when the client goes away: the request side of the connection ends
+   * (the client closed or reset it) or the response side is cancelled. The watch sits before the handler, so
+   * a client that leaves while its request waits in the router's queue is noticed at once, not when the
+   * answer is finally written.
+   */
+  Flow<HttpRequest, HttpResponse, NotUsed> connectionFlow() {
+    AtomicReference<CompletableFuture<Void>> current = new AtomicReference<>(new CompletableFuture<>());
+    AtomicBoolean ended = new AtomicBoolean();
+    return Flow.of(HttpRequest.class)
+        .watchTermination((mat, done) -> {
+          Stages.plain(done).whenComplete((d, e) -> {
+            ended.set(true);
+            current.get().complete(null);
+          });
+          return mat;
+        })
+        .mapAsync(1, req -> {
+          CompletableFuture<Void> gone = new CompletableFuture<>();
+          current.set(gone);
+          if (ended.get()) {
+            gone.complete(null);
+          }
+          return handle(req, gone);
+        });
+  }
+
+  /** One request, with no way to notice the client leaving (see {@link #connectionFlow()}). */
   public CompletionStage<HttpResponse> handle(HttpRequest req) {
+    return handle(req, new CompletableFuture<>());
+  }
+
+  /** One request; never fails (failures become JSON error responses). {@code clientGone}: see above. */
+  CompletionStage<HttpResponse> handle(HttpRequest req, CompletionStage<Void> clientGone) {
     try {
-      return dispatch(req).exceptionally(err -> {
+      return dispatch(req, clientGone).exceptionally(err -> {
         req.discardEntityBytes(system);
         return RouterErrors.json(500, "sutazai router: " + OllamaWorker.rootMessage(err),
             req.getUri().path().startsWith("/v1"));
@@ -84,7 +128,7 @@ public final class InferenceServer {
     }
   }
 
-  private CompletionStage<HttpResponse> dispatch(HttpRequest req) {
+  private CompletionStage<HttpResponse> dispatch(HttpRequest req, CompletionStage<Void> clientGone) {
     String path = req.getUri().path();
     HttpMethod m = req.method();
     boolean read = m == HttpMethods.GET || m == HttpMethods.HEAD;
@@ -112,12 +156,12 @@ public final class InferenceServer {
       return located(req, ModelNames.key(model), model, true);
     }
     if (path.equals("/sutazai/workers") && m == HttpMethods.GET) {
-      return AskPattern.<InferenceRouter.Command, RouterReports.Workers>ask(router, InferenceRouter.GetWorkers::new,
-          Duration.ofSeconds(5), scheduler).thenApply(r -> json(ModelListings.bytes(r)));
+      return Stages.plain(AskPattern.<InferenceRouter.Command, RouterReports.Workers>ask(router,
+          InferenceRouter.GetWorkers::new, Duration.ofSeconds(5), scheduler)).thenApply(r -> json(ModelListings.bytes(r)));
     }
     if (path.equals("/sutazai/queue") && m == HttpMethods.GET) {
-      return AskPattern.<InferenceRouter.Command, RouterReports.Queue>ask(router, InferenceRouter.GetQueue::new,
-          Duration.ofSeconds(5), scheduler).thenApply(r -> json(ModelListings.bytes(r)));
+      return Stages.plain(AskPattern.<InferenceRouter.Command, RouterReports.Queue>ask(router,
+          InferenceRouter.GetQueue::new, Duration.ofSeconds(5), scheduler)).thenApply(r -> json(ModelListings.bytes(r)));
     }
     boolean routed = ROUTED.contains(path) || path.equals("/api/show");
     boolean adminPath = path.equals("/api/pull") || path.equals("/api/copy") || path.equals("/api/delete");
@@ -136,9 +180,9 @@ public final class InferenceServer {
       return done(HttpResponse.create().withStatus(405).withEntity(ContentTypes.TEXT_PLAIN_UTF8, "405 method not allowed"));
     }
     boolean openAi = path.startsWith("/v1");
-    return req.entity().withSizeLimit(settings.maxBodyBytes())
-        .toStrict(settings.probeTimeout().toMillis() * 5, http.materializer())
-        .thenCompose(strict -> withBody(req, path, strict.getData(), openAi, adminPath))
+    return Stages.plain(req.entity().withSizeLimit(settings.maxBodyBytes())
+            .toStrict(settings.probeTimeout().toMillis() * 5, http.materializer()))
+        .thenCompose(strict -> withBody(req, path, strict.getData(), openAi, adminPath, clientGone))
         .exceptionally(err -> {
           Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
               ? err.getCause() : err;
@@ -154,7 +198,7 @@ public final class InferenceServer {
   }
 
   private CompletionStage<HttpResponse> withBody(HttpRequest req, String path, ByteString body, boolean openAi,
-      boolean adminPath) {
+      boolean adminPath, CompletionStage<Void> clientGone) {
     if (body.isEmpty()) {
       return done(RouterErrors.json(400, "missing request body", openAi));
     }
@@ -220,14 +264,14 @@ public final class InferenceServer {
         return done(RouterErrors.json(403, "agent '" + agent + "' refused: " + a.reason(), openAi));
       }
       return proxy.run(new ProxyCall.Call(req.method(), pathAndQuery, path, norm, model, agent, a.priority(),
-          deadlineNanos, body, openAi));
+          deadlineNanos, body, openAi, clientGone));
     }).thenCompose(x -> x);
   }
 
   /** /api/show and /v1/models/{id}: any worker that has the model, no slot taken. */
   private CompletionStage<HttpResponse> located(HttpRequest req, String norm, String asGiven, boolean openAi) {
-    return AskPattern.<InferenceRouter.Command, InferenceRouter.Grant>ask(router,
-        replyTo -> new InferenceRouter.Locate(norm, replyTo), Duration.ofSeconds(5), scheduler).thenCompose(g -> {
+    return Stages.plain(AskPattern.<InferenceRouter.Command, InferenceRouter.Grant>ask(router,
+        replyTo -> new InferenceRouter.Locate(norm, replyTo), Duration.ofSeconds(5), scheduler)).thenCompose(g -> {
           if (g instanceof InferenceRouter.Granted granted) {
             String pathAndQuery = req.getUri().rawQueryString().map(q -> req.getUri().path() + "?" + q)
                 .orElse(req.getUri().path());

@@ -1,5 +1,6 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.ollama.Stages;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Scheduler;
 import akka.actor.typed.javadsl.AskPattern;
@@ -52,8 +53,8 @@ final class ModelAdmin {
     List<String> named = req.getHeader(ProxyCall.WORKER_HEADER)
         .map(h -> Arrays.stream(h.value().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
         .orElse(settings.modelAdminWorkers());
-    return AskPattern.<InferenceRouter.Command, RouterReports.Workers>ask(router, InferenceRouter.GetWorkers::new,
-        Duration.ofSeconds(5), scheduler).thenCompose(report -> {
+    return Stages.plain(AskPattern.<InferenceRouter.Command, RouterReports.Workers>ask(router,
+        InferenceRouter.GetWorkers::new, Duration.ofSeconds(5), scheduler)).thenCompose(report -> {
           Map<String, RouterReports.Worker> byName = report.workers().stream()
               .collect(Collectors.toMap(RouterReports.Worker::name, Function.identity()));
           List<RouterReports.Worker> targets = new ArrayList<>();
@@ -84,8 +85,8 @@ final class ModelAdmin {
       CompletionStage<HttpResponse> call = http.send(upstream).thenApply(r -> r.addHeader(
           RawHeader.create(ProxyCall.WORKER_HEADER, w.name())));
       if (targets.size() > 1) {
-        call = call.thenCompose(r -> r.entity().toStrict(settings.maxQueueWait().toMillis(), http.materializer())
-            .thenApply(r::withEntity));
+        call = call.thenCompose(r -> Stages.plain(r.entity().toStrict(settings.maxQueueWait().toMillis(),
+            http.materializer())).thenApply(r::withEntity));
       }
       calls.add(call.whenComplete((r, e) -> router.tell(new InferenceRouter.RefreshModels(w.name())))
           .toCompletableFuture());

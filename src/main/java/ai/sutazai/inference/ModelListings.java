@@ -1,5 +1,6 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.ollama.Stages;
 import ai.sutazai.inference.ollama.ModelNames;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Scheduler;
@@ -38,8 +39,8 @@ final class ModelListings {
     boolean openAi = path.startsWith("/v1");
     String listKey = openAi ? "data" : "models";
     String idKey = openAi ? "id" : "name";
-    return AskPattern.<InferenceRouter.Command, RouterReports.Workers>ask(router, InferenceRouter.GetWorkers::new,
-            Duration.ofSeconds(5), scheduler)
+    return Stages.plain(AskPattern.<InferenceRouter.Command, RouterReports.Workers>ask(router,
+            InferenceRouter.GetWorkers::new, Duration.ofSeconds(5), scheduler))
         .thenCompose(report -> {
           List<CompletableFuture<JsonNode>> parts = new ArrayList<>();
           for (RouterReports.Worker w : report.workers()) {

@@ -1,5 +1,6 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.CborSerializable;
 import ai.sutazai.inference.ollama.ModelNames;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -8,6 +9,8 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.actor.typed.receptionist.Receptionist;
+import akka.actor.typed.receptionist.ServiceKey;
 import akka.http.javadsl.model.HttpMethods;
 import akka.http.javadsl.model.HttpRequest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +20,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One Ollama endpoint. Checks health with {@code HEAD /} every {@code health-interval}, reads loaded
+ * One Ollama endpoint, registered with the Receptionist under {@link #SERVICE_KEY} so that the routers of
+ * other cluster nodes can use it too ({@link Subscribe}); the node whose router spawned it owns it. Checks health with {@code HEAD /} every {@code health-interval}, reads loaded
  * ({@code /api/ps}) and installed ({@code /api/tags}) models every {@code models-interval}, keeps the
  * request slots per model (configured {@code num-parallel}, lowered by one for each 503 the worker
  * answers, restored one per {@code slot-recovery-interval}) and a circuit breaker: closed → open after
@@ -29,14 +33,26 @@ public final class OllamaWorker extends AbstractBehavior<OllamaWorker.Command> {
 
   public interface Command {}
 
-  /** The router reports how a proxied request to this worker ended. */
-  public record Outcome(String model, Kind kind) implements Command {}
+  /** Every worker registers under this key; each node's router subscribes to it. */
+  public static final ServiceKey<Command> SERVICE_KEY = ServiceKey.create(Command.class, "sutazai-ollama-worker");
+
+  /** A router reports how a proxied request to this worker ended (from any node). */
+  public record Outcome(String model, Kind kind) implements Command, CborSerializable {}
+
+  /**
+   * Another node's router wants this worker's {@link Status}: sent at once and on every change, as
+   * {@link Published}, until the subscriber stops.
+   */
+  public record Subscribe(ActorRef<Published> subscriber) implements Command, CborSerializable {}
+
+  /** A {@link Status} sent to a {@link Subscribe}r, with the worker it is about. */
+  public record Published(ActorRef<Command> worker, Status status) implements CborSerializable {}
 
   /** Kinds of {@link Outcome}. */
   public enum Kind { OK, OVERLOADED, FAILED, LOAD_OBSERVED }
 
   /** Read /api/ps and /api/tags now (after a pull, delete or copy, or an observed load). */
-  public record RefreshModels() implements Command {}
+  public record RefreshModels() implements Command, CborSerializable {}
 
   /** Stop checking and stop. */
   public record Stop() implements Command {}
@@ -54,10 +70,16 @@ public final class OllamaWorker extends AbstractBehavior<OllamaWorker.Command> {
       Map<String, Integer> slots,
       int consecutiveFailures,
       String lastError,
-      boolean modelsKnown) {
+      boolean modelsKnown) implements CborSerializable {
     /** Routable: the breaker is closed (one failed health check alone does not take a worker out). */
     public boolean available() {
       return breaker == Breaker.CLOSED;
+    }
+
+    /** The same status under another worker config (the router's name for another node's worker). */
+    public Status withConfig(WorkerConfig other) {
+      return new Status(other, healthy, breaker, loaded, installed, slots, consecutiveFailures, lastError,
+          modelsKnown);
     }
   }
 
@@ -69,6 +91,8 @@ public final class OllamaWorker extends AbstractBehavior<OllamaWorker.Command> {
 
   private record ModelsResult(Set<String> loaded, Set<String> installed, String error) implements Command {}
 
+  private record SubscriberGone(ActorRef<Published> subscriber) implements Command {}
+
   private final ActorContext<Command> context;
   private final WorkerConfig config;
   private final InferenceSettings settings;
@@ -77,9 +101,15 @@ public final class OllamaWorker extends AbstractBehavior<OllamaWorker.Command> {
   private final TimerScheduler<Command> timers;
   private final Map<String, Integer> slots = new HashMap<>();
   private final Map<String, Long> lastOverloadNanos = new HashMap<>();
+  private final Set<ActorRef<Published>> subscribers = new HashSet<>();
   private Set<String> loaded = Set.of();
   private Set<String> installed = Set.of();
   private boolean modelsKnown;
+  /** A check or listing is under way: the next tick skips rather than pile requests up on a slow worker. */
+  private boolean healthInFlight;
+  private boolean modelsInFlight;
+  /** Asked for while a listing was under way (e.g. after a pull): read again when it ends. */
+  private boolean modelsAgain;
   private boolean healthy = true;
   private Breaker breaker = Breaker.CLOSED;
   private int failures;
@@ -104,6 +134,7 @@ public final class OllamaWorker extends AbstractBehavior<OllamaWorker.Command> {
     timers.startTimerWithFixedDelay(Tick.HEALTH, new TickMsg(Tick.HEALTH), settings.healthInterval());
     timers.startTimerWithFixedDelay(Tick.MODELS, new TickMsg(Tick.MODELS), settings.modelsInterval());
     timers.startTimerWithFixedDelay(Tick.SLOTS, new TickMsg(Tick.SLOTS), settings.slotRecoveryInterval());
+    context.getSystem().receptionist().tell(Receptionist.register(SERVICE_KEY, context.getSelf()));
     checkHealth(false);
     readModels();
     publish();
@@ -120,8 +151,22 @@ public final class OllamaWorker extends AbstractBehavior<OllamaWorker.Command> {
           readModels();
           return this;
         })
+        .onMessage(Subscribe.class, this::onSubscribe)
+        .onMessage(SubscriberGone.class, m -> {
+          subscribers.remove(m.subscriber());
+          return this;
+        })
         .onMessage(Stop.class, m -> Behaviors.stopped())
         .build();
+  }
+
+  private Behavior<Command> onSubscribe(Subscribe m) {
+    if (subscribers.add(m.subscriber())) {
+      context.watchWith(m.subscriber(), new SubscriberGone(m.subscriber()));
+      context.getLog().info("worker {}: used by the router at {}", config.name(), m.subscriber().path().address());
+    }
+    m.subscriber().tell(new Published(context.getSelf(), published));
+    return this;
   }
 
   private Behavior<Command> onTick(TickMsg msg) {
@@ -144,6 +189,10 @@ public final class OllamaWorker extends AbstractBehavior<OllamaWorker.Command> {
   }
 
   private void checkHealth(boolean probe) {
+    if (healthInFlight && !probe) {
+      return;
+    }
+    healthInFlight = true;
     context.pipeToSelf(http.probe(HttpRequest.create(config.url() + "/").withMethod(HttpMethods.HEAD)),
         (status, err) -> err == null
             ? new HealthResult(status, status / 100 == 2 ? "" : "HEAD / answered " + status, probe)
@@ -151,6 +200,11 @@ public final class OllamaWorker extends AbstractBehavior<OllamaWorker.Command> {
   }
 
   private void readModels() {
+    if (modelsInFlight) {
+      modelsAgain = true;
+      return;
+    }
+    modelsInFlight = true;
     var ps = http.getJson(HttpRequest.create(config.url() + "/api/ps"));
     var tags = http.getJson(HttpRequest.create(config.url() + "/api/tags"));
     context.pipeToSelf(ps.thenCombine(tags, (p, t) -> new ModelsResult(names(p), names(t), "")),
@@ -158,6 +212,7 @@ public final class OllamaWorker extends AbstractBehavior<OllamaWorker.Command> {
   }
 
   private Behavior<Command> onHealth(HealthResult r) {
+    healthInFlight = false;
     boolean ok = r.error().isEmpty();
     healthy = ok;
     if (ok) {
@@ -174,6 +229,11 @@ public final class OllamaWorker extends AbstractBehavior<OllamaWorker.Command> {
   }
 
   private Behavior<Command> onModels(ModelsResult r) {
+    modelsInFlight = false;
+    if (modelsAgain) {
+      modelsAgain = false;
+      readModels();
+    }
     if (r.loaded() != null) {
       loaded = Set.copyOf(r.loaded());
       installed = Set.copyOf(r.installed());
@@ -238,6 +298,9 @@ public final class OllamaWorker extends AbstractBehavior<OllamaWorker.Command> {
     if (!s.equals(published)) {
       published = s;
       listener.tell(s);
+      for (ActorRef<Published> subscriber : subscribers) {
+        subscriber.tell(new Published(context.getSelf(), s));
+      }
     }
   }
 

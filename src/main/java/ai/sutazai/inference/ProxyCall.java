@@ -1,5 +1,6 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.ollama.Stages;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Scheduler;
 import akka.actor.typed.javadsl.AskPattern;
@@ -40,6 +41,10 @@ final class ProxyCall {
   private static final Set<String> HOP_HEADERS = Set.of("date", "server", "connection", "keep-alive",
       "transfer-encoding", "content-length", "content-type", "x-sutazai-worker");
 
+  private static final java.util.concurrent.atomic.AtomicLong CALL_IDS = new java.util.concurrent.atomic.AtomicLong();
+  /** Ollama's 499 (not a status Akka HTTP knows). */
+  private static final akka.http.javadsl.model.StatusCode CLIENT_CLOSED =
+      akka.http.javadsl.model.StatusCodes.custom(499, "Client Closed Request", "", false, true);
   private final ActorRef<InferenceRouter.Command> router;
   private final Scheduler scheduler;
   private final UpstreamHttp http;
@@ -55,7 +60,8 @@ final class ProxyCall {
 
   /** What the request is, parsed once. */
   record Call(HttpMethod method, String pathAndQuery, String path, String model, String modelAsGiven,
-      String agent, int priority, long deadlineNanos, ByteString body, boolean openAi) {}
+      String agent, int priority, long deadlineNanos, ByteString body, boolean openAi,
+      CompletionStage<Void> clientGone) {}
 
   CompletionStage<HttpResponse> run(Call call) {
     return attempt(call, Set.of(), 0, null);
@@ -64,11 +70,27 @@ final class ProxyCall {
   private CompletionStage<HttpResponse> attempt(Call call, Set<String> exclude, int attempt, HttpResponse fallback) {
     long remaining = Math.max(1, call.deadlineNanos() - System.nanoTime());
     Duration askTimeout = Duration.ofNanos(remaining).plusSeconds(5);
-    CompletionStage<InferenceRouter.Grant> grant = AskPattern.ask(router,
-        replyTo -> new InferenceRouter.Acquire(call.model(), call.agent(), call.priority(), call.deadlineNanos(),
-            exclude, attempt > 0, replyTo), askTimeout, scheduler);
+    if (call.clientGone().toCompletableFuture().isDone()) {
+      return CompletableFuture.completedFuture(cancelled(call));
+    }
+    long callId = CALL_IDS.incrementAndGet();
+    CompletableFuture<InferenceRouter.Grant> grant = Stages.plain(AskPattern.ask(router,
+        replyTo -> new InferenceRouter.Acquire(callId, call.model(), call.agent(), call.priority(),
+            call.deadlineNanos(), exclude, attempt > 0, replyTo), askTimeout, scheduler));
+    if (!grant.isDone()) {
+      // A client that leaves while its request waits in the router's queue takes it out of the queue at once.
+      call.clientGone().thenRun(() -> {
+        if (!grant.isDone()) {
+          router.tell(new InferenceRouter.Cancel(callId));
+        }
+      });
+    }
     return grant.thenCompose(g -> {
       if (g instanceof InferenceRouter.Granted granted) {
+        if (call.clientGone().toCompletableFuture().isDone()) {
+          release(granted, InferenceRouter.Result.CANCELLED, -1, System.nanoTime(), ByteString.emptyByteString());
+          return CompletableFuture.completedFuture(cancelled(call));
+        }
         return send(call, granted, exclude, attempt);
       }
       InferenceRouter.Rejected r = (InferenceRouter.Rejected) g;
@@ -87,7 +109,14 @@ final class ProxyCall {
           + "' right now", r.retryAfterSeconds(), call.openAi());
       case NO_OTHER_WORKER -> fallback != null ? fallback
           : RouterErrors.json(502, "no worker could serve the request", call.openAi());
+      case CANCELLED -> cancelled(call);
     };
+  }
+
+  /** What Ollama answers a client that went away (nobody reads it). */
+  private static HttpResponse cancelled(Call call) {
+    return HttpResponse.create().withStatus(CLIENT_CLOSED).withEntity(ContentTypes.APPLICATION_JSON,
+        RouterErrors.body(499, ai.sutazai.inference.ollama.OllamaErrors.REQUEST_CANCELED, call.openAi()));
   }
 
   private CompletionStage<HttpResponse> send(Call call, InferenceRouter.Granted g, Set<String> exclude, int attempt) {
@@ -103,7 +132,8 @@ final class ProxyCall {
       }
       int status = resp.status().intValue();
       if (status >= 500) {
-        return resp.entity().toStrict(settings.probeTimeout().toMillis(), http.materializer()).handle((strict, e2) -> {
+        return Stages.plain(resp.entity().toStrict(settings.probeTimeout().toMillis(), http.materializer()))
+            .handle((strict, e2) -> {
           InferenceRouter.Result result = status == 503 ? InferenceRouter.Result.OVERLOADED
               : InferenceRouter.Result.FAILED;
           release(g, result, -1, start, ByteString.emptyByteString());

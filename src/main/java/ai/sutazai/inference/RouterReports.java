@@ -32,8 +32,10 @@ public final class RouterReports {
    * @param depth          requests waiting now
    * @param oldestWaitMillis how long the oldest has waited
    * @param meanWaitMillis mean wait of requests that left the queue for a worker (exponentially weighted)
+   * @param cancelled      requests taken out of the queue because their client went away, since start
    */
-  public record ModelQueue(String model, int depth, long oldestWaitMillis, double meanWaitMillis, int inFlight) {}
+  public record ModelQueue(String model, int depth, long oldestWaitMillis, double meanWaitMillis, int inFlight,
+      long cancelled) {}
 
   /**
    * One worker's share: requests in flight and waiting inside the worker (beyond its slots), per model,

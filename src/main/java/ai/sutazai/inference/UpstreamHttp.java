@@ -1,5 +1,6 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.ollama.Stages;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.model.HttpRequest;
@@ -62,12 +63,12 @@ public final class UpstreamHttp {
 
   /** A proxied request: the response arrives as soon as its headers do; the entity streams. */
   public CompletionStage<HttpResponse> send(HttpRequest request) {
-    return http.singleRequest(request, http.defaultClientHttpsContext(), proxyPool, log);
+    return Stages.plain(http.singleRequest(request, http.defaultClientHttpsContext(), proxyPool, log));
   }
 
   /** A probe: status only, entity discarded, failed after the probe timeout. */
   public CompletionStage<Integer> probe(HttpRequest request) {
-    return http.singleRequest(request, http.defaultClientHttpsContext(), probePool, log)
+    return Stages.plain(http.singleRequest(request, http.defaultClientHttpsContext(), probePool, log))
         .thenApply(r -> {
           r.discardEntityBytes(materializer);
           return r.status().intValue();
@@ -78,9 +79,9 @@ public final class UpstreamHttp {
 
   /** A listing: the JSON body of a 2xx answer; a non-2xx status fails the stage. */
   public CompletionStage<JsonNode> getJson(HttpRequest request) {
-    CompletableFuture<JsonNode> out = http.singleRequest(request, http.defaultClientHttpsContext(), probePool,
-            log)
-        .thenCompose(r -> r.entity().toStrict(probeTimeout.toMillis(), materializer)
+    CompletableFuture<JsonNode> out = Stages.plain(http.singleRequest(request, http.defaultClientHttpsContext(),
+            probePool, log))
+        .thenCompose(r -> Stages.plain(r.entity().toStrict(probeTimeout.toMillis(), materializer))
             .thenApply(strict -> {
               if (r.status().intValue() / 100 != 2) {
                 throw new IllegalStateException(request.getUri() + " answered " + r.status().intValue());

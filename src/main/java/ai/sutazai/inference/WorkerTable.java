@@ -21,6 +21,8 @@ final class WorkerTable {
   /** One worker's row. */
   static final class Entry {
     final ActorRef<OllamaWorker.Command> ref;
+    /** Another node's worker, found through the Receptionist: used here, never stopped or removed from here. */
+    final boolean remote;
     OllamaWorker.Status status;
     final Map<String, Integer> inFlight = new HashMap<>();
     /** Models sent here that /api/ps does not show yet (loading), with when they were sent. */
@@ -28,9 +30,10 @@ final class WorkerTable {
     long lastLoadNanos = Long.MIN_VALUE;
     double meanWaitMillis;
 
-    Entry(ActorRef<OllamaWorker.Command> ref, OllamaWorker.Status status) {
+    Entry(ActorRef<OllamaWorker.Command> ref, OllamaWorker.Status status, boolean remote) {
       this.ref = ref;
       this.status = status;
+      this.remote = remote;
     }
 
     int slots(String model) {

@@ -1,5 +1,6 @@
 package ai.sutazai.inference.bench;
 
+import ai.sutazai.inference.ollama.Stages;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;
 import akka.http.javadsl.model.ContentTypes;
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
@@ -73,16 +73,15 @@ final class LoadGenerator {
       this.longNanos = longNanos;
     }
 
-    CompletableFuture<Void> one(String url, String body) {
-      long t0 = System.nanoTime();
+    /** One request; its latency counts from {@code t0} (the scheduled send time in the open loop). */
+    CompletableFuture<Void> one(String url, String body, long t0) {
       HttpRequest req = HttpRequest.POST(url).withEntity(ContentTypes.APPLICATION_JSON, body);
-      return http.singleRequest(req, http.defaultClientHttpsContext(), pool, system.classicSystem().log())
-          .thenCompose(r -> r.entity().getDataBytes().runFold(akka.util.ByteString.emptyByteString(),
-                  (acc, b) -> {
-                    akka.util.ByteString all = acc.concat(b);
-                    return all.length() > 2048 ? all.takeRight(2048) : all;
-                  }, mat)
-              .thenApply(tail -> {
+      // toStrict: a small answer that arrived whole is already strict, so no stream is run per response.
+      return Stages.plain(http.singleRequest(req, http.defaultClientHttpsContext(), pool, system.classicSystem().log()))
+          .thenCompose(r -> Stages.plain(r.entity().toStrict(60_000, mat))
+              .thenApply(strict -> {
+                akka.util.ByteString data = strict.getData();
+                akka.util.ByteString tail = data.length() > 2048 ? data.takeRight(2048) : data;
                 java.util.regex.Matcher m = LOAD_DURATION.matcher(tail.utf8String());
                 long load = 0;
                 while (m.find()) {
@@ -107,8 +106,7 @@ final class LoadGenerator {
               failed.incrementAndGet();
             }
             return (Void) null;
-          })
-          .toCompletableFuture();
+          });
     }
 
     Result result(String label, double seconds) {
@@ -137,25 +135,38 @@ final class LoadGenerator {
     if (n >= requests || System.nanoTime() > stopAt) {
       return CompletableFuture.completedFuture(null);
     }
-    return run.one(url, body.apply(n)).thenCompose(v -> loop(run, url, requests, stopAt, body));
+    return run.one(url, body.apply(n), System.nanoTime()).thenCompose(v -> loop(run, url, requests, stopAt, body));
   }
 
-  /** One request every {@code 1/rate} seconds from this thread, answers awaited asynchronously. */
-  Result openLoop(String label, String url, int rate, int requests, IntFunction<String> body) {
-    Run run = new Run(requests, Long.MAX_VALUE);
-    CompletableFuture<?>[] all = new CompletableFuture<?>[requests];
-    long interval = 1_000_000_000L / rate;
+  /**
+   * Open loop: {@code rate} requests per second to each of {@code urls}, interleaved (request i goes to
+   * {@code urls[i % urls.length]}), so that every target sees the same moment of a shared machine. Sent from
+   * this thread on a fixed schedule; each latency counts from the request's scheduled time, so a sender that
+   * falls behind makes latencies worse rather than hiding them (no coordinated omission).
+   */
+  Result[] openLoop(String[] labels, String[] urls, int rate, int requestsEach, IntFunction<String> body) {
+    int n = urls.length;
+    Run[] runs = new Run[n];
+    for (int k = 0; k < n; k++) {
+      runs[k] = new Run(requestsEach, Long.MAX_VALUE);
+    }
+    CompletableFuture<?>[] all = new CompletableFuture<?>[requestsEach * n];
+    long interval = 1_000_000_000L / ((long) rate * n);
     long t0 = System.nanoTime();
-    AtomicLong next = new AtomicLong(t0);
-    for (int i = 0; i < requests; i++) {
-      long due = next.getAndAdd(interval);
+    for (int i = 0; i < all.length; i++) {
+      long due = t0 + i * interval;
       long wait;
       while ((wait = due - System.nanoTime()) > 0) {
         LockSupport.parkNanos(wait);
       }
-      all[i] = run.one(url, body.apply(i));
+      all[i] = runs[i % n].one(urls[i % n], body.apply(i / n), due);
     }
     CompletableFuture.allOf(all).join();
-    return run.result(label, (System.nanoTime() - t0) / 1e9);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Result[] out = new Result[n];
+    for (int k = 0; k < n; k++) {
+      out[k] = runs[k].result(labels[k], seconds);
+    }
+    return out;
   }
 }

@@ -4,6 +4,7 @@
  * ({@link ai.sutazai.inference.ollama.Ndjson}), model name normalisation
  * ({@link ai.sutazai.inference.ollama.ModelNames}), {@code keep_alive} and Go durations
  * ({@link ai.sutazai.inference.ollama.KeepAlive}, {@link ai.sutazai.inference.ollama.GoDuration}) and Go-style
- * timestamps ({@link ai.sutazai.inference.ollama.OllamaTime}). See ../shared/ollama/API.md.
+ * timestamps ({@link ai.sutazai.inference.ollama.OllamaTime}), and {@link ai.sutazai.inference.ollama.Stages} for
+ * Akka futures without a thread per callback. See ../shared/ollama/API.md.
  */
 package ai.sutazai.inference.ollama;

@@ -1,5 +1,6 @@
 package ai.sutazai.inference.sim;
 
+import ai.sutazai.inference.ollama.Stages;
 import ai.sutazai.inference.ollama.KeepAlive;
 import akka.NotUsed;
 import akka.actor.Cancellable;
@@ -125,7 +126,7 @@ final class Generation {
         .watchTermination((mat, done) -> {
           materialised.set(true);
           unclaimed.cancel();
-          done.whenComplete((d, e) -> lease.release(keepAlive));
+          Stages.plain(done).whenComplete((d, e) -> lease.release(keepAlive));
           return NotUsed.getInstance();
         });
   }

@@ -1,5 +1,6 @@
 package ai.sutazai.inference.sim;
 
+import ai.sutazai.inference.ollama.Stages;
 import ai.sutazai.inference.ollama.Ndjson;
 import ai.sutazai.inference.ollama.OllamaErrors;
 import ai.sutazai.inference.ollama.OllamaTime;
@@ -127,7 +128,8 @@ final class ModelRoutes {
     if (RequestJson.stream(body)) {
       return SimResponses.done(SimResponses.ndjson(progress.map(Ndjson::line)));
     }
-    return progress.runWith(akka.stream.javadsl.Sink.last(), sim.materializer()).thenApply(SimResponses::json);
+    return Stages.plain(progress.runWith(akka.stream.javadsl.Sink.last(), sim.materializer()))
+        .thenApply(SimResponses::json);
   }
 
   HttpResponse delete(ByteString bytes) {

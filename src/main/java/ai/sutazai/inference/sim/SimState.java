@@ -1,5 +1,6 @@
 package ai.sutazai.inference.sim;
 
+import ai.sutazai.inference.ollama.Stages;
 import ai.sutazai.inference.ollama.KeepAlive;
 import ai.sutazai.inference.ollama.OllamaErrors;
 import akka.actor.Cancellable;
@@ -69,7 +70,7 @@ record SimState(SimConfig config, ModelCatalog catalog, ModelScheduler scheduler
             .toMat(Sink.seq(), Keep.both())
             .run(materializer);
     call.closed().thenRun(() -> running.first().abort(new SimCall.ClientGone()));
-    return running.second();
+    return Stages.plain(running.second());
   }
 
   /** A future completed after {@code delay}, on the scheduler (no thread waits). */
