@@ -28,6 +28,15 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  static {
+    // With fewer than 2 common-pool threads (any 2-core machine) CompletableFuture's *Async methods start
+    // a new thread per task; Akka's Java futures chain callbacks that way. Must be set before first use.
+    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+          String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
+  }
+
   public static void main(String[] args) {
     // The H2 journal's AUTO_SERVER port (conf/persistence.conf) listens on loopback only.
     if (System.getProperty("h2.bindAddress") == null) {
