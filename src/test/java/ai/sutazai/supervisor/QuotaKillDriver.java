@@ -34,6 +34,7 @@ public final class QuotaKillDriver {
     CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();
     ActorSystem<SutazaiGuardian.Command> system = ActorSystem.create(SutazaiGuardian.create(
         new SutazaiGuardian.Inputs(fleet, runtime, settings, HostPressure.fixed(false, 1), started)), "sutazai", conf);
+    ai.sutazai.cluster.ClusterNode.join(system, conf); // a cluster of one, as `run` is
     SutazaiGuardian.Started s = started.get(60, TimeUnit.SECONDS);
     System.out.println("ready");
     System.out.flush();
