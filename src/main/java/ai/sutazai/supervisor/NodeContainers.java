@@ -33,7 +33,9 @@ import java.util.concurrent.Executor;
  *   <li>When this node is downed (CoordinatedShutdown reason ClusterDowningReason: the Split Brain
  *       Resolver, or an operator, decided the others carry on without it), it removes the fleet's
  *       containers of its engine before it stops: the majority re-places those agents. Any other shutdown
- *       (SIGTERM, a lone node stopping) leaves the containers running, to be adopted at the next start.</li>
+ *       (SIGTERM, a lone node stopping) leaves the containers running, to be adopted at the next start.
+ *       It runs in the phase before-actor-system-terminate, after the shard region stopped its entities;
+ *       that phase's timeout (conf/cluster.conf) bounds it.</li>
  *   <li>Every {@link #SWEEP_INTERVAL} it asks the shard coordinator where the agents' shards are, and
  *       removes the fleet's containers of its engine whose agent's shard is allocated to another node (a
  *       node that comes back after it was downed and its agents re-placed). A container whose agent's
@@ -71,7 +73,8 @@ final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(ctx.getSystem().classicSystem());
     org.slf4j.Logger log = ctx.getLog();
-    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "sutazai-remove-containers-when-downed", () -> {
+    // Late in the shutdown: the shard region has stopped its entities by then, so none recreates a container.
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "sutazai-remove-containers-when-downed", () -> {
       boolean downed = shutdown.getShutdownReason().map(r -> r.equals(CoordinatedShutdown.clusterDowningReason())).orElse(false);
       if (!downed) {
         return CompletableFuture.completedFuture(Done.getInstance());
