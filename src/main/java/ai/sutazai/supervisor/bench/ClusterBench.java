@@ -208,6 +208,8 @@ public final class ClusterBench implements Callable<Integer> {
     m.put("akka.remote.artery.canonical.port", ports[i]);
     m.put("sutazai.cluster.seed-nodes", "127.0.0.1:" + ports[0]);
     m.put("sutazai.cluster.bootstrap", "off");
+    // The nodes come up together (as a cluster started by its scripts does), so agents spread over all of them.
+    m.put("akka.cluster.min-nr-of-members", ports.length);
     m.put("sutazai.persistence.db", "postgres");
     m.put("sutazai.persistence.postgres.url", url);
     m.put("sutazai.persistence.postgres.user", user);
