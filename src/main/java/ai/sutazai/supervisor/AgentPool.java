@@ -114,10 +114,13 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   /** Notices of this pool's agents, in arrival order, from its {@link NoticeInbox}, which is told when they are handled. */
   public record NoticeBatch(List<AgentEntity.Notice> notices, ActorRef<NoticeInbox.Command> inbox) implements Command {}
 
-  private enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK, REGISTER }
+  private enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK, REGISTER, REPUBLISH }
 
   /** A node left the cluster: its agents' shards are re-allocated once their entities are asked for. */
   private record MemberRemoved(ClusterEvent.MemberRemoved event) implements Command {}
+
+  /** A node joined: it learns the statuses of agents that do not change through the topic only if they are sent again. */
+  private record MemberUp(ClusterEvent.MemberUp event) implements Command {}
 
   /** What a pool is made of. */
   public record Setup(String fleet, PoolSpec spec, List<AgentSpec> agents, DependencyGraph graph, AgentEntity.Deps deps,
@@ -212,6 +215,8 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     in.statusTopic().tell(Topic.subscribe(ctx.messageAdapter(AgentStatus.class, PeerStatus::new)));
     Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
         ctx.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new), ClusterEvent.MemberRemoved.class));
+    Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+        ctx.messageAdapter(ClusterEvent.MemberUp.class, MemberUp::new), ClusterEvent.MemberUp.class));
     registerAll();
   }
 
@@ -281,6 +286,11 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
         .onCommand(Busy.class, (s, m) -> reply(() -> idle.inFlight(m.agent(), m.inFlight(), Instant.now())))
         .onCommand(PeerStatus.class, (s, m) -> specs.containsKey(m.status().name()) ? Effect().none() : onStatus(s, m.status(), false))
         .onCommand(MemberRemoved.class, this::onMemberRemoved)
+        .onCommand(MemberUp.class, (s, m) -> reply(() -> {
+          // Twice: the new node's topic subscriber becomes known here through the receptionist, a little later.
+          timers.startSingleTimer("republish-1", Internal.REPUBLISH, REREGISTER_AFTER.multipliedBy(2));
+          timers.startSingleTimer("republish-2", Internal.REPUBLISH, REREGISTER_AFTER.multipliedBy(6));
+        }))
         .onCommand(EngineEventFor.class, (s, m) -> reply(() -> tellEntity(m.agent(), new AgentEntity.FromEngine(m.event()))))
         .onCommand(Resync.class, (s, m) -> reply(() -> entities.values().forEach(e -> e.tell(new AgentEntity.ResyncContainer()))))
         .onCommand(Resized.class, (s, m) -> persist(List.of(new PoolEvent.Resized(m.agent(), m.reason(), Instant.now()))))
@@ -296,6 +306,12 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
       case BOOT -> persist(queue.boot(s, budget, Instant.now()));
       case TICK -> persist(queue.tick(s, budget, idle, in.deps().settings(), Instant.now()));
       case REGISTER -> reply(this::registerAll);
+      case REPUBLISH -> reply(() -> specs.keySet().forEach(a -> {
+        AgentStatus st = statuses.get(a);
+        if (st != null) {
+          in.statusTopic().tell(Topic.publish(st));
+        }
+      }));
     };
   }
 
