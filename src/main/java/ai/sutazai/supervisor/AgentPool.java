@@ -316,15 +316,19 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   }
 
   /**
-   * A node was removed: register the agents now and twice more a little later, since the shard
+   * A node was removed: register the agents now and again over the next minute, since the shard
    * coordinator may not yet have released the lost node's shards when the first registration arrives.
    */
   private Effect<PoolEvent, PoolState> onMemberRemoved(PoolState s, MemberRemoved m) {
     ctx.getLog().info("pool {}: node {} left the cluster; registering the agents again so lost ones restart elsewhere",
         spec.name(), m.event().member().address());
     registerAll();
-    timers.startSingleTimer("register-1", Internal.REGISTER, REREGISTER_AFTER);
-    timers.startSingleTimer("register-2", Internal.REGISTER, REREGISTER_AFTER.multipliedBy(3));
+    // Until the coordinator has released the lost node's shards (its Distributed Data update may be retried
+    // for a while), a registration may go to the dead region and be lost: keep registering for a minute.
+    int[] afterSeconds = {2, 6, 15, 30, 60};
+    for (int i = 0; i < afterSeconds.length; i++) {
+      timers.startSingleTimer("register-" + i, Internal.REGISTER, Duration.ofSeconds(afterSeconds[i]));
+    }
     return Effect().none();
   }
 
