@@ -222,7 +222,13 @@ public final class ClusterBench implements Callable<Integer> {
     m.put("sutazai.quota.recent-decisions", "1000");
     m.put("sutazai.data-dir", System.getProperty("java.io.tmpdir") + "/sutazai-bench-cluster-" + i);
     if (i == ports.length - 1) {
-      m.put("akka.coordinated-shutdown.run-by-actor-system-terminate", "off"); // killed: no graceful leave
+      // Killed: no graceful leave, and no graceful hand-off of its shards (a crashed process sends nothing;
+      // a region that announced a graceful shutdown and then vanished would hold its shards for the
+      // hand-off timeout). Terminating the system still runs these phases from the cluster daemon's stop.
+      m.put("akka.coordinated-shutdown.run-by-actor-system-terminate", "off");
+      for (String phase : List.of("cluster-sharding-shutdown-region", "cluster-leave", "cluster-exiting")) {
+        m.put("akka.coordinated-shutdown.phases." + phase + ".enabled", "off");
+      }
     }
     return Settings.load(null, ConfigFactory.parseMap(m));
   }
