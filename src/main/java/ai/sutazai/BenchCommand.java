@@ -1,6 +1,7 @@
 package ai.sutazai;
 
 import ai.sutazai.inference.bench.RouterBench;
+import ai.sutazai.supervisor.bench.ClusterBench;
 import ai.sutazai.supervisor.bench.QuotaBench;
 import ai.sutazai.supervisor.bench.SupervisorBench;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print their figures. Each starts what it measures itself, on loopback.",
-    subcommands = {SupervisorBench.class, QuotaBench.class, RouterBench.class})
+    subcommands = {SupervisorBench.class, QuotaBench.class, RouterBench.class, ClusterBench.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -126,6 +126,9 @@ public final class RunCommand implements Callable<Integer> {
         SutazaiGuardian.create(new SutazaiGuardian.Inputs(fleet, runtime, settings, HostPressure.oshi(settings), started)),
         "sutazai", conf);
     try {
+      // Pools are cluster singletons and agents sharded entities: the node must be a member (of one, or
+      // of the cluster given by --seed-nodes) before they run.
+      ClusterNode.join(system, conf);
       SutazaiGuardian.Started s;
       try {
         s = started.get(120, TimeUnit.SECONDS);

@@ -32,6 +32,13 @@ import scala.concurrent.Future;
  * most memory left (over-committed). Admission is the quota singleton's job; this only places. When no
  * region's node has a known capacity, the region with the fewest shards is used.
  *
+ * <p>A node that is Up but whose shard region has not registered with the coordinator yet (the nodes of a
+ * cluster that starts together come up at once, and their regions register within a second or two) would
+ * be left out of every allocation made meanwhile, and everything would pile onto the first node. So while
+ * such a node exists, for at most {@link #REGION_GRACE} after it was first seen that way, allocation is
+ * deferred: the returned future fails, and the requesting region asks again at its next retry
+ * ({@code akka.cluster.sharding.retry-interval}).
+ *
  * <p>It never rebalances: moving a shard moves a running agent, i.e. restarts its container. Agents are
  * re-placed only when their node leaves (Cluster Sharding then re-allocates those shards here).
  */
@@ -40,6 +47,12 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
   private final Supplier<List<NodeCapacity>> capacities;
   private final Function<String, Demand> demandOf;
   private volatile Address selfAddress;
+  private volatile ActorSystem system;
+  /** Up members seen without a registered region, and since when (coordinator's thread only). */
+  private final Map<Address, Long> withoutRegionSince = new HashMap<>();
+
+  /** How long an Up member without a registered shard region holds allocations back. */
+  static final java.time.Duration REGION_GRACE = java.time.Duration.ofSeconds(10);
 
   /**
    * @param capacities the current capacity of each node, by cluster address ({@code Address.toString()})
@@ -53,6 +66,7 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
   @Override
   public void start(ActorSystem system) {
     selfAddress = ((ExtendedActorSystem) system).provider().getDefaultAddress();
+    this.system = system;
   }
 
   @Override
@@ -69,6 +83,10 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
       }
       used.merge(address, sum, Demand::plus);
     });
+    String waitingFor = regionPending(regionByAddress.keySet());
+    if (waitingFor != null) {
+      return Futures.failed(new IllegalStateException("shard " + shardId + " waits for the shard region of " + waitingFor));
+    }
     List<NodeCapacity> nodes = capacities.get().stream()
         .filter(n -> regionByAddress.containsKey(n.address())).toList();
     List<Choice> ranked = ClusterPlacement.candidates(nodes, used, demandOf.apply(shardId));
@@ -80,6 +98,28 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
             .thenComparing(e -> addressOf(e.getKey())))
         .map(Map.Entry::getKey).orElse(requester);
     return Futures.successful(fewest);
+  }
+
+  /** An Up member, within its grace period, whose region has not registered yet; null when there is none. */
+  private String regionPending(Set<String> registered) {
+    if (system == null) {
+      return null;
+    }
+    long now = System.nanoTime();
+    String pending = null;
+    akka.cluster.ClusterEvent.CurrentClusterState state = akka.cluster.Cluster.get(system).state();
+    for (akka.cluster.Member m : state.getMembers()) {
+      if (m.status() != akka.cluster.MemberStatus.up() || registered.contains(m.address().toString())
+          || state.getUnreachable().contains(m)) {
+        withoutRegionSince.remove(m.address());
+        continue;
+      }
+      long since = withoutRegionSince.computeIfAbsent(m.address(), a -> now);
+      if (now - since < REGION_GRACE.toNanos()) {
+        pending = m.address().toString();
+      }
+    }
+    return pending;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.CborSerializable;
 import ai.sutazai.JournalHealth;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -8,7 +9,9 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
 import akka.pattern.StatusReply;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,10 +26,14 @@ import java.util.Optional;
  * "journal unavailable: ..." instead of waiting for a pool that waits for its restart: the sender sees
  * the outage within its ask timeout and may try again. Nothing is decided for them, so nothing
  * acknowledged is lost.
+ *
+ * <p>On a cluster it is node-local, in front of the pool singleton's proxy. A batch sent while the
+ * singleton hands over may never be answered: after {@link #BATCH_TIMEOUT} without an answer the inbox
+ * goes on with the next batch (the lost batch's callers see their ask time out, nothing was journalled).
  */
 public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Command> {
 
-  public interface Command {}
+  public interface Command extends CborSerializable {}
 
   public record Request(AgentPool.Activate activate) implements Command {}
 
@@ -35,22 +42,30 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
 
   private record JournalChanged(JournalHealth.Availability availability) implements Command {}
 
+  private enum Timeout implements Command { INSTANCE }
+
+  /** How long a batch may stay unanswered before the inbox gives up on it (a singleton handover lost it). */
+  static final Duration BATCH_TIMEOUT = Duration.ofSeconds(20);
+
   /** Most requests in one batch (one journal write, one reply round). */
   static final int MAX_BATCH = 1000;
 
   /** {@code poolPersistenceId}: the pool's, whose journal availability decides whether requests go. */
   public static Behavior<Command> create(ActorRef<AgentPool.Command> pool, String poolPersistenceId) {
-    return Behaviors.setup(ctx -> new ActivationInbox(ctx, pool, poolPersistenceId));
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ActivationInbox(ctx, timers, pool, poolPersistenceId)));
   }
 
+  private final TimerScheduler<Command> timers;
   private final ActorRef<AgentPool.Command> pool;
   private final String poolId;
   private final JournalHealth journal;
   private final List<AgentPool.Activate> waiting = new ArrayList<>();
   private boolean inFlight;
 
-  private ActivationInbox(ActorContext<Command> ctx, ActorRef<AgentPool.Command> pool, String poolPersistenceId) {
+  private ActivationInbox(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<AgentPool.Command> pool,
+      String poolPersistenceId) {
     super(ctx);
+    this.timers = timers;
     this.pool = pool;
     this.poolId = poolPersistenceId;
     this.journal = JournalHealth.get(ctx.getSystem());
@@ -64,6 +79,11 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
         .onMessage(Request.class, this::onRequest)
         .onMessageEquals(BatchDone.INSTANCE, this::onDone)
         .onMessage(JournalChanged.class, this::onJournalChanged)
+        .onMessageEquals(Timeout.INSTANCE, () -> {
+          getContext().getLog().warn("pool {} did not answer a batch of activations within {} s; sending the next",
+              pool.path().name(), BATCH_TIMEOUT.toSeconds());
+          return onDone();
+        })
         .build();
   }
 
@@ -81,6 +101,7 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
   }
 
   private Behavior<Command> onDone() {
+    timers.cancel(Timeout.INSTANCE);
     inFlight = false;
     if (!waiting.isEmpty()) {
       send();
@@ -105,6 +126,7 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
     List<AgentPool.Activate> batch = List.copyOf(waiting.subList(0, n));
     waiting.subList(0, n).clear();
     inFlight = true;
+    timers.startSingleTimer(Timeout.INSTANCE, Timeout.INSTANCE, BATCH_TIMEOUT);
     pool.tell(new AgentPool.ActivateBatch(batch, getContext().getSelf()));
   }
 }

@@ -14,6 +14,7 @@ import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
 import akka.pattern.StatusReply;
 import akka.persistence.typed.PersistenceId;
 import akka.persistence.typed.RecoveryCompleted;
@@ -79,8 +80,11 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
 
   private record RestartDue(int attempt) implements Command {}
 
-  /** What the entity tells its pool (through the pool's {@link NoticeInbox}). */
-  public interface Notice extends NoticeInbox.Command {}
+  /**
+   * What the entity tells its pool: sent to the pool singleton (through its proxy, so it follows a
+   * handover), which hands it to its {@link NoticeInbox}.
+   */
+  public interface Notice extends NoticeInbox.Command, AgentPool.Command {}
 
   public record StatusChanged(AgentStatus status) implements Notice {}
 
@@ -99,6 +103,9 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
       return new Deps(fleet, runtime, prober, settings, notices);
     }
   }
+
+  /** Cluster Sharding: entity id = shard id = agent name. */
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Agent");
 
   public static PersistenceId persistenceId(String fleet, String agent) {
     return PersistenceId.of("Agent", fleet + ":" + agent);

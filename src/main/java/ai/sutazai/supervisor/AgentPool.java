@@ -9,8 +9,17 @@ import ai.sutazai.runtime.ContainerEvent;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.BehaviorInterceptor;
 import akka.actor.typed.PostStop;
 import akka.actor.typed.PreRestart;
+import akka.actor.typed.TypedActorContext;
+import akka.actor.typed.pubsub.Topic;
+import akka.cluster.ClusterEvent;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.EntityRef;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Subscribe;
+import ai.sutazai.CborSerializable;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -48,12 +57,20 @@ import java.util.Set;
  * journalled further commands wait: racing activations cannot exceed the budget. An agent occupies quota
  * from its admission until its container has stopped (see {@link Occupancy}).
  *
- * <p>It sees the status of every agent of the fleet (the fleet supervisor relays other pools' changes),
+ * <p>It sees the status of every agent of the fleet (other pools publish theirs on the status topic),
  * because dependencies may cross pools.
+ *
+ * <h2>On a cluster</h2>
+ * Each pool is a Cluster Singleton (the fleet supervisor of every node inits it and talks to it through
+ * its proxy); its agents are sharded entities ({@link AgentEntity#TYPE_KEY}) reached through
+ * {@code EntityRef}s. It registers every agent at boot and again when a node is removed, which starts
+ * the entities of a lost node's shards on the survivors. Agents' {@link AgentEntity.Notice}s arrive
+ * through the proxy and are diverted, before the journal's stash, to the pool's {@link NoticeInbox}.
+ * Everything it receives or answers is Jackson-serializable.
  */
 public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, PoolEvent, PoolState> {
 
-  public interface Command {}
+  public interface Command extends CborSerializable {}
 
   /** Ask for an agent (and its dependencies) to run; answered once the decision is journalled. */
   public record Activate(String agent, ActivationSource source, String reason, Instant deadline,
@@ -69,7 +86,10 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   public record GetPool(ActorRef<PoolStatus> replyTo) implements Command {}
 
   /** The most recent decisions, oldest first, at most {@code limit}. */
-  public record GetDecisions(int limit, ActorRef<List<ScalingDecision>> replyTo) implements Command {}
+  public record GetDecisions(int limit, ActorRef<Decisions> replyTo) implements Command {}
+
+  /** Answer to {@link GetDecisions}. */
+  public record Decisions(List<ScalingDecision> decisions) implements CborSerializable {}
 
   /** Changes the quota; a null field keeps its value, 0 budgets mean host x utilisation target. */
   public record SetQuota(Integer maxActive, Long memoryBudgetBytes, Double cpuBudget,
@@ -98,7 +118,13 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   /** Notices of this pool's agents, in arrival order, from its {@link NoticeInbox}, which is told when they are handled. */
   public record NoticeBatch(List<AgentEntity.Notice> notices, ActorRef<NoticeInbox.Command> inbox) implements Command {}
 
-  private enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK }
+  private enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK, REGISTER, REPUBLISH }
+
+  /** A node left the cluster: its agents' shards are re-allocated once their entities are asked for. */
+  private record MemberRemoved(ClusterEvent.MemberRemoved event) implements Command {}
+
+  /** A node joined: it learns the statuses of agents that do not change through the topic only if they are sent again. */
+  private record MemberUp(ClusterEvent.MemberUp event) implements Command {}
 
   /**
    * What a pool is made of.
@@ -106,7 +132,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
    * @param fleetSupervisor where requests for dependencies that live in other pools are sent
    */
   public record Setup(String fleet, PoolSpec spec, List<AgentSpec> agents, DependencyGraph graph, AgentEntity.Deps deps,
-      ActorRef<AgentStatus> statusListener, CapacityAnalysis.Host host, QuotaSettings quota,
+      ActorRef<Topic.Command<AgentStatus>> statusTopic, CapacityAnalysis.Host host, QuotaSettings quota,
       ActorRef<FleetSupervisor.Command> fleetSupervisor) {}
 
   public static PersistenceId persistenceId(String fleet, String pool) {
@@ -114,7 +140,32 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   }
 
   public static Behavior<Command> create(Setup setup) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new AgentPool(ctx, timers, setup)));
+    return Behaviors.setup(ctx -> {
+      ActorRef<NoticeInbox.Command> notices = ctx.spawn(NoticeInbox.create(ctx.getSelf(),
+          persistenceId(setup.fleet(), setup.spec().name()).id()), "notices");
+      // Notices bypass the journal's stash: they wait, batched, in the inbox (see NoticeInbox).
+      Behavior<Command> pool = Behaviors.withTimers(timers -> new AgentPool(ctx, timers, setup, notices));
+      return Behaviors.intercept(() -> new NoticeDivert(notices), pool);
+    });
+  }
+
+  /** Hands {@link AgentEntity.Notice}s straight to the inbox; everything else goes to the pool. */
+  private static final class NoticeDivert extends BehaviorInterceptor<Command, Command> {
+    private final ActorRef<NoticeInbox.Command> inbox;
+
+    NoticeDivert(ActorRef<NoticeInbox.Command> inbox) {
+      super(Command.class);
+      this.inbox = inbox;
+    }
+
+    @Override
+    public Behavior<Command> aroundReceive(TypedActorContext<Command> ctx, Command msg, ReceiveTarget<Command> target) {
+      if (msg instanceof AgentEntity.Notice n) {
+        inbox.tell(n);
+        return Behaviors.same();
+      }
+      return target.apply(ctx, msg);
+    }
   }
 
   private final ActorContext<Command> ctx;
@@ -123,7 +174,9 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private final PoolSpec spec;
   private final PoolGraph graph;
   private final Map<String, AgentSpec> specs = new LinkedHashMap<>();
-  private final Map<String, ActorRef<AgentEntity.Command>> entities = new HashMap<>();
+  private final Map<String, EntityRef<AgentEntity.Command>> entities = new HashMap<>();
+  /** Where entities' answers to GetStatus go: into the notice inbox, as status changes. */
+  private final ActorRef<AgentStatus> statusReplies;
   /** Latest status of every agent of the fleet, this pool's and others'. */
   private final Map<String, AgentStatus> statuses = new HashMap<>();
   private final PoolWants wants;
@@ -143,7 +196,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private Command handling;
   private Command unjournalled;
 
-  private AgentPool(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup in) {
+  private AgentPool(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup in, ActorRef<NoticeInbox.Command> notices) {
     super(persistenceId(in.fleet(), in.spec().name()), JournalHealth.get(ctx.getSystem()).restartStrategy());
     this.journal = JournalHealth.get(ctx.getSystem());
     this.ctx = ctx;
@@ -163,17 +216,35 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.wants = new PoolWants(specs, graph, statuses, exemptAgents(in.agents(), spec.minActive()));
     this.queue = new QueueDecisions(spec, specs, graph, wants);
     this.decider = new ActivationDecider(specs, graph, wants, statuses);
-    ActorRef<AgentEntity.Notice> notices = ctx.spawn(NoticeInbox.create(ctx.getSelf(), persistenceId(in.fleet(), spec.name()).id()),
-        "notices").narrow();
-    AgentEntity.Deps mine = in.deps().withPool(notices);
     this.rightSizer = in.quota().rightSizing().enabled()
         ? ctx.spawn(RightSizer.create(in.deps().runtime(), in.quota().rightSizing(), ctx.getSelf()), "right-sizer")
         : null;
+    ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
+    for (AgentSpec a : in.agents()) {
+      entities.put(a.name(), sharding.entityRefFor(AgentEntity.TYPE_KEY, a.name()));
+    }
+    this.statusReplies = ctx.spawn(Behaviors.receive(AgentStatus.class).onAnyMessage(st -> {
+      notices.tell(new AgentEntity.StatusChanged(st));
+      return Behaviors.same();
+    }).build(), "status-replies");
+    in.statusTopic().tell(Topic.subscribe(ctx.messageAdapter(AgentStatus.class, PeerStatus::new)));
+    Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+        ctx.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new), ClusterEvent.MemberRemoved.class));
+    Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+        ctx.messageAdapter(ClusterEvent.MemberUp.class, MemberUp::new), ClusterEvent.MemberUp.class));
+    registerAll();
+  }
+
+  /**
+   * Registers every agent of the pool with its entity, which starts the entity (on the node its shard is
+   * allocated to) if it is not running, and asks for its status.
+   */
+  private void registerAll() {
     ActorRef<StatusReply<Done>> ignore = ctx.getSystem().ignoreRef();
     for (AgentSpec a : in.agents()) {
-      ActorRef<AgentEntity.Command> e = ctx.spawn(AgentEntity.create(a.name(), mine), "agent-" + a.name());
-      entities.put(a.name(), e);
+      EntityRef<AgentEntity.Command> e = entities.get(a.name());
       e.tell(new AgentEntity.Register(a, ignore));
+      e.tell(new AgentEntity.GetStatus(statusReplies));
     }
   }
 
@@ -260,11 +331,17 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
         .onCommand(Reset.class, this::onReset)
         .onCommand(GetStatuses.class, this::onGetStatuses)
         .onCommand(GetPool.class, (s, m) -> reply(() -> m.replyTo().tell(poolStatus(s))))
-        .onCommand(GetDecisions.class, (s, m) -> reply(() -> m.replyTo().tell(decisions.recent(m.limit()))))
+        .onCommand(GetDecisions.class, (s, m) -> reply(() -> m.replyTo().tell(new Decisions(decisions.recent(m.limit())))))
         .onCommand(SetQuota.class, this::onSetQuota)
         .onCommand(Touch.class, (s, m) -> reply(() -> idle.touch(m.agent(), Instant.now())))
         .onCommand(Busy.class, (s, m) -> reply(() -> idle.inFlight(m.agent(), m.inFlight(), Instant.now())))
-        .onCommand(PeerStatus.class, (s, m) -> onStatus(s, m.status(), false))
+        .onCommand(PeerStatus.class, (s, m) -> specs.containsKey(m.status().name()) ? Effect().none() : onStatus(s, m.status(), false))
+        .onCommand(MemberRemoved.class, this::onMemberRemoved)
+        .onCommand(MemberUp.class, (s, m) -> reply(() -> {
+          // Twice: the new node's topic subscriber becomes known here through the receptionist, a little later.
+          timers.startSingleTimer("republish-1", Internal.REPUBLISH, REREGISTER_AFTER.multipliedBy(2));
+          timers.startSingleTimer("republish-2", Internal.REPUBLISH, REREGISTER_AFTER.multipliedBy(6));
+        }))
         .onCommand(EngineEventFor.class, (s, m) -> reply(() -> tellEntity(m.agent(), new AgentEntity.FromEngine(m.event()))))
         .onCommand(Resync.class, (s, m) -> reply(() -> entities.values().forEach(e -> e.tell(new AgentEntity.ResyncContainer()))))
         .onCommand(Resized.class, (s, m) -> persist(List.of(new PoolEvent.Resized(m.agent(), m.reason(), Instant.now()))))
@@ -279,8 +356,35 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
       case GRANT_RESTARTS -> grantRestarts();
       case BOOT -> persist(queue.boot(s, budget, Instant.now()));
       case TICK -> persist(queue.tick(s, budget, idle, in.deps().settings(), Instant.now()));
+      case REGISTER -> reply(this::registerAll);
+      case REPUBLISH -> reply(() -> specs.keySet().forEach(a -> {
+        AgentStatus st = statuses.get(a);
+        if (st != null) {
+          in.statusTopic().tell(Topic.publish(st));
+        }
+      }));
     };
   }
+
+  /**
+   * A node was removed: register the agents now and again over the next minute, since the shard
+   * coordinator may not yet have released the lost node's shards when the first registration arrives.
+   */
+  private Effect<PoolEvent, PoolState> onMemberRemoved(PoolState s, MemberRemoved m) {
+    ctx.getLog().info("pool {}: node {} left the cluster; registering the agents again so lost ones restart elsewhere",
+        spec.name(), m.event().member().address());
+    registerAll();
+    // Until the coordinator has released the lost node's shards (its Distributed Data update may be retried
+    // for a while), a registration may go to the dead region and be lost: keep registering for a minute.
+    int[] afterSeconds = {2, 6, 15, 30, 60};
+    for (int i = 0; i < afterSeconds.length; i++) {
+      timers.startSingleTimer("register-" + i, Internal.REGISTER, Duration.ofSeconds(afterSeconds[i]));
+    }
+    return Effect().none();
+  }
+
+  /** Delay of the repeated registration after a node is removed. */
+  private static final Duration REREGISTER_AFTER = Duration.ofSeconds(2);
 
   // ---- activation ----
 
@@ -351,7 +455,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   }
 
   private Effect<PoolEvent, PoolState> onReset(PoolState s, Reset m) {
-    ActorRef<AgentEntity.Command> e = entities.get(m.agent());
+    EntityRef<AgentEntity.Command> e = entities.get(m.agent());
     if (e == null) {
       return reply(() -> m.replyTo().tell(StatusReply.error("agent " + m.agent() + " is not in pool " + spec.name())));
     }
@@ -421,7 +525,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private boolean observe(PoolState s, AgentStatus status, boolean mine, List<PoolEvent> events) {
     AgentStatus previous = statuses.put(status.name(), status);
     if (mine) {
-      in.statusListener().tell(status);
+      in.statusTopic().tell(Topic.publish(status));
       if (rightSizer != null) {
         rightSizer.tell(new RightSizer.Observe(status, entities.get(status.name()), specs.get(status.name())));
       }
@@ -430,7 +534,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     boolean isUp = status.phase() == AgentPhase.HEALTHY;
     if (wasUp != isUp || previous == null) {
       for (String dependent : graph.fleet().dependentsOf(status.name())) {
-        ActorRef<AgentEntity.Command> e = entities.get(dependent);
+        EntityRef<AgentEntity.Command> e = entities.get(dependent);
         if (e != null && isUp) {
           e.tell(new AgentEntity.DependencyUp(status.name()));
           startIfReady(dependent);
@@ -496,7 +600,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   }
 
   private void tellEntity(String agent, AgentEntity.Command c) {
-    ActorRef<AgentEntity.Command> e = entities.get(agent);
+    EntityRef<AgentEntity.Command> e = entities.get(agent);
     if (e != null) {
       e.tell(c);
     }

@@ -18,6 +18,16 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import akka.pattern.StatusReply;
+import akka.actor.typed.pubsub.Topic;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.sharding.typed.javadsl.Entity;
+import akka.cluster.typed.ClusterSingleton;
+import akka.cluster.typed.SingletonActor;
+import ai.sutazai.cluster.CapacityAllocationStrategy;
+import ai.sutazai.cluster.ClusterPlacement;
+import ai.sutazai.cluster.NodeCapacities;
+import ai.sutazai.cluster.OneEntityPerShard;
+import java.util.concurrent.atomic.AtomicReference;
 import ai.sutazai.capacity.CapacityAnalysis;
 import ai.sutazai.capacity.HostProbe;
 import java.time.Duration;
@@ -31,9 +41,23 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Owns the fleet: spawns one AgentPool per pool, removes labelled containers whose agent left the fleet,
- * routes the engine's container events to the agents, and survives losing the engine: it reconnects with
- * backoff and resynchronises, without restarting containers that kept running.
+ * Owns the fleet on this node: starts one AgentPool per pool, removes labelled containers whose agent left
+ * the fleet, routes the engine's container events to the agents, and survives losing the engine: it
+ * reconnects with backoff and resynchronises, without restarting containers that kept running.
+ *
+ * <h2>On a cluster (one node is a cluster of one)</h2>
+ * Every node runs its own fleet supervisor, which
+ * <ul>
+ *   <li>inits Cluster Sharding of {@link AgentEntity} with this node's engine and prober, so the agents
+ *       whose shards this node hosts run their containers here; placement is by node capacity
+ *       ({@link CapacityAllocationStrategy}), each node publishing its own through {@link NodeCapacities};</li>
+ *   <li>inits each {@link AgentPool} as a Cluster Singleton and talks to it through its proxy (activations
+ *       through a node-local {@link ActivationInbox});</li>
+ *   <li>hears every agent's status on the fleet's status topic (for {@link GetStatus});</li>
+ *   <li>routes an event of this node's engine only to the agent whose current container it is;</li>
+ *   <li>runs {@link NodeContainers}: containers removed when the node is downed, and containers of agents
+ *       whose shard now lives on another node removed.</li>
+ * </ul>
  *
  * <h2>Protocol (for the management API and the inference router)</h2>
  * <ul>
@@ -148,7 +172,9 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
   private final ContainerRuntime runtime;
   private final SupervisorSettings settings;
   private final Executor blocking;
+  /** The singleton proxy of each pool. */
   private final Map<String, ActorRef<AgentPool.Command>> pools = new LinkedHashMap<>();
+  private final ClusterSharding sharding;
   private final Map<String, ActorRef<ActivationInbox.Command>> inboxes = new HashMap<>();
   private final Map<String, String> poolOfAgent = new HashMap<>();
   private final Map<String, AgentStatus> statuses = new LinkedHashMap<>();
@@ -165,21 +191,39 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     this.settings = settings;
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
     DependencyGraph graph = DependencyGraph.of(fleet);
-    ActorRef<AgentStatus> listener = ctx.messageAdapter(AgentStatus.class, StatusFromPool::new);
+    ActorRef<Topic.Command<AgentStatus>> topic = ctx.spawn(Topic.create(AgentStatus.class, "agent-status-" + fleet.name()),
+        "status-topic");
+    topic.tell(Topic.subscribe(ctx.messageAdapter(AgentStatus.class, StatusFromPool::new)));
     AgentEntity.Deps deps = AgentEntity.Deps.withoutPool(fleet.name(), runtime, prober, settings);
     Map<String, List<AgentSpec>> byPool = new LinkedHashMap<>();
     for (AgentSpec a : fleet.agents().values()) {
       byPool.computeIfAbsent(a.pool(), p -> new ArrayList<>()).add(a);
       poolOfAgent.put(a.name(), a.pool());
     }
+    // Sharding first: a pool singleton may start (and reach its entities) as soon as it is initialised.
+    ActorRef<NoticeRouter.Command> router = ctx.spawn(NoticeRouter.create(poolOfAgent), "notice-router");
+    AgentEntity.Deps local = deps.withPool(NoticeRouter.notices(ctx, router));
+    AtomicReference<List<ClusterPlacement.NodeCapacity>> capacities = new AtomicReference<>(List.of());
+    ctx.spawn(NodeCapacities.create(CapacityAnalysis.memoryBudgetBytes(host.memoryBytes(), quota.targets()),
+        host.cpus() * quota.targets().cpuUtilisation(), capacities), "node-capacity");
+    Map<String, ClusterPlacement.Demand> demands = new HashMap<>();
+    fleet.agents().values().forEach(a -> demands.put(a.name(), new ClusterPlacement.Demand(a.memoryBytes(), a.cpus())));
+    this.sharding = ClusterSharding.get(ctx.getSystem());
+    sharding.init(Entity.of(AgentEntity.TYPE_KEY, ec -> AgentEntity.create(ec.getEntityId(), local))
+        .withMessageExtractor(new OneEntityPerShard<AgentEntity.Command>())
+        .withAllocationStrategy(new CapacityAllocationStrategy(capacities::get,
+            shard -> demands.getOrDefault(shard, ClusterPlacement.Demand.NONE))));
+    ClusterSingleton singletons = ClusterSingleton.get(ctx.getSystem());
     for (Map.Entry<String, List<AgentSpec>> e : byPool.entrySet()) {
       PoolSpec spec = fleet.pools().getOrDefault(e.getKey(), new PoolSpec(e.getKey(), Integer.MAX_VALUE, 0, 0, 0));
-      ActorRef<AgentPool.Command> pool = ctx.spawn(AgentPool.create(new AgentPool.Setup(fleet.name(), spec, e.getValue(), graph,
-          deps, listener, host, quota, ctx.getSelf())), "pool-" + e.getKey());
+      ActorRef<AgentPool.Command> pool = singletons.init(SingletonActor.of(AgentPool.create(new AgentPool.Setup(fleet.name(),
+          spec, e.getValue(), graph, deps, topic, host, quota, ctx.getSelf())), "pool-" + e.getKey()));
       pools.put(e.getKey(), pool);
       inboxes.put(e.getKey(), ctx.spawn(ActivationInbox.create(pool, AgentPool.persistenceId(fleet.name(), e.getKey()).id()),
           "inbox-" + e.getKey()));
     }
+    router.tell(new NoticeRouter.Pools(pools));
+    ctx.spawn(NodeContainers.create(fleet, runtime), "node-containers");
     Budget.logHost(ctx.getLog(), host, quota);
     connect();
     timers.startTimerWithFixedDelay(Tick.PING, Tick.PING, PING_INTERVAL);
@@ -291,11 +335,8 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
 
   private Behavior<Command> onStatus(StatusFromPool m) {
     AgentStatus s = m.status();
-    statuses.put(s.name(), s);
-    for (Map.Entry<String, ActorRef<AgentPool.Command>> p : pools.entrySet()) {
-      if (!p.getKey().equals(s.pool())) {
-        p.getValue().tell(new AgentPool.PeerStatus(s));
-      }
+    if (poolOfAgent.containsKey(s.name())) {
+      statuses.put(s.name(), s);
     }
     return this;
   }
@@ -305,9 +346,11 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     if (!fleet.name().equals(e.fleet()) || e.agent() == null) {
       return this;
     }
-    String pool = poolOfAgent.get(e.agent());
-    if (pool != null) {
-      pools.get(pool).tell(new AgentPool.EngineEventFor(e.agent(), e));
+    // This engine's containers belong to agents hosted on this node: an event goes only to the agent
+    // whose current container it is (its entity is here), never wakes an entity elsewhere.
+    AgentStatus s = statuses.get(e.agent());
+    if (s != null && e.containerId() != null && e.containerId().equals(s.containerId())) {
+      sharding.entityRefFor(AgentEntity.TYPE_KEY, e.agent()).tell(new AgentEntity.FromEngine(e));
     }
     return this;
   }

@@ -36,11 +36,10 @@ final class Gather {
     }));
   }
 
-  @SuppressWarnings("unchecked")
   static void decisions(ActorContext<?> ctx, List<ActorRef<AgentPool.Command>> pools, int limit,
       ActorRef<List<ScalingDecision>> replyTo, Duration timeout) {
     ctx.spawnAnonymous(Behaviors.<Msg>setup(c -> {
-      ActorRef<List<ScalingDecision>> one = c.messageAdapter((Class<List<ScalingDecision>>) (Class<?>) List.class, Part::new);
+      ActorRef<AgentPool.Decisions> one = c.messageAdapter(AgentPool.Decisions.class, d -> new Part<>(d.decisions()));
       pools.forEach(p -> p.tell(new AgentPool.GetDecisions(limit, one)));
       return collect(pools.size(), timeout, all -> {
         List<ScalingDecision> out = new ArrayList<>();

@@ -9,6 +9,7 @@ import ai.sutazai.runtime.ContainerStats;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.RecipientRef;
 import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
@@ -36,7 +37,7 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
   public interface Command {}
 
   /** An agent's status: healthy agents with a container are sampled, others forgotten. */
-  public record Observe(AgentStatus status, ActorRef<AgentEntity.Command> entity, AgentSpec spec) implements Command {}
+  public record Observe(AgentStatus status, RecipientRef<AgentEntity.Command> entity, AgentSpec spec) implements Command {}
 
   private enum Tick implements Command { INSTANCE }
 
@@ -58,14 +59,14 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
   /** One sampled container: its window and current limits (spec limits until changed). */
   private static final class Tracked {
     final String containerId;
-    final ActorRef<AgentEntity.Command> entity;
+    final RecipientRef<AgentEntity.Command> entity;
     final UsageWindow window;
     long memoryLimitBytes;
     double cpus;
     boolean busy;
     boolean sampling;
 
-    Tracked(String containerId, ActorRef<AgentEntity.Command> entity, AgentSpec spec, int samples) {
+    Tracked(String containerId, RecipientRef<AgentEntity.Command> entity, AgentSpec spec, int samples) {
       this.containerId = containerId;
       this.entity = entity;
       this.window = new UsageWindow(samples);

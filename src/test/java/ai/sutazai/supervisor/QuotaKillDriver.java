@@ -34,7 +34,15 @@ public final class QuotaKillDriver {
     CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();
     ActorSystem<SutazaiGuardian.Command> system = ActorSystem.create(SutazaiGuardian.create(
         new SutazaiGuardian.Inputs(fleet, runtime, settings, HostPressure.fixed(false, 1), started)), "sutazai", conf);
+    ai.sutazai.cluster.ClusterNode.join(system, conf); // a cluster of one, as `run` is
     SutazaiGuardian.Started s = started.get(60, TimeUnit.SECONDS);
+    // Ready once the pool singleton answers (the node joined itself, the singleton started and recovered).
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (AskPattern.<FleetSupervisor.Command, java.util.List<PoolStatus>>ask(s.fleet(), FleetSupervisor.GetPools::new,
+        Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(15, TimeUnit.SECONDS).isEmpty()
+        && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
     System.out.println("ready");
     System.out.flush();
     BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

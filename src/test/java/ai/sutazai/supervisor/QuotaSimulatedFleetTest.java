@@ -46,7 +46,8 @@ class QuotaSimulatedFleetTest {
         "sutazai.data-dir", SupervisorHarness.tempDir("sim69").toString(),
         "sutazai.quota.host-memory", String.valueOf(29L << 30),
         "sutazai.quota.host-cpus", "12",
-        "sutazai.quota.right-sizing.enabled", "off")));
+        "sutazai.quota.right-sizing.enabled", "off",
+        "akka.remote.artery.canonical.port", "0")));
     FleetSpec seed = FleetLoader.load(Path.of("conf/fleets/sutazai-69.conf"), base);
     CapacityAnalysis.Targets targets = CapacityAnalysis.Targets.fromConfig(base);
     long memoryBudget = CapacityAnalysis.memoryBudgetBytes(29L << 30, targets);
@@ -63,6 +64,7 @@ class QuotaSimulatedFleetTest {
     CapacityAnalysis.Admission expected = CapacityAnalysis.admit(fleet.agents().values(), memoryBudget, cpuBudget);
 
     ActorTestKit kit = ActorTestKit.create("sim69", base);
+    ai.sutazai.cluster.ClusterNode.join(kit.system(), base); // a cluster of one
     SimulatedRuntime runtime = SimulatedRuntime.create();
     try {
       // Replays every journalled agent event as it is published: requests of occupying agents within budget.

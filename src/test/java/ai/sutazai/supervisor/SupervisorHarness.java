@@ -23,7 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the real supervisor (guardian, H2 journal in a temp dir, real Docker engine) for one test, and
+ * Runs the real supervisor (guardian, H2 journal in a temp dir, real Docker engine; a cluster of one
+ * node joining itself on a free loopback port) for one test, and
  * collects the journalled agent events it publishes.
  */
 final class SupervisorHarness implements AutoCloseable {
@@ -47,11 +48,14 @@ final class SupervisorHarness implements AutoCloseable {
         "sutazai.data-dir", dir.resolve("data").toString(),
         "sutazai.docker.host", docker.host(),
         "sutazai.supervisor.restart.jitter", "0",
-        "sutazai.docker.reconnect-min-backoff", "200ms"));
+        "sutazai.docker.reconnect-min-backoff", "200ms",
+        "akka.remote.artery.canonical.port", "0"));
     values.putAll(overrides);
     Config conf = Settings.load(null, ConfigFactory.parseMap(values));
     fleet = FleetLoader.load(fleetFile, conf);
     kit = ActorTestKit.create("sup-" + docker.fleet(), conf);
+    // A cluster of one: the pools are singletons and the agents sharded entities, as on every node.
+    ai.sutazai.cluster.ClusterNode.join(kit.system(), conf);
     events = kit.createTestProbe();
     kit.system().eventStream().tell(new EventStream.Subscribe<>(AgentEventPublished.class, events.getRef()));
     CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();

@@ -79,13 +79,15 @@ final class BenchFleet implements AutoCloseable {
         Map.entry("sutazai.quota.host-memory", String.valueOf(1L << 40)),
         Map.entry("sutazai.quota.host-cpus", "1024"),
         Map.entry("sutazai.quota.right-sizing.enabled", "off"),
-        Map.entry("sutazai.quota.recent-decisions", "1000"))));
+        Map.entry("sutazai.quota.recent-decisions", "1000"),
+        Map.entry("akka.remote.artery.canonical.port", "0"))));
     ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
         .setLevel(ch.qos.logback.classic.Level.WARN);
     CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();
     startMillis = System.currentTimeMillis();
     system = ActorSystem.create(SutazaiGuardian.create(new SutazaiGuardian.Inputs(fleet, runtime,
         SupervisorSettings.fromConfig(conf), HostPressure.none(), started)), "bench", conf);
+    ai.sutazai.cluster.ClusterNode.join(system, conf); // a cluster of one: pools are singletons, agents sharded
     ActorRef<Heard> sub = system.systemActorOf(Behaviors.receive(Heard.class)
         .onMessage(AgentHeard.class, m -> {
           listener.onAgentEvent(m.e());

@@ -1,0 +1,151 @@
+package ai.sutazai.supervisor;
+
+import ai.sutazai.fleet.FleetSpec;
+import ai.sutazai.runtime.ContainerInfo;
+import ai.sutazai.runtime.ContainerRuntime;
+import akka.Done;
+import akka.actor.Address;
+import akka.actor.CoordinatedShutdown;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.DispatcherSelector;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.MemberStatus;
+import akka.cluster.sharding.ShardRegion;
+import akka.cluster.sharding.typed.GetClusterShardingStats;
+import akka.cluster.sharding.typed.javadsl.ClusterSharding;
+import akka.cluster.typed.Cluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * This node's own engine, as a cluster member: no agent may run on two nodes at once.
+ * <ul>
+ *   <li>When this node is downed (CoordinatedShutdown reason ClusterDowningReason: the Split Brain
+ *       Resolver, or an operator, decided the others carry on without it), it removes the fleet's
+ *       containers of its engine before it stops: the majority re-places those agents. Any other shutdown
+ *       (SIGTERM, a lone node stopping) leaves the containers running, to be adopted at the next start.
+ *       It runs in the phase before-actor-system-terminate, after the shard region stopped its entities;
+ *       that phase's timeout (conf/cluster.conf) bounds it.</li>
+ *   <li>Every {@link #SWEEP_INTERVAL} it asks the shard coordinator where the agents' shards are, and
+ *       removes the fleet's containers of its engine whose agent's shard is allocated to another node (a
+ *       node that comes back after it was downed and its agents re-placed). A container whose agent's
+ *       shard is not allocated anywhere yet is left alone: it is adopted if the shard comes here.</li>
+ * </ul>
+ */
+final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
+
+  interface Command {}
+
+  private enum Tick implements Command { INSTANCE }
+
+  private record Stats(ShardRegion.ClusterShardingStats stats) implements Command {}
+
+  private record Removed(List<String> names, Throwable failure) implements Command {}
+
+  /** How often the sweep asks where the shards are. */
+  static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
+  /** How long the coordinator's regions may take to answer the sweep's question. */
+  private static final Duration STATS_TIMEOUT = Duration.ofSeconds(4);
+
+  static Behavior<Command> create(FleetSpec fleet, ContainerRuntime runtime) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NodeContainers(ctx, timers, fleet, runtime)));
+  }
+
+  private final FleetSpec fleet;
+  private final ContainerRuntime runtime;
+  private final Executor blocking;
+  private boolean sweeping;
+
+  private NodeContainers(ActorContext<Command> ctx, TimerScheduler<Command> timers, FleetSpec fleet, ContainerRuntime runtime) {
+    super(ctx);
+    this.fleet = fleet;
+    this.runtime = runtime;
+    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(ctx.getSystem().classicSystem());
+    org.slf4j.Logger log = ctx.getLog();
+    // Late in the shutdown: the shard region has stopped its entities by then, so none recreates a container.
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "sutazai-remove-containers-when-downed", () -> {
+      boolean downed = shutdown.getShutdownReason().map(r -> r.equals(CoordinatedShutdown.clusterDowningReason())).orElse(false);
+      if (!downed) {
+        return CompletableFuture.completedFuture(Done.getInstance());
+      }
+      return CompletableFuture.supplyAsync(() -> {
+        List<String> removed = removeWhere(c -> true);
+        log.warn("this node was downed: removed the fleet's {} container(s) on {}, the cluster re-places their agents: {}",
+            removed.size(), runtime.describe(), removed);
+        return Done.getInstance();
+      }, blocking);
+    });
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, SWEEP_INTERVAL);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessage(Stats.class, this::onStats)
+        .onMessage(Removed.class, this::onRemoved)
+        .build();
+  }
+
+  private Behavior<Command> onTick() {
+    Cluster cluster = Cluster.get(getContext().getSystem());
+    if (sweeping || cluster.selfMember().status() != MemberStatus.up() || cluster.state().members().size() < 2) {
+      return this; // alone, every shard is here
+    }
+    sweeping = true;
+    ClusterSharding.get(getContext().getSystem()).shardState().tell(new GetClusterShardingStats(AgentEntity.TYPE_KEY,
+        STATS_TIMEOUT, getContext().messageAdapter(ShardRegion.ClusterShardingStats.class, Stats::new)));
+    return this;
+  }
+
+  private Behavior<Command> onStats(Stats m) {
+    Address self = Cluster.get(getContext().getSystem()).selfMember().address();
+    Set<String> elsewhere = new HashSet<>();
+    for (Map.Entry<Address, ShardRegion.ShardRegionStats> r : m.stats().getRegions().entrySet()) {
+      Address a = r.getKey();
+      if (!a.hasLocalScope() && !a.equals(self)) {
+        elsewhere.addAll(r.getValue().getStats().keySet());
+      }
+    }
+    if (elsewhere.isEmpty()) {
+      sweeping = false;
+      return this;
+    }
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> removeWhere(c -> elsewhere.contains(c.agent())), blocking),
+        Removed::new);
+    return this;
+  }
+
+  private Behavior<Command> onRemoved(Removed m) {
+    sweeping = false;
+    if (m.failure() != null) {
+      getContext().getLog().warn("could not remove containers of agents now placed on other nodes: {}", m.failure().toString());
+    } else if (!m.names().isEmpty()) {
+      getContext().getLog().info("removed {} container(s) of agents whose shard is on another node: {}", m.names().size(), m.names());
+    }
+    return this;
+  }
+
+  /** Removes (force) this fleet's labelled containers of this node's engine that match; blocking. */
+  private List<String> removeWhere(java.util.function.Predicate<ContainerInfo> which) {
+    List<String> removed = new ArrayList<>();
+    for (ContainerInfo c : runtime.listManaged(fleet.name())) {
+      if (c.agent() != null && fleet.agents().containsKey(c.agent()) && which.test(c)) {
+        runtime.remove(c.id());
+        removed.add(c.name());
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,63 @@
+package ai.sutazai.supervisor;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import java.util.Map;
+
+/**
+ * Node-local: the {@code pool} of every {@link AgentEntity} hosted on this node. It passes each notice
+ * to the proxy of the agent's pool singleton, wherever that singleton runs now (the proxy buffers during
+ * a handover). Entities share one router per node because their {@link AgentEntity.Deps} are per node.
+ *
+ * <p>Sharding must be initialised before the pool singletons (a pool reaches its entities at once), and
+ * the entities need this router: so it is created first and told the proxies with {@link Pools} once
+ * the singletons exist; notices arriving before that wait.
+ */
+final class NoticeRouter {
+  private NoticeRouter() {}
+
+  /** What the router accepts: notices, and once, the pools' proxies. */
+  interface Command {}
+
+  /** The singleton proxy of each pool, by pool name. */
+  record Pools(Map<String, ActorRef<AgentPool.Command>> proxies) implements Command {}
+
+  private record Forward(AgentEntity.Notice notice) implements Command {}
+
+  /** The router as the entities see it: an {@code ActorRef<Notice>}. */
+  static ActorRef<AgentEntity.Notice> notices(akka.actor.typed.javadsl.ActorContext<?> ctx, ActorRef<Command> router) {
+    return ctx.spawn(Behaviors.<AgentEntity.Notice>receiveMessage(n -> {
+      router.tell(new Forward(n));
+      return Behaviors.same();
+    }), "notice-adapter");
+  }
+
+  /** @param poolOfAgent pool name of each agent of the fleet */
+  static Behavior<Command> create(Map<String, String> poolOfAgent) {
+    Map<String, String> pools = Map.copyOf(poolOfAgent);
+    return Behaviors.withStash(100_000, stash -> Behaviors.receive(Command.class)
+        .onMessage(Pools.class, p -> stash.unstashAll(routing(pools, Map.copyOf(p.proxies()))))
+        .onMessage(Forward.class, f -> {
+          stash.stash(f);
+          return Behaviors.same();
+        })
+        .build());
+  }
+
+  private static Behavior<Command> routing(Map<String, String> poolOfAgent, Map<String, ActorRef<AgentPool.Command>> proxies) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Forward.class, f -> {
+          AgentEntity.Notice n = f.notice();
+          String agent = n instanceof AgentEntity.StatusChanged c ? c.status().name()
+              : n instanceof AgentEntity.RestartWanted w ? w.agent() : null;
+          String pool = agent == null ? null : poolOfAgent.get(agent);
+          ActorRef<AgentPool.Command> proxy = pool == null ? null : proxies.get(pool);
+          if (proxy != null) {
+            proxy.tell(n);
+          }
+          return Behaviors.same();
+        })
+        .build();
+  }
+}

@@ -1,0 +1,265 @@
+package ai.sutazai.supervisor.bench;
+
+import ai.sutazai.SutazaiGuardian;
+import ai.sutazai.UserError;
+import ai.sutazai.cluster.ClusterNode;
+import ai.sutazai.config.Settings;
+import ai.sutazai.fleet.AgentSpec;
+import ai.sutazai.fleet.FleetSpec;
+import ai.sutazai.fleet.HealthSpec;
+import ai.sutazai.fleet.PoolSpec;
+import ai.sutazai.runtime.ContainerInfo;
+import ai.sutazai.runtime.SimulatedRuntime;
+import ai.sutazai.supervisor.ActivationResult;
+import ai.sutazai.supervisor.ActivationSource;
+import ai.sutazai.supervisor.AgentPhase;
+import ai.sutazai.supervisor.AgentStatus;
+import ai.sutazai.supervisor.FleetStatus;
+import ai.sutazai.supervisor.FleetSupervisor;
+import ai.sutazai.supervisor.HostPressure;
+import ai.sutazai.supervisor.SupervisorSettings;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.pattern.StatusReply;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sutazai bench cluster --nodes 3 --agents N}: several supervisor nodes (ActorSystems in this JVM on
+ * loopback ports, each with its own SIMULATED container runtime) forming one cluster on one PostgreSQL
+ * journal. Measures agents placed per second (sharded entities started and recovered on their nodes), journal
+ * events per second while every agent is activated, and failover time after the last node is killed
+ * abruptly (no leave: the others detect it, the Split Brain Resolver downs it, its agents start elsewhere).
+ */
+@Command(
+    name = "cluster",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts --nodes supervisor nodes in this JVM (loopback ports, a SIMULATED container runtime per node: nothing",
+      "runs) on one PostgreSQL journal (--db, default SUTAZAI_DB_URL), places N agents (sharded entities), activates",
+      "them all, then kills the last node without leaving. Prints agents placed per second, journal events per second,",
+      "and the failover time (kill until every agent of that node is healthy on a survivor) with the default downing",
+      "settings of conf/cluster.conf. Targets: 10,000 agents over 3 nodes, failover < 30 s, >= 2,000 journal events/s."
+    })
+public final class ClusterBench implements Callable<Integer> {
+
+  @Option(names = "--nodes", paramLabel = "K", defaultValue = "3", description = "Nodes (default ${DEFAULT-VALUE}).")
+  int nodes;
+
+  @Option(names = "--agents", paramLabel = "N", defaultValue = "1000", description = "Agents in the fleet (default ${DEFAULT-VALUE}).")
+  int agents;
+
+  @Option(names = "--db", paramLabel = "JDBC-URL", description = "PostgreSQL journal (user/password sutazai unless "
+      + "SUTAZAI_DB_USER/SUTAZAI_DB_PASSWORD); default SUTAZAI_DB_URL or jdbc:postgresql://127.0.0.1:5432/sutazai.")
+  String db;
+
+  private static final Duration STEP_TIMEOUT = Duration.ofMinutes(10);
+
+  @Override
+  public Integer call() throws Exception {
+    if (nodes < 2 || nodes > 9) {
+      throw new UserError("--nodes: expected 2 to 9, got " + nodes);
+    }
+    if (agents < 1 || agents > 100_000) {
+      throw new UserError("--agents: expected 1 to 100000, got " + agents);
+    }
+    String url = db != null ? db : System.getenv().getOrDefault("SUTAZAI_DB_URL", "jdbc:postgresql://127.0.0.1:5432/sutazai");
+    if (!url.startsWith("jdbc:postgresql:")) {
+      throw new UserError("--db: expected a jdbc:postgresql: URL, got " + url);
+    }
+    String user = System.getenv().getOrDefault("SUTAZAI_DB_USER", "sutazai");
+    String password = System.getenv().getOrDefault("SUTAZAI_DB_PASSWORD", "sutazai");
+    try (Connection c = DriverManager.getConnection(url, user, password)) {
+      c.isValid(5);
+    } catch (java.sql.SQLException e) {
+      throw new UserError("--db " + url + ": cannot connect (" + e.getMessage() + ")");
+    }
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
+    PrintStream out = System.out;
+    FleetSpec fleet = fleet("bench-" + Long.toString(System.currentTimeMillis(), 36), agents);
+    int[] ports = new int[nodes];
+    for (int i = 0; i < nodes; i++) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        ports[i] = s.getLocalPort();
+      }
+    }
+    List<ActorSystem<SutazaiGuardian.Command>> systems = new ArrayList<>();
+    List<SimulatedRuntime> runtimes = new ArrayList<>();
+    List<ActorRef<FleetSupervisor.Command>> supervisors = new ArrayList<>();
+    out.printf(Locale.ROOT, "bench cluster: %d nodes, %d agents, SimulatedRuntime per node, PostgreSQL journal %s%n", nodes,
+        agents, url);
+    try {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < nodes; i++) {
+        Config conf = config(url, user, password, ports, i);
+        SimulatedRuntime runtime = SimulatedRuntime.create();
+        CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();
+        ActorSystem<SutazaiGuardian.Command> system = ActorSystem.create(SutazaiGuardian.create(new SutazaiGuardian.Inputs(
+            fleet, runtime, SupervisorSettings.fromConfig(conf), HostPressure.none(), started)), "sutazai", conf);
+        ClusterNode.join(system, conf);
+        systems.add(system);
+        runtimes.add(runtime);
+        supervisors.add(started.get(120, TimeUnit.SECONDS).fleet());
+      }
+      ActorSystem<SutazaiGuardian.Command> first = systems.get(0);
+      ActorRef<FleetSupervisor.Command> sup = supervisors.get(0);
+      awaitStatus(first, sup, s -> s.agents().size() == agents, "every agent placed");
+      double placedSeconds = (System.nanoTime() - t0) / 1e9;
+      int[] perNode = new int[nodes];
+
+      long eventsBefore = journalEvents(url, user, password, fleet.name());
+      long t1 = System.nanoTime();
+      ActorRef<StatusReply<ActivationResult>> ignore = first.systemActorOf(Behaviors.ignore(), "bench-replies",
+          akka.actor.typed.Props.empty());
+      for (String a : fleet.agents().keySet()) {
+        sup.tell(new FleetSupervisor.Activate(a, ActivationSource.API, "bench", null, ignore));
+      }
+      awaitStatus(first, sup, s -> s.agents().stream().filter(a -> a.phase() == AgentPhase.HEALTHY).count() == agents,
+          "every agent healthy");
+      double activeSeconds = (System.nanoTime() - t1) / 1e9;
+      long events = journalEvents(url, user, password, fleet.name()) - eventsBefore;
+      for (int i = 0; i < nodes; i++) {
+        perNode[i] = (int) runtimes.get(i).listManaged(fleet.name()).stream().filter(ContainerInfo::running).count();
+      }
+
+      int victim = nodes - 1;
+      Set<String> lost = new HashSet<>();
+      runtimes.get(victim).listManaged(fleet.name()).forEach(c -> lost.add(c.agent()));
+      long t2 = System.nanoTime();
+      systems.get(victim).terminate(); // coordinated shutdown off for this node: no leave, the others must detect it
+      runtimes.get(victim).close();
+      Map<String, String> before = new LinkedHashMap<>();
+      for (AgentStatus s : status(first, sup).agents()) {
+        before.put(s.name(), s.containerId());
+      }
+      awaitStatus(first, sup, s -> s.agents().stream().filter(a -> lost.contains(a.name()))
+          .allMatch(a -> a.phase() == AgentPhase.HEALTHY && a.containerId() != null
+              && !a.containerId().equals(before.get(a.name())) && runsOnSurvivor(runtimes, victim, fleet.name(), a)),
+          "the killed node's agents healthy on survivors");
+      double failoverSeconds = (System.nanoTime() - t2) / 1e9;
+
+      BenchFleet.hostRow(out);
+      BenchFleet.row(out, "agents placed (started on their node)", String.format(Locale.ROOT, "%d in %.1f s = %.0f agents/s", agents,
+          placedSeconds, agents / placedSeconds));
+      BenchFleet.row(out, "agents per node after activation", java.util.Arrays.toString(perNode));
+      BenchFleet.row(out, "activation of all agents (request to healthy)", String.format(Locale.ROOT, "%.1f s", activeSeconds));
+      BenchFleet.row(out, "journal events written during activation", String.format(Locale.ROOT, "%d = %.0f events/s", events,
+          events / activeSeconds));
+      BenchFleet.row(out, "failover: node killed -> its agents healthy elsewhere", String.format(Locale.ROOT,
+          "%.1f s for %d agents (stable-after %s)", failoverSeconds, lost.size(),
+          first.settings().config().getString("akka.cluster.split-brain-resolver.stable-after")));
+      return 0;
+    } finally {
+      for (ActorSystem<SutazaiGuardian.Command> s : systems) {
+        s.terminate();
+      }
+      for (ActorSystem<SutazaiGuardian.Command> s : systems) {
+        s.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      }
+      runtimes.forEach(SimulatedRuntime::close);
+    }
+  }
+
+  private static boolean runsOnSurvivor(List<SimulatedRuntime> runtimes, int victim, String fleet, AgentStatus a) {
+    for (int i = 0; i < runtimes.size(); i++) {
+      if (i != victim && runtimes.get(i).inspect(a.containerId()).map(ContainerInfo::running).orElse(false)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static FleetSpec fleet(String name, int n) {
+    Map<String, AgentSpec> specs = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      String a = "a" + i;
+      specs.put(a, new AgentSpec(a, "sim/agent:1", List.of(), Map.of(), BenchFleet.AGENT_MEMORY_BYTES, BenchFleet.AGENT_MEMORY_BYTES,
+          BenchFleet.AGENT_CPUS, i % 10, List.of(), null, HealthSpec.NONE, List.of(), AgentSpec.Activation.ON_DEMAND, "default",
+          null, null));
+    }
+    return new FleetSpec(name, null, specs, Map.of("default", new PoolSpec("default", n, 1L << 42, 1e6, 0)));
+  }
+
+  private static Config config(String url, String user, String password, int[] ports, int i) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("akka.remote.artery.canonical.hostname", "127.0.0.1");
+    m.put("akka.remote.artery.canonical.port", ports[i]);
+    m.put("sutazai.cluster.seed-nodes", "127.0.0.1:" + ports[0]);
+    m.put("sutazai.cluster.bootstrap", "off");
+    // The nodes come up together (as a cluster started by its scripts does), so agents spread over all of them.
+    m.put("akka.cluster.min-nr-of-members", ports.length);
+    m.put("sutazai.persistence.db", "postgres");
+    m.put("sutazai.persistence.postgres.url", url);
+    m.put("sutazai.persistence.postgres.user", user);
+    m.put("sutazai.persistence.postgres.password", password);
+    m.put("akka.loglevel", "WARNING");
+    // Each node offers room for its share of the agents (16 MiB each) and a bit more.
+    m.put("sutazai.quota.host-memory", String.valueOf(1L << 40));
+    m.put("sutazai.quota.host-cpus", "1024");
+    m.put("sutazai.quota.right-sizing.enabled", "off");
+    m.put("sutazai.quota.recent-decisions", "1000");
+    m.put("sutazai.data-dir", System.getProperty("java.io.tmpdir") + "/sutazai-bench-cluster-" + i);
+    if (i == ports.length - 1) {
+      // Killed: no graceful leave, and no graceful hand-off of its shards (a crashed process sends nothing;
+      // a region that announced a graceful shutdown and then vanished would hold its shards for the
+      // hand-off timeout). Terminating the system still runs these phases from the cluster daemon's stop.
+      m.put("akka.coordinated-shutdown.run-by-actor-system-terminate", "off");
+      for (String phase : List.of("cluster-sharding-shutdown-region", "cluster-leave", "cluster-exiting")) {
+        m.put("akka.coordinated-shutdown.phases." + phase + ".enabled", "off");
+      }
+    }
+    return Settings.load(null, ConfigFactory.parseMap(m));
+  }
+
+  private static FleetStatus status(ActorSystem<?> system, ActorRef<FleetSupervisor.Command> sup) throws Exception {
+    return AskPattern.<FleetSupervisor.Command, FleetStatus>ask(sup, FleetSupervisor.GetStatus::new, Duration.ofSeconds(30),
+        system.scheduler()).toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /** Polls the status (one small ask every 200 ms from this non-actor thread) until {@code done} holds. */
+  private static void awaitStatus(ActorSystem<?> system, ActorRef<FleetSupervisor.Command> sup,
+      java.util.function.Predicate<FleetStatus> done, String what) throws Exception {
+    long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
+    while (!done.test(status(system, sup))) {
+      if (System.nanoTime() > deadline) {
+        throw new UserError("bench cluster: not reached within " + STEP_TIMEOUT.toMinutes() + " min: " + what);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  /** Rows of this fleet's agents and pools in the journal. */
+  private static long journalEvents(String url, String user, String password, String fleet) throws Exception {
+    try (Connection c = DriverManager.getConnection(url, user, password);
+        PreparedStatement q = c.prepareStatement("select count(*) from event_journal where persistence_id like ? or persistence_id like ?")) {
+      q.setString(1, "Agent|" + fleet + ":%");
+      q.setString(2, "Pool|" + fleet + ":%");
+      try (ResultSet rs = q.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+}
