@@ -184,7 +184,6 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private final DecisionLog decisions;
   private final RestartBudget restartBudget;
   private final Deque<AgentEntity.RestartWanted> waitingRestarts = new ArrayDeque<>();
-  private final ActorRef<RightSizer.Command> rightSizer;
   private final QueueDecisions queue;
   private final ActivationDecider decider;
   private final DecisionLatency latency;
@@ -216,9 +215,6 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.wants = new PoolWants(specs, graph, statuses, exemptAgents(in.agents(), spec.minActive()));
     this.queue = new QueueDecisions(spec, specs, graph, wants);
     this.decider = new ActivationDecider(specs, graph, wants, statuses);
-    this.rightSizer = in.quota().rightSizing().enabled()
-        ? ctx.spawn(RightSizer.create(in.deps().runtime(), in.quota().rightSizing(), ctx.getSelf()), "right-sizer")
-        : null;
     ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
     for (AgentSpec a : in.agents()) {
       entities.put(a.name(), sharding.entityRefFor(AgentEntity.TYPE_KEY, a.name()));
@@ -526,9 +522,6 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     AgentStatus previous = statuses.put(status.name(), status);
     if (mine) {
       in.statusTopic().tell(Topic.publish(status));
-      if (rightSizer != null) {
-        rightSizer.tell(new RightSizer.Observe(status, entities.get(status.name()), specs.get(status.name())));
-      }
     }
     boolean wasUp = previous != null && previous.phase() == AgentPhase.HEALTHY;
     boolean isUp = status.phase() == AgentPhase.HEALTHY;

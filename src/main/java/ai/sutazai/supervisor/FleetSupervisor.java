@@ -175,6 +175,8 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
   /** The singleton proxy of each pool. */
   private final Map<String, ActorRef<AgentPool.Command>> pools = new LinkedHashMap<>();
   private final ClusterSharding sharding;
+  /** Right-sizes this node's containers; null when right-sizing is off. */
+  private final ActorRef<RightSizer.Command> rightSizer;
   private final Map<String, ActorRef<ActivationInbox.Command>> inboxes = new HashMap<>();
   private final Map<String, String> poolOfAgent = new HashMap<>();
   private final Map<String, AgentStatus> statuses = new LinkedHashMap<>();
@@ -224,6 +226,10 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     }
     router.tell(new NoticeRouter.Pools(pools));
     ctx.spawn(NodeContainers.create(fleet, runtime), "node-containers");
+    this.rightSizer = quota.rightSizing().enabled()
+        ? ctx.spawn(RightSizer.create(fleet.name(), runtime, quota.rightSizing(), agent -> pools.get(poolOfAgent.get(agent))),
+            "right-sizer")
+        : null;
     Budget.logHost(ctx.getLog(), host, quota);
     connect();
     timers.startTimerWithFixedDelay(Tick.PING, Tick.PING, PING_INTERVAL);
@@ -337,6 +343,10 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     AgentStatus s = m.status();
     if (poolOfAgent.containsKey(s.name())) {
       statuses.put(s.name(), s);
+      if (rightSizer != null) {
+        rightSizer.tell(new RightSizer.Observe(s, sharding.entityRefFor(AgentEntity.TYPE_KEY, s.name()),
+            fleet.agents().get(s.name())));
+      }
     }
     return this;
   }

@@ -23,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Right-sizes the running containers of one pool: samples their usage ({@code docker stats}, on the
- * blocking dispatcher), and when the p95 plus headroom differs enough from the current limit, has the
+ * Right-sizes the running containers of this node's engine (one per node, started by the node's
+ * FleetSupervisor, which shows it every agent's status): samples their usage ({@code docker stats}, on the
+ * blocking dispatcher; containers not in this node's engine are left to their own node's right-sizer), and when the p95 plus headroom differs enough from the current limit, has the
  * agent journal the change (LimitsAdjusted, with its reason) and only then applies it with
  * {@code docker update}. The pool records the decision.
  *
@@ -49,11 +50,18 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
 
   private enum RefreshBaseline implements Command { INSTANCE }
 
+  /** The ids of this fleet's containers in this node's engine. */
+  private record Listed(java.util.Set<String> localIds) implements Command {}
+
   private record BaselineLoaded(Baseline baseline, String error) implements Command {}
 
-  public static Behavior<Command> create(ContainerRuntime runtime, QuotaSettings.RightSizing cfg,
-      ActorRef<AgentPool.Command> pool) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RightSizer(ctx, timers, runtime, cfg, pool)));
+  /**
+   * @param fleet the fleet whose labelled containers of this node's engine are sampled
+   * @param poolOf the pool (its singleton proxy) of an agent, told of each change
+   */
+  public static Behavior<Command> create(String fleet, ContainerRuntime runtime, QuotaSettings.RightSizing cfg,
+      java.util.function.Function<String, ActorRef<AgentPool.Command>> poolOf) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new RightSizer(ctx, timers, fleet, runtime, cfg, poolOf)));
   }
 
   /** One sampled container: its window and current limits (spec limits until changed). */
@@ -77,19 +85,22 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
 
   private final ContainerRuntime runtime;
   private final QuotaSettings.RightSizing cfg;
-  private final ActorRef<AgentPool.Command> pool;
+  private final String fleet;
+  private final java.util.function.Function<String, ActorRef<AgentPool.Command>> poolOf;
   private final Executor blocking;
   private final Map<String, Tracked> tracked = new HashMap<>();
   /** The latest stored baseline, or null (none, not read yet, or use-baseline off). */
   private Baseline baseline;
   private BaselineStore store;
+  private boolean listing;
 
-  private RightSizer(ActorContext<Command> ctx, TimerScheduler<Command> timers, ContainerRuntime runtime,
-      QuotaSettings.RightSizing cfg, ActorRef<AgentPool.Command> pool) {
+  private RightSizer(ActorContext<Command> ctx, TimerScheduler<Command> timers, String fleet, ContainerRuntime runtime,
+      QuotaSettings.RightSizing cfg, java.util.function.Function<String, ActorRef<AgentPool.Command>> poolOf) {
     super(ctx);
+    this.fleet = fleet;
     this.runtime = runtime;
     this.cfg = cfg;
-    this.pool = pool;
+    this.poolOf = poolOf;
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
     timers.startTimerWithFixedDelay(Tick.INSTANCE, cfg.sampleInterval());
     if (cfg.useBaseline()) {
@@ -103,6 +114,7 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
     return newReceiveBuilder()
         .onMessage(Observe.class, this::onObserve)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessage(Listed.class, this::onListed)
         .onMessage(Sampled.class, this::onSampled)
         .onMessage(Recorded.class, this::onRecorded)
         .onMessage(Applied.class, this::onApplied)
@@ -124,10 +136,25 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
     return this;
   }
 
+  /** Lists this node's containers first: only those are sampled here. */
   private Behavior<Command> onTick() {
+    if (tracked.isEmpty() || listing) {
+      return this;
+    }
+    listing = true;
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      runtime.listManaged(fleet).forEach(c -> ids.add(c.id()));
+      return ids;
+    }, blocking), (ids, err) -> new Listed(err == null ? ids : java.util.Set.of()));
+    return this;
+  }
+
+  private Behavior<Command> onListed(Listed m) {
+    listing = false;
     for (Map.Entry<String, Tracked> e : tracked.entrySet()) {
-      if (e.getValue().sampling) {
-        continue; // the engine is slower than the interval: no pile-up of stats calls
+      if (e.getValue().sampling || !m.localIds().contains(e.getValue().containerId)) {
+        continue; // the engine is slower than the interval (no pile-up), or the container runs on another node
       }
       e.getValue().sampling = true;
       String agent = e.getKey();
@@ -191,7 +218,10 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
       t.memoryLimitBytes = p.memoryLimitBytes();
       t.cpus = p.cpus();
     }
-    pool.tell(new AgentPool.Resized(p.agent(), p.reason()));
+    ActorRef<AgentPool.Command> pool = poolOf.apply(p.agent());
+    if (pool != null) {
+      pool.tell(new AgentPool.Resized(p.agent(), p.reason()));
+    }
     return this;
   }
 
