@@ -23,6 +23,7 @@ final class PoolGraph {
   private final Set<String> members;
   private final Map<String, Integer> startIndex = new HashMap<>();
   private final Map<String, List<String>> closures = new HashMap<>();
+  private final Map<String, List<String>> otherPoolDependencies = new HashMap<>();
 
   PoolGraph(DependencyGraph graph, Collection<String> members) {
     this.graph = graph;
@@ -76,13 +77,15 @@ final class PoolGraph {
    * from their own pools when {@code agent} is admitted here.
    */
   List<String> otherPoolDependencies(String agent) {
-    List<String> out = new ArrayList<>();
-    for (String d : graph.transitiveDependenciesOf(agent)) {
-      if (!members.contains(d)) {
-        out.add(d);
+    return otherPoolDependencies.computeIfAbsent(agent, a -> {
+      List<String> out = new ArrayList<>();
+      for (String d : reach(a, true)) {
+        if (!d.equals(a) && !members.contains(d)) {
+          out.add(d);
+        }
       }
-    }
-    return out;
+      return List.copyOf(out);
+    });
   }
 
   /** The direct dependents of {@code agent} that belong to other pools. */
