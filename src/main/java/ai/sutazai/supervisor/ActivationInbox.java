@@ -48,7 +48,6 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
   static final Duration BATCH_TIMEOUT = Duration.ofSeconds(20);
 
   /** Most requests in one batch (one journal write, one reply round). */
-  static final int MAX_BATCH = 1000;
 
   /** {@code poolPersistenceId}: the pool's, whose journal availability decides whether requests go. */
   public static Behavior<Command> create(ActorRef<AgentPool.Command> pool, String poolPersistenceId) {
@@ -61,10 +60,13 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
   private final JournalHealth journal;
   private final List<AgentPool.Activate> waiting = new ArrayList<>();
   private boolean inFlight;
+  /** Most requests in one batch: one journal write, one reply round (sutazai.quota.max-batch). */
+  private final int maxBatch;
 
   private ActivationInbox(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<AgentPool.Command> pool,
       String poolPersistenceId) {
     super(ctx);
+    this.maxBatch = QuotaSettings.maxBatch(ctx.getSystem().settings().config());
     this.timers = timers;
     this.pool = pool;
     this.poolId = poolPersistenceId;
@@ -122,7 +124,7 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
   }
 
   private void send() {
-    int n = Math.min(MAX_BATCH, waiting.size());
+    int n = Math.min(maxBatch, waiting.size());
     List<AgentPool.Activate> batch = List.copyOf(waiting.subList(0, n));
     waiting.subList(0, n).clear();
     inFlight = true;

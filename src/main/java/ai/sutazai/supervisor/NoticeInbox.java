@@ -32,7 +32,6 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
   private record JournalChanged(JournalHealth.Availability availability) implements Command {}
 
   /** Most notices in one batch. */
-  static final int MAX_BATCH = 1000;
 
   /** {@code poolPersistenceId}: the pool's, whose journal availability decides whether batches go. */
   public static Behavior<Command> create(ActorRef<AgentPool.Command> pool, String poolPersistenceId) {
@@ -44,9 +43,12 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
   private final JournalHealth journal;
   private final List<AgentEntity.Notice> waiting = new ArrayList<>();
   private boolean inFlight;
+  /** Most notices in one batch: one journal write, one reply round (sutazai.quota.max-batch). */
+  private final int maxBatch;
 
   private NoticeInbox(ActorContext<Command> ctx, ActorRef<AgentPool.Command> pool, String poolPersistenceId) {
     super(ctx);
+    this.maxBatch = QuotaSettings.maxBatch(ctx.getSystem().settings().config());
     this.pool = pool;
     this.poolId = poolPersistenceId;
     this.journal = JournalHealth.get(ctx.getSystem());
@@ -86,7 +88,7 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
     if (inFlight || waiting.isEmpty() || journal.problemOf(poolId).isPresent()) {
       return;
     }
-    int n = Math.min(MAX_BATCH, waiting.size());
+    int n = Math.min(maxBatch, waiting.size());
     List<AgentEntity.Notice> batch = List.copyOf(waiting.subList(0, n));
     waiting.subList(0, n).clear();
     inFlight = true;

@@ -60,6 +60,11 @@ public record QuotaSettings(
             r.getBytes("min-memory"), r.getDouble("min-cpus"), r.getBoolean("use-baseline"), r.getDuration("baseline-refresh")));
   }
 
+  /** {@code sutazai.quota.max-batch}: most requests (or notices) per journal write; 1000 when not configured. */
+  static int maxBatch(Config root) {
+    return root.hasPath("sutazai.quota.max-batch") ? Math.max(1, root.getInt("sutazai.quota.max-batch")) : 1000;
+  }
+
   /** True when the host must be detected (OSHI) because the configuration does not give it. */
   public boolean detectHost() {
     return hostMemoryBytes <= 0 || hostCpus <= 0;
