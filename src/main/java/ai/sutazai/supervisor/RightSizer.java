@@ -25,9 +25,10 @@ import java.util.concurrent.Executor;
 /**
  * Right-sizes the running containers of this node's engine (one per node, started by the node's
  * FleetSupervisor, which shows it every agent's status): samples their usage ({@code docker stats}, on the
- * blocking dispatcher; containers not in this node's engine are left to their own node's right-sizer), and when the p95 plus headroom differs enough from the current limit, has the
- * agent journal the change (LimitsAdjusted, with its reason) and only then applies it with
- * {@code docker update}. The pool records the decision.
+ * blocking dispatcher; containers not in this node's engine are left to their own node's right-sizer),
+ * and when the p95 plus headroom differs enough from the current limit, has the agent journal the change
+ * (LimitsAdjusted, with its reason) and only then applies it with {@code docker update}. The agent's pool
+ * records the decision.
  *
  * <p>With {@code use-baseline} on, the latest stored baseline ({@code sutazai baseline}) counts as observed
  * usage too: it is read on the blocking dispatcher at start and every {@code baseline-refresh}; a baseline
@@ -53,7 +54,8 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
   /** The ids of this fleet's containers in this node's engine. */
   private record Listed(java.util.Set<String> localIds) implements Command {}
 
-  private record BaselineLoaded(Baseline baseline, String error) implements Command {}
+  /** The latest baseline read (null: none), with the store it was read from, or the error. */
+  private record BaselineLoaded(Baseline baseline, BaselineStore store, String error) implements Command {}
 
   /**
    * @param fleet the fleet whose labelled containers of this node's engine are sampled
@@ -228,16 +230,18 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
   /** Reads the latest baseline on the blocking dispatcher (opening the store, with its migrations, once). */
   private Behavior<Command> onRefreshBaseline() {
     BaselineSettings b = BaselineSettings.fromConfig(getContext().getSystem().settings().config());
+    BaselineStore known = store;
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
-      if (store == null) {
-        store = BaselineStore.open(b.dbUrl(), b.user(), b.password(), b.schema());
-      }
-      return store.latest().orElse(null);
-    }, blocking), (latest, err) -> new BaselineLoaded(latest, err == null ? null : String.valueOf(err.getMessage())));
+      BaselineStore s = known != null ? known : BaselineStore.open(b.dbUrl(), b.user(), b.password(), b.schema());
+      return new BaselineLoaded(s.latest().orElse(null), s, null);
+    }, blocking), (loaded, err) -> err == null ? loaded : new BaselineLoaded(null, null, String.valueOf(err.getMessage())));
     return this;
   }
 
   private Behavior<Command> onBaselineLoaded(BaselineLoaded m) {
+    if (m.store() != null) {
+      store = m.store();
+    }
     if (m.error() != null) {
       getContext().getLog().warn("right-sizing: cannot read the latest baseline ({}); using live samples only", m.error());
       return this;
