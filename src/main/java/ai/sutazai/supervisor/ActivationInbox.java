@@ -50,8 +50,10 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
   /** Most requests in one batch (one journal write, one reply round). */
 
   /** {@code poolPersistenceId}: the pool's, whose journal availability decides whether requests go. */
-  public static Behavior<Command> create(ActorRef<AgentPool.Command> pool, String poolPersistenceId) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ActivationInbox(ctx, timers, pool, poolPersistenceId)));
+  /** {@code maxBatch}: most requests in one batch (sutazai.quota.max-batch). */
+  public static Behavior<Command> create(ActorRef<AgentPool.Command> pool, String poolPersistenceId, int maxBatch) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ActivationInbox(ctx, timers, pool, poolPersistenceId,
+        maxBatch)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -64,9 +66,9 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
   private final int maxBatch;
 
   private ActivationInbox(ActorContext<Command> ctx, TimerScheduler<Command> timers, ActorRef<AgentPool.Command> pool,
-      String poolPersistenceId) {
+      String poolPersistenceId, int maxBatch) {
     super(ctx);
-    this.maxBatch = QuotaSettings.maxBatch(ctx.getSystem().settings().config());
+    this.maxBatch = maxBatch;
     this.timers = timers;
     this.pool = pool;
     this.poolId = poolPersistenceId;

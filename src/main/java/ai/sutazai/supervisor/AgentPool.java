@@ -142,7 +142,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   public static Behavior<Command> create(Setup setup) {
     return Behaviors.setup(ctx -> {
       ActorRef<NoticeInbox.Command> notices = ctx.spawn(NoticeInbox.create(ctx.getSelf(),
-          persistenceId(setup.fleet(), setup.spec().name()).id()), "notices");
+          persistenceId(setup.fleet(), setup.spec().name()).id(), setup.quota().maxBatch()), "notices");
       // Notices bypass the journal's stash: they wait, batched, in the inbox (see NoticeInbox).
       Behavior<Command> pool = Behaviors.withTimers(timers -> new AgentPool(ctx, timers, setup, notices));
       return Behaviors.intercept(() -> new NoticeDivert(notices), pool);

@@ -6,7 +6,6 @@ import ai.sutazai.fleet.DependencyGraph;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.fleet.PoolSpec;
 import ai.sutazai.runtime.ContainerEvent;
-import ai.sutazai.runtime.ContainerInfo;
 import ai.sutazai.runtime.ContainerRuntime;
 import akka.Done;
 import akka.actor.typed.ActorRef;
@@ -221,8 +220,8 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
       ActorRef<AgentPool.Command> pool = singletons.init(SingletonActor.of(AgentPool.create(new AgentPool.Setup(fleet.name(),
           spec, e.getValue(), graph, deps, topic, host, quota, ctx.getSelf())), "pool-" + e.getKey()));
       pools.put(e.getKey(), pool);
-      inboxes.put(e.getKey(), ctx.spawn(ActivationInbox.create(pool, AgentPool.persistenceId(fleet.name(), e.getKey()).id()),
-          "inbox-" + e.getKey()));
+      inboxes.put(e.getKey(), ctx.spawn(ActivationInbox.create(pool, AgentPool.persistenceId(fleet.name(), e.getKey()).id(),
+          quota.maxBatch()), "inbox-" + e.getKey()));
     }
     router.tell(new NoticeRouter.Pools(pools));
     ctx.spawn(NodeContainers.create(fleet, runtime), "node-containers");
@@ -427,16 +426,9 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
 
   /** Labelled containers of this fleet whose agent is no longer in the fleet are removed. */
   private void removeOrphans() {
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
-      List<String> removed = new ArrayList<>();
-      for (ContainerInfo c : runtime.listManaged(fleet.name())) {
-        if (c.agent() == null || !fleet.agents().containsKey(c.agent())) {
-          runtime.remove(c.id());
-          removed.add(c.name());
-        }
-      }
-      return removed;
-    }, blocking), (names, err) -> new OrphansRemoved(err != null ? List.of() : names));
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> NodeContainers.removeManaged(runtime, fleet.name(),
+        c -> c.agent() == null || !fleet.agents().containsKey(c.agent())), blocking),
+        (names, err) -> new OrphansRemoved(err != null ? List.of() : names));
   }
 
   private Behavior<Command> onOrphansRemoved(OrphansRemoved m) {

@@ -137,11 +137,20 @@ final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
     return this;
   }
 
-  /** Removes (force) this fleet's labelled containers of this node's engine that match; blocking. */
+  /** Removes (force) the containers of this node's engine that belong to an agent of the fleet and match; blocking. */
   private List<String> removeWhere(java.util.function.Predicate<ContainerInfo> which) {
+    return removeManaged(runtime, fleet.name(),
+        c -> c.agent() != null && fleet.agents().containsKey(c.agent()) && which.test(c));
+  }
+
+  /**
+   * Removes (force) the labelled containers of fleet {@code fleetName} in {@code runtime}'s engine that
+   * {@code which} picks, and returns their names. Blocking: call on the blocking dispatcher.
+   */
+  static List<String> removeManaged(ContainerRuntime runtime, String fleetName, java.util.function.Predicate<ContainerInfo> which) {
     List<String> removed = new ArrayList<>();
-    for (ContainerInfo c : runtime.listManaged(fleet.name())) {
-      if (c.agent() != null && fleet.agents().containsKey(c.agent()) && which.test(c)) {
+    for (ContainerInfo c : runtime.listManaged(fleetName)) {
+      if (which.test(c)) {
         runtime.remove(c.id());
         removed.add(c.name());
       }

@@ -34,8 +34,9 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
   /** Most notices in one batch. */
 
   /** {@code poolPersistenceId}: the pool's, whose journal availability decides whether batches go. */
-  public static Behavior<Command> create(ActorRef<AgentPool.Command> pool, String poolPersistenceId) {
-    return Behaviors.setup(ctx -> new NoticeInbox(ctx, pool, poolPersistenceId));
+  /** {@code maxBatch}: most notices in one batch (sutazai.quota.max-batch). */
+  public static Behavior<Command> create(ActorRef<AgentPool.Command> pool, String poolPersistenceId, int maxBatch) {
+    return Behaviors.setup(ctx -> new NoticeInbox(ctx, pool, poolPersistenceId, maxBatch));
   }
 
   private final ActorRef<AgentPool.Command> pool;
@@ -46,9 +47,9 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
   /** Most notices in one batch: one journal write, one reply round (sutazai.quota.max-batch). */
   private final int maxBatch;
 
-  private NoticeInbox(ActorContext<Command> ctx, ActorRef<AgentPool.Command> pool, String poolPersistenceId) {
+  private NoticeInbox(ActorContext<Command> ctx, ActorRef<AgentPool.Command> pool, String poolPersistenceId, int maxBatch) {
     super(ctx);
-    this.maxBatch = QuotaSettings.maxBatch(ctx.getSystem().settings().config());
+    this.maxBatch = maxBatch;
     this.pool = pool;
     this.poolId = poolPersistenceId;
     this.journal = JournalHealth.get(ctx.getSystem());

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param recentDecisions decisions kept in memory per pool for the API
  * @param snapshotEvery journal snapshot of a pool ledger after this many events
  * @param ledgerJournal journal plugin id of the pool ledgers; "" = the default journal
+ * @param maxBatch most activation requests (or agent notices) a pool decides in one journal write
  */
 public record QuotaSettings(
     CapacityAnalysis.Targets targets,
@@ -25,6 +26,7 @@ public record QuotaSettings(
     int recentDecisions,
     int snapshotEvery,
     String ledgerJournal,
+    int maxBatch,
     RightSizing rightSizing) {
 
   /**
@@ -55,14 +57,10 @@ public record QuotaSettings(
         q.getInt("recent-decisions"),
         q.getInt("snapshot-every"),
         q.getString("ledger-journal"),
+        Math.max(1, q.getInt("max-batch")),
         new RightSizing(r.getBoolean("enabled"), r.getDuration("sample-interval"), r.getInt("window-samples"),
             r.getInt("min-samples"), r.getDouble("memory-headroom"), r.getDouble("cpu-headroom"), r.getDouble("min-change"),
             r.getBytes("min-memory"), r.getDouble("min-cpus"), r.getBoolean("use-baseline"), r.getDuration("baseline-refresh")));
-  }
-
-  /** {@code sutazai.quota.max-batch}: most requests (or notices) per journal write; 1000 when not configured. */
-  static int maxBatch(Config root) {
-    return root.hasPath("sutazai.quota.max-batch") ? Math.max(1, root.getInt("sutazai.quota.max-batch")) : 1000;
   }
 
   /** True when the host must be detected (OSHI) because the configuration does not give it. */
