@@ -87,6 +87,7 @@ public final class RunCommand implements Callable<Integer> {
     Path file = fleetFile != null ? fleetFile : Path.of(conf.getString("sutazai.fleet-file"));
     FleetSpec fleet = FleetLoader.load(file, conf);
     ClusterNode.seedNodes("sutazai", conf);
+    ai.sutazai.cluster.AgentShards.shardsOf(conf); // validates before anything starts
     for (String w : workers) {
       ai.sutazai.inference.WorkerConfig.fromUrl(w, 1); // validates before anything starts
     }

@@ -20,8 +20,9 @@ import scala.collection.immutable.IndexedSeq;
 import scala.concurrent.Future;
 
 /**
- * Cluster Sharding allocation by node capacity ({@link ClusterPlacement}), for one agent per shard (shard
- * id = agent name): a new shard goes to the region of the node with room and the most free memory.
+ * Cluster Sharding allocation by node capacity ({@link ClusterPlacement}): a new shard (a group of agents,
+ * {@link AgentShards}) goes to the region of the node with room for the summed requests of its agents and
+ * the most free memory.
  * Use with {@code Entity.of(...).withAllocationStrategy(new CapacityAllocationStrategy(capacities, demandOf))}.
  *
  * <p>Runs inside the ShardCoordinator (a Cluster Singleton): {@code capacities} and {@code demandOf}
@@ -56,7 +57,7 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
 
   /**
    * @param capacities the current capacity of each node, by cluster address ({@code Address.toString()})
-   * @param demandOf what the agent of a shard id needs ({@link Demand#NONE} when unknown)
+   * @param demandOf what the agents of a shard id need together ({@link Demand#NONE} when unknown)
    */
   public CapacityAllocationStrategy(Supplier<List<NodeCapacity>> capacities, Function<String, Demand> demandOf) {
     this.capacities = capacities;

@@ -22,10 +22,10 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
+import ai.sutazai.cluster.AgentShards;
 import ai.sutazai.cluster.CapacityAllocationStrategy;
 import ai.sutazai.cluster.ClusterPlacement;
 import ai.sutazai.cluster.NodeCapacities;
-import ai.sutazai.cluster.OneEntityPerShard;
 import java.util.concurrent.atomic.AtomicReference;
 import ai.sutazai.capacity.CapacityAnalysis;
 import ai.sutazai.capacity.HostProbe;
@@ -207,13 +207,15 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     AtomicReference<List<ClusterPlacement.NodeCapacity>> capacities = new AtomicReference<>(List.of());
     ctx.spawn(NodeCapacities.create(CapacityAnalysis.memoryBudgetBytes(host.memoryBytes(), quota.targets()),
         host.cpus() * quota.targets().cpuUtilisation(), capacities), "node-capacity");
+    AgentShards<AgentEntity.Command> shards = new AgentShards<>(AgentShards.shardsOf(ctx.getSystem().settings().config()));
     Map<String, ClusterPlacement.Demand> demands = new HashMap<>();
     fleet.agents().values().forEach(a -> demands.put(a.name(), new ClusterPlacement.Demand(a.memoryBytes(), a.cpus())));
+    Map<String, ClusterPlacement.Demand> shardDemands = shards.demandByShard(demands);
     this.sharding = ClusterSharding.get(ctx.getSystem());
     sharding.init(Entity.of(AgentEntity.TYPE_KEY, ec -> AgentEntity.create(ec.getEntityId(), local))
-        .withMessageExtractor(new OneEntityPerShard<AgentEntity.Command>())
+        .withMessageExtractor(shards)
         .withAllocationStrategy(new CapacityAllocationStrategy(capacities::get,
-            shard -> demands.getOrDefault(shard, ClusterPlacement.Demand.NONE))));
+            shard -> shardDemands.getOrDefault(shard, ClusterPlacement.Demand.NONE))));
     ClusterSingleton singletons = ClusterSingleton.get(ctx.getSystem());
     for (Map.Entry<String, List<AgentSpec>> e : byPool.entrySet()) {
       PoolSpec spec = fleet.pools().getOrDefault(e.getKey(), new PoolSpec(e.getKey(), Integer.MAX_VALUE, 0, 0, 0));
@@ -224,7 +226,7 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
           quota.maxBatch()), "inbox-" + e.getKey()));
     }
     router.tell(new NoticeRouter.Pools(pools));
-    ctx.spawn(NodeContainers.create(fleet, runtime), "node-containers");
+    ctx.spawn(NodeContainers.create(fleet, runtime, shards::shardOf), "node-containers");
     this.rightSizer = quota.rightSizing().enabled()
         ? ctx.spawn(RightSizer.create(fleet.name(), runtime, quota.rightSizing(), agent -> pools.get(poolOfAgent.get(agent))),
             "right-sizer")

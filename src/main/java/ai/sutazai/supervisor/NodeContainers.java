@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /**
  * This node's own engine, as a cluster member: no agent may run on two nodes at once.
@@ -57,18 +58,22 @@ final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
   /** How long the coordinator's regions may take to answer the sweep's question. */
   private static final Duration STATS_TIMEOUT = Duration.ofSeconds(4);
 
-  static Behavior<Command> create(FleetSpec fleet, ContainerRuntime runtime) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NodeContainers(ctx, timers, fleet, runtime)));
+  /** @param shardOf the shard id of an agent (as the agents' sharding extractor computes it) */
+  static Behavior<Command> create(FleetSpec fleet, ContainerRuntime runtime, Function<String, String> shardOf) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new NodeContainers(ctx, timers, fleet, runtime, shardOf)));
   }
 
   private final FleetSpec fleet;
+  private final Function<String, String> shardOf;
   private final ContainerRuntime runtime;
   private final Executor blocking;
   private boolean sweeping;
 
-  private NodeContainers(ActorContext<Command> ctx, TimerScheduler<Command> timers, FleetSpec fleet, ContainerRuntime runtime) {
+  private NodeContainers(ActorContext<Command> ctx, TimerScheduler<Command> timers, FleetSpec fleet, ContainerRuntime runtime,
+      Function<String, String> shardOf) {
     super(ctx);
     this.fleet = fleet;
+    this.shardOf = shardOf;
     this.runtime = runtime;
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(ctx.getSystem().classicSystem());
@@ -122,7 +127,7 @@ final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
       sweeping = false;
       return this;
     }
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> removeWhere(c -> elsewhere.contains(c.agent())), blocking),
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> removeWhere(c -> elsewhere.contains(shardOf.apply(c.agent()))), blocking),
         Removed::new);
     return this;
   }

@@ -106,7 +106,8 @@ class ClusterFailoverTest {
 
       Cluster.get(b.kit.system()).manager().tell(new Down(a.address));
       await().atMost(FAILOVER).until(() -> a.terminated() && running(engineA).isEmpty()
-          && running(engineBRuntime).size() == AGENTS && allHealthy(b.status()));
+          && running(engineBRuntime).size() == AGENTS && allHealthy(b.status())
+          && reportsRunning(b.status(), running(engineBRuntime)));
       Map<String, String> onB = assertOneContainerPerAgent(engineA, engineBRuntime);
       for (AgentStatus s : b.status().agents()) {
         assertEquals(onB.get(s.name()), s.containerId(), "the journal's container of " + s.name() + " is the one running");
@@ -138,6 +139,11 @@ class ClusterFailoverTest {
 
   private static boolean allHealthy(FleetStatus s) {
     return s.agents().size() == AGENTS && s.agents().stream().allMatch(a -> a.phase() == AgentPhase.HEALTHY);
+  }
+
+  /** Every agent's status names the container that runs it (a lost node's agents report their new one). */
+  private static boolean reportsRunning(FleetStatus s, Map<String, String> running) {
+    return s.agents().stream().allMatch(a -> a.containerId() != null && a.containerId().equals(running.get(a.name())));
   }
 
   private Map<String, String> running(DockerRuntime r) {
