@@ -9,10 +9,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.receptionist.Receptionist;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +19,7 @@ import java.util.Set;
  * full (503). Each agent has at most {@code per-agent-max-in-flight} leases. The choice of worker is the
  * {@link RoutingPolicy}'s, over a snapshot built from the workers' published {@link OllamaWorker.Status}
  * and the router's own lease counts (the router is the only one granting slots, so its counts are exact).
+ * The leases are kept by {@link RouterLeases}, the workers administered by {@link RouterWorkers}.
  */
 public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Command> {
 
@@ -83,28 +81,13 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   private record ExpireTick() implements Command {}
 
-
-  private record Lease(String worker, String model, String agent, long grantedNanos) {}
-
-
-  private final ActorContext<Command> context;
   private final InferenceSettings settings;
-  private final UpstreamHttp http;
   private final RoutingPolicy policy;
-  private final ActorRef<OllamaWorker.Status> statusAdapter;
-  private final RemoteWorkers remote;
   private final WorkerTable workers = new WorkerTable();
+  private final RouterWorkers admin;
   private final WaitingQueues queues = new WaitingQueues();
-  private final Map<Long, Lease> leases = new HashMap<>();
-  private final Map<String, Integer> agentInFlight = new HashMap<>();
-  private final Map<String, String> sticky = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-      return size() > 10_000;
-    }
-  };
   private final InferenceMetrics metrics = new InferenceMetrics();
-  private long nextLease;
+  private final RouterLeases leases;
 
   public static Behavior<Command> create(InferenceSettings settings, UpstreamHttp http) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
@@ -115,16 +98,16 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   private InferenceRouter(ActorContext<Command> context, InferenceSettings settings, UpstreamHttp http) {
     super(context);
-    this.context = context;
     this.settings = settings;
-    this.http = http;
     this.policy = settings.newPolicy();
-    this.statusAdapter = context.messageAdapter(OllamaWorker.Status.class, WorkerStatus::new);
-    this.remote = new RemoteWorkers(context.getSystem().address(),
+    this.leases = new RouterLeases(settings, workers, metrics);
+    ActorRef<OllamaWorker.Status> statusAdapter = context.messageAdapter(OllamaWorker.Status.class, WorkerStatus::new);
+    RemoteWorkers remote = new RemoteWorkers(context.getSystem().address(),
         context.messageAdapter(OllamaWorker.Published.class, RemoteStatus::new), context.getLog());
+    this.admin = new RouterWorkers(context, settings, http, statusAdapter, remote, workers);
     context.getSystem().receptionist().tell(Receptionist.subscribe(OllamaWorker.SERVICE_KEY,
         context.messageAdapter(Receptionist.Listing.class, WorkersListed::new)));
-    settings.workers().forEach(this::add);
+    settings.workers().forEach(admin::add);
   }
 
   @Override
@@ -142,10 +125,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
         .onMessage(RemoveWorker.class, this::onRemove)
         .onMessage(Stop.class, m -> Behaviors.stopped())
         .onMessage(RefreshModels.class, m -> {
-          WorkerTable.Entry e = workers.get(m.worker());
-          if (e != null) {
-            e.ref.tell(new OllamaWorker.RefreshModels());
-          }
+          admin.refreshModels(m.worker());
           return this;
         })
         .onMessage(GetWorkers.class, this::onGetWorkers)
@@ -179,8 +159,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private RoutingPolicy.Decision decide(Acquire req) {
-    String stickyWorker = req.agent().isEmpty() ? null : sticky.get(req.agent());
-    return policy.decide(req.model(), stickyWorker, req.exclude(), workers.views(), System.nanoTime());
+    return policy.decide(req.model(), leases.stickyWorker(req.agent()), req.exclude(), workers.views(), System.nanoTime());
   }
 
   private void enqueue(Acquire req) {
@@ -234,60 +213,18 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private void grant(Acquire req, RoutingPolicy.Dispatch d, long now) {
-    WorkerTable.Entry e = workers.get(d.worker());
-    long id = nextLease++;
-    leases.put(id, new Lease(d.worker(), req.model(), req.agent(), now));
-    e.inFlight.merge(req.model(), 1, Integer::sum);
-    if (!e.status.loaded().contains(req.model())) {
-      if (!e.sentNanos.containsKey(req.model()) && e.inFlight.get(req.model()) == 1) {
-        e.lastLoadNanos = now;
-      }
-      e.sentNanos.put(req.model(), now);
-    }
-    if (!req.agent().isEmpty()) {
-      agentInFlight.merge(req.agent(), 1, Integer::sum);
-      sticky.put(req.agent(), d.worker());
-    }
-    workers.changed();
-    req.replyTo().tell(new Granted(id, d.worker(), e.status.config().url()));
+    req.replyTo().tell(leases.grant(req, d, now));
   }
 
   private Behavior<Command> onRelease(Release r) {
-    Lease lease = leases.remove(r.leaseId());
-    if (lease == null) {
+    RouterLeases.Released released = leases.release(r);
+    if (released == null) {
       return this;
     }
-    boolean wasCapped = false;
-    if (!lease.agent().isEmpty()) {
-      wasCapped = agentAtCap(lease.agent());
-      agentInFlight.computeIfPresent(lease.agent(), (a, n) -> n <= 1 ? null : n - 1);
-    }
-    WorkerTable.Entry e = workers.get(lease.worker());
-    boolean loadObserved = r.loadNanos() > settings.loadObservedThreshold().toNanos();
-    if (e != null) {
-      e.inFlight.computeIfPresent(lease.model(), (m, n) -> n <= 1 ? null : n - 1);
-      workers.changed();
-      OllamaWorker.Kind kind = switch (r.result()) {
-        case OVERLOADED -> OllamaWorker.Kind.OVERLOADED;
-        case FAILED -> OllamaWorker.Kind.FAILED;
-        default -> loadObserved ? OllamaWorker.Kind.LOAD_OBSERVED
-            : e.status.consecutiveFailures() > 0 ? OllamaWorker.Kind.OK : null;
-      };
-      if (kind != null) {
-        e.ref.tell(new OllamaWorker.Outcome(lease.model(), kind));
-      }
-      if (loadObserved) {
-        e.lastLoadNanos = System.nanoTime();
-      }
-      if (r.result() != Result.CANCELLED) {
-        metrics.record(lease.worker(), lease.model(), r.result() != Result.OK, loadObserved, r.ttfbNanos(),
-            r.totalNanos(), r.evalCount(), r.evalNanos());
-      }
-    }
-    if (wasCapped) {
+    if (released.agentWasCapped()) {
       drainAll();
     } else {
-      drain(lease.model());
+      drain(released.model());
     }
     return this;
   }
@@ -308,50 +245,21 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private Behavior<Command> onStatus(WorkerStatus m) {
-    WorkerTable.Entry e = workers.get(m.status().config().name());
-    if (e == null || e.remote || !e.status.config().equals(m.status().config())) {
-      return this;
+    if (admin.localStatus(m.status())) {
+      drainAll();
     }
-    update(e, m.status());
     return this;
   }
 
-  private void update(WorkerTable.Entry e, OllamaWorker.Status status) {
-    e.status = status;
-    e.sentNanos.keySet().removeIf(model -> status.loaded().contains(model));
-    workers.changed();
-    drainAll();
-  }
-
-  /** Other nodes' workers came or went (the Receptionist's view, cluster-wide). */
   private Behavior<Command> onListing(WorkersListed m) {
-    for (String gone : remote.listed(m.listing().getServiceInstances(OllamaWorker.SERVICE_KEY))) {
-      WorkerTable.Entry e = workers.get(gone);
-      if (e != null && e.remote) {
-        workers.remove(gone);
-        context.getLog().info("inference worker {} (another node's) is gone", gone);
-      }
-    }
+    admin.listed(m.listing());
     drainAll();
     return this;
   }
 
   private Behavior<Command> onRemoteStatus(RemoteStatus m) {
-    OllamaWorker.Published p = m.published();
-    String name = remote.nameOf(p);
-    if (name == null) {
-      return this;
-    }
-    WorkerTable.Entry e = workers.get(name);
-    if (e == null) {
-      WorkerConfig own = p.status().config();
-      WorkerConfig config = new WorkerConfig(name, own.url(), own.numParallel());
-      workers.put(name, new WorkerTable.Entry(p.worker(), p.status().withConfig(config), true));
-      context.getLog().info("inference worker {} of node {} added at {}", name, p.worker().path().address(),
-          own.url());
+    if (admin.remoteStatus(m.published())) {
       drainAll();
-    } else if (e.remote && e.ref.equals(p.worker())) {
-      update(e, p.status().withConfig(e.status.config()));
     }
     return this;
   }
@@ -372,49 +280,16 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private Behavior<Command> onAdd(AddWorker m) {
-    WorkerTable.Entry old = workers.get(m.config().name());
-    if (old != null && old.remote) {
-      context.getLog().warn("inference worker {} not added: the name is another node's worker", m.config().name());
-      m.replyTo().tell(Done.getInstance());
-      return this;
-    }
-    if (old != null) {
-      if (old.status.config().equals(m.config())) {
-        m.replyTo().tell(Done.getInstance());
-        return this;
-      }
-      remove(m.config().name());
-    }
-    add(m.config());
+    admin.addOrReplace(m.config());
     m.replyTo().tell(Done.getInstance());
     return this;
   }
 
   private Behavior<Command> onRemove(RemoveWorker m) {
-    remove(m.name());
+    admin.remove(m.name());
     m.replyTo().tell(Done.getInstance());
     drainAll();
     return this;
-  }
-
-  private void add(WorkerConfig config) {
-    var ref = context.spawnAnonymous(OllamaWorker.create(config, settings, http, statusAdapter));
-    workers.put(config.name(), new WorkerTable.Entry(ref, new OllamaWorker.Status(config, true,
-        OllamaWorker.Breaker.CLOSED, Set.of(), Set.of(), Map.of(), 0, "", false), false));
-    context.getLog().info("inference worker {} added at {}", config.name(), config.url());
-  }
-
-  private void remove(String name) {
-    WorkerTable.Entry found = workers.get(name);
-    if (found != null && found.remote) {
-      context.getLog().warn("inference worker {} is another node's; remove it on that node", name);
-      return;
-    }
-    WorkerTable.Entry e = workers.remove(name);
-    if (e != null) {
-      e.ref.tell(new OllamaWorker.Stop());
-      context.getLog().info("inference worker {} removed", name);
-    }
   }
 
   private Behavior<Command> onGetWorkers(GetWorkers m) {
@@ -438,7 +313,7 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private boolean agentAtCap(String agent) {
-    return !agent.isEmpty() && agentInFlight.getOrDefault(agent, 0) >= settings.perAgentMaxInFlight();
+    return leases.atCap(agent);
   }
 
   private int retryAfter(String model) {

@@ -9,8 +9,6 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -39,7 +36,8 @@ import java.util.function.Supplier;
  * here. Nothing in this class creates networks or sets a Docker restart policy (the supervisor restarts).
  *
  * <p>Two clients: one whose responses time out after {@code api-timeout}, for ordinary calls, and one
- * without a response timeout for calls that are silent by nature (event stream, exec output, stop with
+ * without a response timeout for calls that are silent by nature (event stream, see {@link DockerEventStream};
+ * exec output; stop with
  * a grace period); their own timeouts bound those.
  */
 public final class DockerRuntime implements ContainerRuntime {
@@ -313,47 +311,7 @@ public final class DockerRuntime implements ContainerRuntime {
 
   @Override
   public AutoCloseable events(Consumer<ContainerEvent> onEvent, Consumer<Throwable> onError) {
-    AtomicBoolean done = new AtomicBoolean();
-    ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
-      @Override
-      public void onNext(Event event) {
-        Map<String, String> attributes = event.getActor() == null ? null : event.getActor().getAttributes();
-        String action = event.getAction() == null ? "" : event.getAction();
-        if (done.get() || !DockerMapping.isManaged(attributes) || action.startsWith("exec_")) {
-          return; // exec events come from probes: noise for the supervisor
-        }
-        onEvent.accept(DockerMapping.event(event));
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        if (done.compareAndSet(false, true)) {
-          onError.accept(new RuntimeUnavailableException(
-              "Docker event stream from " + host + " broke: " + DockerErrors.rootMessage(error), error));
-        }
-        DockerErrors.closeQuietly(this);
-      }
-
-      @Override
-      public void onComplete() {
-        if (done.compareAndSet(false, true)) {
-          onError.accept(new RuntimeUnavailableException("Docker event stream from " + host + " ended", null));
-        }
-        DockerErrors.closeQuietly(this);
-      }
-    };
-    try {
-      streamClient.eventsCmd()
-          .withEventTypeFilter(EventType.CONTAINER)
-          .withLabelFilter(Map.of(Labels.MANAGED, "true"))
-          .exec(callback);
-    } catch (RuntimeException e) {
-      throw errors.translate("events", "(all managed)", e);
-    }
-    return () -> {
-      done.set(true);
-      DockerErrors.closeQuietly(callback);
-    };
+    return DockerEventStream.open(streamClient, host, errors, onEvent, onError);
   }
 
   @Override

@@ -4,7 +4,6 @@ import ai.sutazai.CborSerializable;
 import ai.sutazai.JournalHealth;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -47,8 +46,6 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
   /** How long a batch may stay unanswered before the inbox gives up on it (a singleton handover lost it). */
   static final Duration BATCH_TIMEOUT = Duration.ofSeconds(20);
 
-  /** Most requests in one batch (one journal write, one reply round). */
-
   /** {@code poolPersistenceId}: the pool's, whose journal availability decides whether requests go. */
   /** {@code maxBatch}: most requests in one batch (sutazai.quota.max-batch). */
   public static Behavior<Command> create(ActorRef<AgentPool.Command> pool, String poolPersistenceId, int maxBatch) {
@@ -58,8 +55,7 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
 
   private final TimerScheduler<Command> timers;
   private final ActorRef<AgentPool.Command> pool;
-  private final String poolId;
-  private final JournalHealth journal;
+  private final PoolJournalWatch journal;
   private final List<AgentPool.Activate> waiting = new ArrayList<>();
   private boolean inFlight;
   /** Most requests in one batch: one journal write, one reply round (sutazai.quota.max-batch). */
@@ -71,10 +67,7 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
     this.maxBatch = maxBatch;
     this.timers = timers;
     this.pool = pool;
-    this.poolId = poolPersistenceId;
-    this.journal = JournalHealth.get(ctx.getSystem());
-    ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(JournalHealth.Availability.class,
-        ctx.messageAdapter(JournalHealth.Availability.class, JournalChanged::new)));
+    this.journal = PoolJournalWatch.subscribe(ctx, poolPersistenceId, JournalChanged::new);
   }
 
   @Override
@@ -92,7 +85,7 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
   }
 
   private Behavior<Command> onRequest(Request m) {
-    Optional<String> problem = journal.problemOf(poolId);
+    Optional<String> problem = journal.problem();
     if (problem.isPresent()) {
       m.activate().replyTo().tell(StatusReply.error(problem.get() + "; activation of " + m.activate().agent() + " not decided, try again"));
       return this;
@@ -116,7 +109,7 @@ public final class ActivationInbox extends AbstractBehavior<ActivationInbox.Comm
   /** The pool lost the journal: the requests waiting here are answered now, not after its recovery. */
   private Behavior<Command> onJournalChanged(JournalChanged m) {
     String problem = m.availability().problem();
-    if (problem != null && m.availability().persistenceId().equals(poolId)) {
+    if (problem != null && journal.concerns(m.availability())) {
       for (AgentPool.Activate a : waiting) {
         a.replyTo().tell(StatusReply.error(problem + "; activation of " + a.agent() + " not decided, try again"));
       }

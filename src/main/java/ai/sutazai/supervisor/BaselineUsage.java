@@ -1,13 +1,13 @@
 package ai.sutazai.supervisor;
 
-import ai.sutazai.metrics.MetricNames;
 import ai.sutazai.metrics.baseline.Baseline;
-import ai.sutazai.metrics.baseline.MetricBaseline;
+import ai.sutazai.metrics.baseline.ContainerUsage;
 import java.util.Optional;
 
 /**
  * One agent's container usage in a stored baseline ({@code sutazai baseline}), for right-sizing: the
- * p95 and the peak of memory and CPU over the baseline's recording. A metric the baseline lacks is 0.
+ * p95 and the peak of memory and CPU over the baseline's recording (read by {@link ContainerUsage}). A metric
+ * the baseline lacks is 0.
  *
  * @param baselineId the baseline's id ({@code sutazai baseline show ID})
  * @param samples samples behind the figures (the larger of the two series)
@@ -21,16 +21,17 @@ public record BaselineUsage(long baselineId, long samples, long memoryP95Bytes, 
 
   /** The usage of {@code agent}'s container in {@code b}, or empty when the baseline did not record it. */
   public static Optional<BaselineUsage> of(Baseline b, String agent) {
-    Optional<MetricBaseline> memory = b.metric(MetricNames.forAgent(MetricNames.CONTAINER_MEMORY_USAGE_BYTES, agent));
-    Optional<MetricBaseline> cpu = b.metric(MetricNames.forAgent(MetricNames.CONTAINER_CPU_PERCENT, agent));
+    Optional<ContainerUsage.Figures> memory = ContainerUsage.memory(b, agent);
+    Optional<ContainerUsage.Figures> cpu = ContainerUsage.cpu(b, agent);
     if (memory.isEmpty() && cpu.isEmpty()) {
       return Optional.empty();
     }
-    long samples = Math.max(memory.map(m -> m.summary().count()).orElse(0L), cpu.map(m -> m.summary().count()).orElse(0L));
+    long samples = Math.max(memory.map(ContainerUsage.Figures::samples).orElse(0L),
+        cpu.map(ContainerUsage.Figures::samples).orElse(0L));
     return Optional.of(new BaselineUsage(b.id(), samples,
-        memory.map(m -> (long) Math.ceil(m.summary().p95())).orElse(0L),
-        memory.map(m -> (long) Math.ceil(m.summary().max())).orElse(0L),
-        cpu.map(m -> m.summary().p95()).orElse(0.0),
-        cpu.map(m -> m.summary().max()).orElse(0.0)));
+        memory.map(m -> (long) Math.ceil(m.p95())).orElse(0L),
+        memory.map(m -> (long) Math.ceil(m.peak())).orElse(0L),
+        cpu.map(ContainerUsage.Figures::p95).orElse(0.0),
+        cpu.map(ContainerUsage.Figures::peak).orElse(0.0)));
   }
 }

@@ -3,7 +3,6 @@ package ai.sutazai.supervisor;
 import ai.sutazai.JournalHealth;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.eventstream.EventStream;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -31,8 +30,6 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
 
   private record JournalChanged(JournalHealth.Availability availability) implements Command {}
 
-  /** Most notices in one batch. */
-
   /** {@code poolPersistenceId}: the pool's, whose journal availability decides whether batches go. */
   /** {@code maxBatch}: most notices in one batch (sutazai.quota.max-batch). */
   public static Behavior<Command> create(ActorRef<AgentPool.Command> pool, String poolPersistenceId, int maxBatch) {
@@ -40,8 +37,7 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
   }
 
   private final ActorRef<AgentPool.Command> pool;
-  private final String poolId;
-  private final JournalHealth journal;
+  private final PoolJournalWatch journal;
   private final List<AgentEntity.Notice> waiting = new ArrayList<>();
   private boolean inFlight;
   /** Most notices in one batch: one journal write, one reply round (sutazai.quota.max-batch). */
@@ -51,10 +47,7 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
     super(ctx);
     this.maxBatch = maxBatch;
     this.pool = pool;
-    this.poolId = poolPersistenceId;
-    this.journal = JournalHealth.get(ctx.getSystem());
-    ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(JournalHealth.Availability.class,
-        ctx.messageAdapter(JournalHealth.Availability.class, JournalChanged::new)));
+    this.journal = PoolJournalWatch.subscribe(ctx, poolPersistenceId, JournalChanged::new);
   }
 
   @Override
@@ -79,14 +72,14 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
   }
 
   private Behavior<Command> onJournalChanged(JournalChanged m) {
-    if (m.availability().persistenceId().equals(poolId) && m.availability().problem() == null) {
+    if (journal.concerns(m.availability()) && m.availability().problem() == null) {
       sendIfIdle();
     }
     return this;
   }
 
   private void sendIfIdle() {
-    if (inFlight || waiting.isEmpty() || journal.problemOf(poolId).isPresent()) {
+    if (inFlight || waiting.isEmpty() || journal.problem().isPresent()) {
       return;
     }
     int n = Math.min(maxBatch, waiting.size());

@@ -1,5 +1,6 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.capacity.CapacityAnalysis;
 import ai.sutazai.fleet.AgentSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -237,5 +238,13 @@ final class PoolWants {
       }
     }
     return budget.whyNot(count, memory, cpus, addCount, addMemory, addCpus) == null;
+  }
+
+  /** activation = always, and the pool's min-active most important agents: started at boot, never stopped. */
+  static Set<String> exemptAgents(List<AgentSpec> agents, int minActive) {
+    Set<String> out = new java.util.HashSet<>();
+    agents.stream().filter(a -> a.activation() == AgentSpec.Activation.ALWAYS).forEach(a -> out.add(a.name()));
+    agents.stream().sorted(CapacityAnalysis.admissionOrder()).limit(Math.max(0, minActive)).forEach(a -> out.add(a.name()));
+    return out;
   }
 }
