@@ -134,9 +134,10 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     return Behaviors.setup(ctx -> {
       ActorRef<NoticeInbox.Command> notices = ctx.spawn(NoticeInbox.create(ctx.getSelf(),
           persistenceId(setup.fleet(), setup.spec().name()).id(), setup.quota().maxBatch()), "notices");
-      // Notices bypass the journal's stash: they wait, batched, in the inbox (see NoticeInbox).
-      Behavior<Command> pool = Behaviors.withTimers(timers -> new AgentPool(ctx, timers, setup, notices));
-      return Behaviors.intercept(() -> new NoticeDivert(notices), pool);
+      IdleTracker idle = new IdleTracker(setup.quota().busyWindow());
+      Behavior<Command> pool = Behaviors.withTimers(timers -> new AgentPool(ctx, timers, setup, notices, idle));
+      Set<String> own = setup.agents().stream().map(AgentSpec::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+      return Behaviors.intercept(() -> new StashBypass(notices, idle, own), pool);
     });
   }
 
@@ -158,7 +159,8 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private final DecisionTimer timer;
   private final PoolJournalling journal;
 
-  private AgentPool(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup in, ActorRef<NoticeInbox.Command> notices) {
+  private AgentPool(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup in, ActorRef<NoticeInbox.Command> notices,
+      IdleTracker idle) {
     super(persistenceId(in.fleet(), in.spec().name()), JournalHealth.get(ctx.getSystem()).restartStrategy());
     this.journal = new PoolJournalling(JournalHealth.get(ctx.getSystem()), persistenceId(in.fleet(), in.spec().name()).id(),
         in.spec().name());
@@ -167,7 +169,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.in = in;
     this.spec = in.spec();
     this.restarts = new PoolRestarts(in.deps().settings(), ctx, timers, in.spec().name());
-    this.idle = new IdleTracker(in.quota().busyWindow());
+    this.idle = idle;
     this.timer = new DecisionTimer(DecisionLatency.get(ctx.getSystem()));
     this.decisions = new DecisionLog(in.fleet(), spec.name(), in.quota().recentDecisions(), ctx.getSystem());
     for (AgentSpec a : in.agents()) {
@@ -251,9 +253,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
         .onCommand(GetPool.class, (s, m) -> reply(() -> m.replyTo().tell(quota.status(s))))
         .onCommand(GetDecisions.class, (s, m) -> reply(() -> m.replyTo().tell(new Decisions(decisions.recent(m.limit())))))
         .onCommand(SetQuota.class, this::onSetQuota)
-        .onCommand(Touch.class, (s, m) -> reply(() -> idle.touch(m.agent(), Instant.now())))
-        .onCommand(Busy.class, (s, m) -> reply(() -> idle.inFlight(m.agent(), m.inFlight(), Instant.now())))
-        .onCommand(PeerStatus.class, (s, m) -> specs.containsKey(m.status().name()) ? Effect().none() : onStatus(s, m.status(), false))
+        .onCommand(PeerStatus.class, (s, m) -> onStatus(s, m.status(), false)) // other pools' agents (StashBypass)
         .onCommand(MemberRemoved.class, (s, m) -> reply(() -> membership.removed(m.event())))
         .onCommand(MemberUp.class, (s, m) -> reply(membership::up))
         .onCommand(EngineEventFor.class, (s, m) -> reply(() -> agents.tell(m.agent(), new AgentEntity.FromEngine(m.event()))))

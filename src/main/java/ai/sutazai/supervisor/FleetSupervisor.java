@@ -135,7 +135,7 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
    * {@code host-cpus}), it is detected through OSHI on the blocking dispatcher first; commands wait meanwhile.
    */
   public static Behavior<Command> create(FleetSpec fleet, ContainerRuntime runtime, SupervisorSettings settings, Prober prober) {
-    return Behaviors.setup(ctx -> Behaviors.<Command>withStash(100_000, stash -> Behaviors.withTimers(timers -> {
+    return Behaviors.setup(ctx -> Behaviors.<Command>withStash(STARTUP_STASH, stash -> Behaviors.withTimers(timers -> {
       QuotaSettings quota = QuotaSettings.fromConfig(ctx.getSystem().settings().config());
       if (!quota.detectHost()) {
         CapacityAnalysis.Host host = new CapacityAnalysis.Host(quota.hostMemoryBytes(), quota.hostCpus(), "configured");
@@ -156,13 +156,21 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
             return stash.unstashAll(new FleetSupervisor(ctx, timers, fleet, runtime, settings, prober, quota, host));
           })
           .onAnyMessage(m -> {
-            stash.stash(m);
+            if (stash.isFull()) {
+              // Never fail for traffic that came too early: the sender of a request sees its ask time out.
+              ctx.getLog().warn("fleet {} not started yet (detecting the host) and {} messages waiting: dropped {}",
+                  fleet.name(), STARTUP_STASH, m.getClass().getSimpleName());
+            } else {
+              stash.stash(m);
+            }
             return Behaviors.same();
           })
           .build();
     })));
   }
 
+  /** Messages kept while the host is being detected, before the fleet starts. */
+  private static final int STARTUP_STASH = 100_000;
   private static final Duration PING_INTERVAL = Duration.ofSeconds(5);
   private static final Duration GATHER_TIMEOUT = Duration.ofSeconds(5);
 

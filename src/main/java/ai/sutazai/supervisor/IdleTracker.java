@@ -29,7 +29,7 @@ final class IdleTracker {
 
   /** One inference more ({@code start}) or less in flight for {@code agent}; also counts as traffic. */
   void inFlight(String agent, boolean start, Instant now) {
-    inFlight.merge(agent, start ? 1 : -1, (a, b) -> Math.max(0, a + b));
+    inFlight.put(agent, Math.max(0, inFlight.getOrDefault(agent, 0) + (start ? 1 : -1)));
     lastTraffic.put(agent, now);
   }
 

@@ -1,0 +1,50 @@
+package ai.sutazai.supervisor;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.BehaviorInterceptor;
+import akka.actor.typed.TypedActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Handles, in front of an {@link AgentPool}, the frequent messages that need neither its state nor its
+ * journal, so they never wait in the journal's stash while a decision is being written:
+ * <ul>
+ *   <li>{@link AgentEntity.Notice}s go straight to the pool's {@link NoticeInbox} (batched there);</li>
+ *   <li>{@link AgentPool.Touch} and {@link AgentPool.Busy} (one per inference request) update the
+ *       pool's {@link IdleTracker} at once;</li>
+ *   <li>{@link AgentPool.PeerStatus} of the pool's own agents is dropped: the pool published it itself.</li>
+ * </ul>
+ * Everything else goes to the pool. Besides latency this bounds the stash: Akka 2.6 unstashes commands
+ * that persist nothing recursively, and some thousands of them stashed behind one journal write (a
+ * failover's status changes, a journal outage under inference traffic) overflow the thread's stack.
+ */
+final class StashBypass extends BehaviorInterceptor<AgentPool.Command, AgentPool.Command> {
+  private final ActorRef<NoticeInbox.Command> inbox;
+  private final IdleTracker idle;
+  private final Set<String> ownAgents;
+
+  StashBypass(ActorRef<NoticeInbox.Command> inbox, IdleTracker idle, Set<String> ownAgents) {
+    super(AgentPool.Command.class);
+    this.inbox = inbox;
+    this.idle = idle;
+    this.ownAgents = ownAgents;
+  }
+
+  @Override
+  public Behavior<AgentPool.Command> aroundReceive(TypedActorContext<AgentPool.Command> ctx, AgentPool.Command msg,
+      ReceiveTarget<AgentPool.Command> target) {
+    if (msg instanceof AgentEntity.Notice n) {
+      inbox.tell(n);
+    } else if (msg instanceof AgentPool.Touch t) {
+      idle.touch(t.agent(), Instant.now());
+    } else if (msg instanceof AgentPool.Busy b) {
+      idle.inFlight(b.agent(), b.inFlight(), Instant.now());
+    } else if (!(msg instanceof AgentPool.PeerStatus p && ownAgents.contains(p.status().name()))) {
+      return target.apply(ctx, msg);
+    }
+    return Behaviors.same();
+  }
+}
