@@ -57,6 +57,13 @@ import java.util.Set;
  * the entities of a lost node's shards on the survivors. Agents' {@link AgentEntity.Notice}s arrive
  * through the proxy and are diverted, before the journal's stash, to the pool's {@link NoticeInbox}.
  * Everything it receives or answers is Jackson-serializable.
+ *
+ * <h2>Its parts</h2>
+ * This class holds the protocol and the journal wiring; the rest lives in package-private helpers used only
+ * from this actor: {@link PoolQuota} (budget, decisions on batches, deactivations, quota changes),
+ * {@link NoticeDecisions} (notices and peers' statuses), {@link PoolAgents} (the entities, statuses, starts),
+ * {@link PoolActions} (what is done once decisions are journalled), {@link PoolRestarts},
+ * {@link PoolMembership} (cluster members), {@link PoolJournalling} and {@link DecisionTimer}.
  */
 public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, PoolEvent, PoolState> {
 

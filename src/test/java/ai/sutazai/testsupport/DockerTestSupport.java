@@ -1,5 +1,6 @@
 package ai.sutazai.testsupport;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import ai.sutazai.config.Settings;
@@ -17,8 +18,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -46,7 +49,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *   <li>Every test gets its own fleet name {@link #fleet()} ({@code t-<random>}), so tests never collide
  *       with each other or with a running demo. After each test, the managed containers of that fleet
  *       and the unrelated containers started through {@link #startUnrelated} are removed, by exact label
- *       or id: nothing else on the engine is touched.
+ *       or id: nothing else on the engine is touched. After the last test of the class, the fleets of all
+ *       its tests are swept again until none of their containers has appeared for a while (a container
+ *       a shut-down supervisor was still creating lands late; see {@link #afterAll}).
  *   <li>{@link #client()} is a plain docker-java client for checking what the engine really did, and for
  *       setting up scenes the runtime refuses to make (an unrelated container).
  *   <li>Containers use host networking or none; nothing here creates a Docker network.
@@ -70,7 +75,11 @@ public final class DockerTestSupport
   private DockerClient client;
   private DockerRuntime runtime;
   private String fleet;
+  /** The fleet names handed out to the tests of the class, swept again in {@link #afterAll}. */
+  private final Set<String> fleets = new LinkedHashSet<>();
   private final List<String> unrelated = new ArrayList<>();
+  /** How long no container of the class's fleets may appear before the final sweep ends. */
+  private static final Duration QUIET = Duration.ofSeconds(2);
 
   /** The engine address the tests use, from DOCKER_HOST. */
   public static String dockerHost() {
@@ -87,6 +96,7 @@ public final class DockerTestSupport
   public void beforeEach(ExtensionContext context) {
     connect();
     fleet = "t-" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    fleets.add(fleet);
   }
 
   @Override
@@ -94,20 +104,35 @@ public final class DockerTestSupport
     cleanUp();
   }
 
+  /**
+   * Sweeps the fleets of all the class's tests until none of their containers has appeared for {@link #QUIET},
+   * then closes the clients. Why: a supervisor's container actors call the engine on a blocking dispatcher,
+   * whose queued calls still run after the test's actor system has shut down, so a container create can land
+   * after the clean-up of its test listed the fleet, and stay behind (seen as {@code t-…} fleets with agents
+   * {@code a1}, {@code holder}). Sweeping after each test as well keeps tests apart; this catches the late ones.
+   */
   @Override
   public void afterAll(ExtensionContext context) {
-    if (runtime != null) {
-      runtime.close();
-    }
-    if (client != null) {
-      try {
-        client.close();
-      } catch (IOException ignored) {
-        // the engine went away; nothing left to release
+    try {
+      if (client != null && !fleets.isEmpty()) {
+        await().pollInterval(Duration.ofMillis(250)).during(QUIET).atMost(Duration.ofSeconds(60))
+            .until(() -> removeFleets(fleets) == 0);
       }
+    } finally {
+      fleets.clear();
+      if (runtime != null) {
+        runtime.close();
+      }
+      if (client != null) {
+        try {
+          client.close();
+        } catch (IOException ignored) {
+          // the engine went away; nothing left to release
+        }
+      }
+      runtime = null;
+      client = null;
     }
-    runtime = null;
-    client = null;
   }
 
   private void connect() {
@@ -224,17 +249,25 @@ public final class DockerTestSupport
     if (client == null) {
       return;
     }
-    List<Container> ours = client.listContainersCmd().withShowAll(true)
-        .withLabelFilter(Map.of(Labels.MANAGED, "true", Labels.FLEET, fleet)).exec();
-    for (Container c : ours) {
-      if (fleet.equals(c.getLabels().get(Labels.FLEET))) {
-        removeQuietly(c.getId());
-      }
-    }
+    removeFleets(Set.of(fleet));
     for (String id : unrelated) {
       removeQuietly(id);
     }
     unrelated.clear();
+  }
+
+  /** Removes the managed containers of {@code names} (by exact fleet label); how many there were. */
+  private int removeFleets(Set<String> names) {
+    List<Container> managed = client.listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of(Labels.MANAGED, "true")).exec();
+    int removed = 0;
+    for (Container c : managed) {
+      if (c.getLabels() != null && names.contains(c.getLabels().get(Labels.FLEET))) {
+        removeQuietly(c.getId());
+        removed++;
+      }
+    }
+    return removed;
   }
 
   private void removeQuietly(String id) {
