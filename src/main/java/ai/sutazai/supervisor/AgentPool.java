@@ -55,7 +55,8 @@ import java.util.Set;
  * its proxy); its agents are sharded entities ({@link AgentEntity#TYPE_KEY}) reached through
  * {@code EntityRef}s. It registers every agent at boot and again when a node is removed, which starts
  * the entities of a lost node's shards on the survivors. Agents' {@link AgentEntity.Notice}s arrive
- * through the proxy and are diverted, before the journal's stash, to the pool's {@link NoticeInbox}.
+ * through the proxy and are diverted, before the journal's stash, to the pool's {@link NoticeInbox};
+ * traffic reports ({@link Touch}, {@link Busy}) never reach the stash either ({@link StashBypass}).
  * Everything it receives or answers is Jackson-serializable.
  *
  * <h2>Its parts</h2>
