@@ -86,7 +86,7 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
     });
     String waitingFor = regionPending(regionByAddress.keySet());
     if (waitingFor != null) {
-      return Futures.failed(new IllegalStateException("shard " + shardId + " waits for the shard region of " + waitingFor));
+      return Futures.failed(new RegionPending(shardId, waitingFor));
     }
     List<NodeCapacity> nodes = capacities.get().stream()
         .filter(n -> regionByAddress.containsKey(n.address())).toList();
@@ -99,6 +99,21 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
             .thenComparing(e -> addressOf(e.getKey())))
         .map(Map.Entry::getKey).orElse(requester);
     return Futures.successful(fewest);
+  }
+
+  /**
+   * Why an allocation is deferred. The coordinator logs it (at error level, with the shard) and the region
+   * asks again; there is nothing wrong, so it carries no stack trace.
+   */
+  static final class RegionPending extends IllegalStateException {
+    RegionPending(String shardId, String node) {
+      super("shard " + shardId + " waits until the shard region of " + node + " registers (it is asked for again)");
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
   }
 
   /** An Up member, within its grace period, whose region has not registered yet; null when there is none. */

@@ -116,6 +116,8 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   }
 
   private final ActorContext<Command> ctx;
+  /** This node's address, reported in the agent's status (the pool re-registers a lost node's agents). */
+  private final String node;
   private final TimerScheduler<Command> timers;
   private final String agent;
   private final Deps deps;
@@ -129,6 +131,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
     super(persistenceId(deps.fleet(), agent), JournalHealth.get(ctx.getSystem()).restartStrategy());
     this.journal = JournalHealth.get(ctx.getSystem());
     this.ctx = ctx;
+    this.node = ctx.getSystem().address().toString();
     this.timers = timers;
     this.agent = agent;
     this.deps = deps;
@@ -193,7 +196,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
         .onCommand(Deactivate.class, this::onDeactivate)
         .onCommand(Reset.class, this::onReset)
         .onCommand(Remove.class, this::onRemove)
-        .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), AgentStatus.of(agent, s)))
+        .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), AgentStatus.of(agent, s, node)))
         .onCommand(RecordLimits.class, this::onRecordLimits)
         .onCommand(DependencyDown.class, this::onDependencyDown)
         .onCommand(DependencyUp.class, this::onDependencyUp)
@@ -208,7 +211,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   /** Recovery completes what was half done, adopting the running container rather than creating another. */
   private void onRecovered(AgentState s) {
     journal.recovered(persistenceId(deps.fleet(), agent).id());
-    deps.pool().tell(new StatusChanged(AgentStatus.of(agent, s)));
+    deps.pool().tell(new StatusChanged(AgentStatus.of(agent, s, node)));
     if (!s.registered()) {
       return;
     }
@@ -419,7 +422,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
     unjournalled = handling;
     return Effect().persist(events).thenRun(after -> {
       unjournalled = null;
-      AgentStatus status = AgentStatus.of(agent, after);
+      AgentStatus status = AgentStatus.of(agent, after, node);
       long seqNr = lastSequenceNumber(ctx) - events.size();
       for (AgentEvent e : events) {
         seqNr++;

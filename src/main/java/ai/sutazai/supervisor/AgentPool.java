@@ -278,7 +278,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
       case GRANT_RESTARTS -> grantRestarts();
       case BOOT -> persist(queue.boot(s, quota.budget(), Instant.now()));
       case TICK -> persist(queue.tick(s, quota.budget(), idle, in.deps().settings(), Instant.now()));
-      case REGISTER -> reply(agents::registerAll);
+      case REGISTER -> reply(membership::registerAgain);
       case REPUBLISH -> reply(agents::republish);
     };
   }

@@ -10,6 +10,7 @@ import java.util.Set;
  * @param memoryBytes memory request, bytes
  * @param cpus CPU request, cores
  * @param lastColdStartMillis last time from activation request to healthy, -1 if never measured
+ * @param node the cluster node whose supervisor runs the agent (its Akka address), null when not known yet
  */
 public record AgentStatus(
     String name,
@@ -24,10 +25,11 @@ public record AgentStatus(
     Set<String> degradedBy,
     int priority,
     long memoryBytes,
-    double cpus)
+    double cpus,
+    String node)
     implements CborSerializable {
 
-  static AgentStatus of(String name, AgentState s) {
+  static AgentStatus of(String name, AgentState s, String node) {
     return new AgentStatus(
         name,
         s.spec() != null ? s.spec().pool() : "default",
@@ -41,6 +43,7 @@ public record AgentStatus(
         s.degradedBy(),
         s.spec() != null ? s.spec().priority() : 0,
         s.spec() != null ? s.spec().memoryBytes() : 0,
-        s.spec() != null ? s.spec().cpus() : 0);
+        s.spec() != null ? s.spec().cpus() : 0,
+        node);
   }
 }

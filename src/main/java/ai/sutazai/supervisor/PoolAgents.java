@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An {@link AgentPool}'s side of its agents' entities: registers them, tells them what the pool decided,
@@ -56,8 +57,28 @@ final class PoolAgents {
    * allocated to) if it is not running, and asks for its status.
    */
   void registerAll() {
-    ActorRef<StatusReply<Done>> ignore = ctx.getSystem().ignoreRef();
+    register(in.agents());
+  }
+
+  /**
+   * Registers this pool's agents that last reported from one of {@code nodes} (which left the cluster), or
+   * have not reported at all: the entities of a lost node start on the survivors. Returns how many.
+   */
+  int registerLost(Set<String> nodes) {
+    List<AgentSpec> lost = new ArrayList<>();
     for (AgentSpec a : in.agents()) {
+      AgentStatus st = statuses.get(a.name());
+      if (st == null || st.node() == null || nodes.contains(st.node())) {
+        lost.add(a);
+      }
+    }
+    register(lost);
+    return lost.size();
+  }
+
+  private void register(List<AgentSpec> agents) {
+    ActorRef<StatusReply<Done>> ignore = ctx.getSystem().ignoreRef();
+    for (AgentSpec a : agents) {
       EntityRef<AgentEntity.Command> e = entities.get(a.name());
       e.tell(new AgentEntity.Register(a, ignore));
       e.tell(new AgentEntity.GetStatus(statusReplies));
@@ -152,7 +173,7 @@ final class PoolAgents {
     entities.get(name).tell(new AgentEntity.Activate(why, ctx.getSystem().ignoreRef()));
     // Optimistic: count it as desired until its own status arrives, so it is not asked twice.
     statuses.put(name, new AgentStatus(s.name(), s.pool(), AgentPhase.ACTIVATING, true, s.containerId(), s.totalRestarts(),
-        why, Instant.now(), s.lastColdStartMillis(), s.degradedBy(), s.priority(), s.memoryBytes(), s.cpus()));
+        why, Instant.now(), s.lastColdStartMillis(), s.degradedBy(), s.priority(), s.memoryBytes(), s.cpus(), s.node()));
   }
 
   /** Starts every wanted agent of the pool that is ready. */

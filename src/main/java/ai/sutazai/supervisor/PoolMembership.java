@@ -15,11 +15,16 @@ import java.time.Duration;
 final class PoolMembership {
   /** Delay of the repeated registration after a node is removed. */
   private static final Duration REREGISTER_AFTER = Duration.ofSeconds(2);
+  /** When, after a node is removed, its agents are registered again (seconds). */
+  private static final int[] REGISTER_AFTER_SECONDS = {2, 6, 15, 30, 60};
 
   private final ActorContext<AgentPool.Command> ctx;
   private final TimerScheduler<AgentPool.Command> timers;
   private final String pool;
   private final PoolAgents agents;
+  /** Addresses of the nodes removed within the last registration rounds. */
+  private final java.util.Set<String> lostNodes = new java.util.HashSet<>();
+  private int roundsDone;
 
   PoolMembership(ActorContext<AgentPool.Command> ctx, TimerScheduler<AgentPool.Command> timers, String pool,
       PoolAgents agents) {
@@ -38,18 +43,31 @@ final class PoolMembership {
   }
 
   /**
-   * A node was removed: register the agents now and again over the next minute, since the shard
-   * coordinator may not yet have released the lost node's shards when the first registration arrives.
+   * A node was removed: register its agents (those whose last status came from it, and any that has not
+   * reported) now and again over the next minute, since the shard coordinator may not yet have released
+   * the lost node's shards when the first registration arrives. An agent drops out of the later rounds
+   * once it reports from another node. Agents on the other nodes are left alone.
    */
   void removed(ClusterEvent.MemberRemoved event) {
-    ctx.getLog().info("pool {}: node {} left the cluster; registering the agents again so lost ones restart elsewhere",
-        pool, event.member().address());
-    agents.registerAll();
+    lostNodes.add(event.member().address().toString());
+    roundsDone = 0;
+    int n = agents.registerLost(lostNodes);
+    ctx.getLog().info("pool {}: node {} left the cluster; registering its {} agent(s) again so they restart elsewhere",
+        pool, event.member().address(), n);
     // Until the coordinator has released the lost node's shards (its Distributed Data update may be retried
     // for a while), a registration may go to the dead region and be lost: keep registering for a minute.
-    int[] afterSeconds = {2, 6, 15, 30, 60};
-    for (int i = 0; i < afterSeconds.length; i++) {
-      timers.startSingleTimer("register-" + i, AgentPool.Internal.REGISTER, Duration.ofSeconds(afterSeconds[i]));
+    for (int i = 0; i < REGISTER_AFTER_SECONDS.length; i++) {
+      timers.startSingleTimer("register-" + i, AgentPool.Internal.REGISTER, Duration.ofSeconds(REGISTER_AFTER_SECONDS[i]));
+    }
+  }
+
+  /** A repeated registration round (see {@link #removed}); the last one forgets the lost nodes. */
+  void registerAgain() {
+    agents.registerLost(lostNodes);
+    roundsDone++;
+    if (roundsDone >= REGISTER_AFTER_SECONDS.length) {
+      lostNodes.clear();
+      roundsDone = 0;
     }
   }
 

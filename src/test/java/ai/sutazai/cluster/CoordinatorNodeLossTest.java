@@ -2,6 +2,7 @@ package ai.sutazai.cluster;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sutazai.runtime.ContainerInfo;
 import ai.sutazai.runtime.SimulatedRuntime;
@@ -20,14 +21,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A cluster started together (akka.cluster.min-nr-of-members = its node count, as conf/cluster.conf advises)
- * loses its oldest node abruptly: the node that hosts the shard coordinator and the pool singleton dies
- * without leaving. Both move to the survivor, which is now alone, below min-nr-of-members: its new
- * coordinator must still place the lost node's shards, and every agent runs again on the survivor.
+ * loses a node abruptly, without leaving. When it is the oldest, the shard coordinator and the pool
+ * singleton die with it and move to the survivor, which is now alone, below min-nr-of-members: its new
+ * coordinator must still place the lost node's shards. When it is the youngest, the pool stays and
+ * registers again the agents that last ran there. Either way every agent runs again on the survivor.
  * (A coordinator without a sharding role waits for min-nr-of-members regions whenever it starts, and
  * would have ignored every request for a shard from then on.) SimulatedRuntime per node; PostgreSQL
  * journal (SUTAZAI_DB_URL).
@@ -44,8 +47,13 @@ class CoordinatorNodeLossTest {
     runtimes.forEach(SimulatedRuntime::close);
   }
 
-  @Test
-  void theSurvivorOfTheCoordinatorsNodeRunsEveryAgentAgain() throws Exception {
+  /**
+   * {@code oldest}: the lost node is the oldest (shard coordinator and pool singleton move too), else the
+   * youngest (the pool stays and registers again only the agents that last reported from the lost node).
+   */
+  @ParameterizedTest(name = "lost node is the oldest: {0}")
+  @ValueSource(booleans = {true, false})
+  void theSurvivorRunsEveryAgentAgain(boolean oldest) throws Exception {
     String fleet = "t-" + UUID.randomUUID().toString().substring(0, 8);
     Path fleetFile = dir.resolve("fleet.conf");
     StringBuilder agents = new StringBuilder();
@@ -59,13 +67,16 @@ class CoordinatorNodeLossTest {
     await().atMost(Duration.ofSeconds(60)).until(() -> allHealthy(b.status()));
 
     // The oldest member hosts the coordinator and the singletons (nodes moved Up together are ordered by address).
-    Member oldest = Cluster.get(b.kit.system()).state().getMembers().iterator().next();
+    Member first = Cluster.get(b.kit.system()).state().getMembers().iterator().next();
     for (Member m : Cluster.get(b.kit.system()).state().getMembers()) {
-      if (m.isOlderThan(oldest)) {
-        oldest = m;
+      if (m.isOlderThan(first)) {
+        first = m;
       }
     }
-    int victim = oldest.address().equals(a.address) ? 0 : 1;
+    boolean aIsOldest = first.address().equals(a.address);
+    int victim = aIsOldest == oldest ? 0 : 1;
+    assertTrue(runtimes.get(victim).listManaged(fleet).stream().anyMatch(ContainerInfo::running),
+        "the lost node ran some of the agents");
     FleetNode dead = nodes.get(victim);
     FleetNode survivor = nodes.get(1 - victim);
     SimulatedRuntime survivorEngine = runtimes.get(1 - victim);

@@ -147,6 +147,7 @@ public final class ClusterBench implements Callable<Integer> {
       int victim = nodes - 1;
       Set<String> lost = new HashSet<>();
       runtimes.get(victim).listManaged(fleet.name()).forEach(c -> lost.add(c.agent()));
+      boolean victimOldest = oldest(first).equals(akka.cluster.typed.Cluster.get(systems.get(victim)).selfMember().address());
       long t2 = System.nanoTime();
       systems.get(victim).terminate(); // coordinated shutdown off for this node: no leave, the others must detect it
       runtimes.get(victim).close();
@@ -170,6 +171,7 @@ public final class ClusterBench implements Callable<Integer> {
       BenchFleet.row(out, "failover: node killed -> its agents healthy elsewhere", String.format(Locale.ROOT,
           "%.1f s for %d agents (stable-after %s)", failoverSeconds, lost.size(),
           first.settings().config().getString("akka.cluster.split-brain-resolver.stable-after")));
+      BenchFleet.row(out, "killed node was the oldest (shard coordinator and pool singleton moved too)", victimOldest ? "yes" : "no");
       return 0;
     } finally {
       for (ActorSystem<SutazaiGuardian.Command> s : systems) {
@@ -180,6 +182,17 @@ public final class ClusterBench implements Callable<Integer> {
       }
       runtimes.forEach(SimulatedRuntime::close);
     }
+  }
+
+  /** Address of the oldest member: it hosts the cluster singletons (shard coordinator, pools). */
+  private static akka.actor.Address oldest(ActorSystem<?> system) {
+    akka.cluster.Member oldest = null;
+    for (akka.cluster.Member m : akka.cluster.typed.Cluster.get(system).state().getMembers()) {
+      if (oldest == null || m.isOlderThan(oldest)) {
+        oldest = m;
+      }
+    }
+    return oldest.address();
   }
 
   private static boolean runsOnSurvivor(List<SimulatedRuntime> runtimes, int victim, String fleet, AgentStatus a) {
@@ -242,9 +255,13 @@ public final class ClusterBench implements Callable<Integer> {
   private static void awaitStatus(ActorSystem<?> system, ActorRef<FleetSupervisor.Command> sup,
       java.util.function.Predicate<FleetStatus> done, String what) throws Exception {
     long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-    while (!done.test(status(system, sup))) {
+    FleetStatus last;
+    while (!done.test(last = status(system, sup))) {
       if (System.nanoTime() > deadline) {
-        throw new UserError("bench cluster: not reached within " + STEP_TIMEOUT.toMinutes() + " min: " + what);
+        Map<AgentPhase, Long> phases = new java.util.TreeMap<>();
+        last.agents().forEach(a -> phases.merge(a.phase(), 1L, Long::sum));
+        throw new UserError("bench cluster: not reached within " + STEP_TIMEOUT.toMinutes() + " min: " + what
+            + " (agents by phase: " + phases + ")");
       }
       Thread.sleep(200);
     }
