@@ -49,7 +49,7 @@ import picocli.CommandLine.Option;
  * {@code sutazai bench cluster --nodes 3 --agents N}: several supervisor nodes (ActorSystems in this JVM on
  * loopback ports, each with its own SIMULATED container runtime) forming one cluster on one PostgreSQL
  * journal. Measures agents placed per second (sharded entities started and recovered on their nodes), journal
- * events per second while every agent is activated, and failover time after the last node is killed
+ * events per second while every agent is activated, and failover time after a node (--kill) is killed
  * abruptly (no leave: the others detect it, the Split Brain Resolver downs it, its agents start elsewhere).
  */
 @Command(
@@ -58,7 +58,7 @@ import picocli.CommandLine.Option;
     description = {
       "Starts --nodes supervisor nodes in this JVM (loopback ports, a SIMULATED container runtime per node: nothing",
       "runs) on one PostgreSQL journal (--db, default SUTAZAI_DB_URL), places N agents (sharded entities), activates",
-      "them all, then kills the last node without leaving. Prints agents placed per second, journal events per second,",
+      "them all, then kills a node (--kill) without leaving. Prints agents placed per second, journal events per second,",
       "and the failover time (kill until every agent of that node is healthy on a survivor) with the default downing",
       "settings of conf/cluster.conf. Targets: 10,000 agents over 3 nodes, failover < 30 s, >= 2,000 journal events/s."
     })
@@ -73,6 +73,14 @@ public final class ClusterBench implements Callable<Integer> {
   @Option(names = "--db", paramLabel = "JDBC-URL", description = "PostgreSQL journal (user/password sutazai unless "
       + "SUTAZAI_DB_USER/SUTAZAI_DB_PASSWORD); default SUTAZAI_DB_URL or jdbc:postgresql://127.0.0.1:5432/sutazai.")
   String db;
+
+  /** Which node the benchmark kills. */
+  enum Victim { youngest, oldest }
+
+  @Option(names = "--kill", paramLabel = "WHICH", defaultValue = "youngest",
+      description = "Node to kill: youngest (the pools and the shard coordinator stay) or oldest (they move to a "
+          + "survivor too) (default ${DEFAULT-VALUE}).")
+  Victim kill;
 
   private static final Duration STEP_TIMEOUT = Duration.ofMinutes(10);
 
@@ -144,18 +152,19 @@ public final class ClusterBench implements Callable<Integer> {
         perNode[i] = (int) runtimes.get(i).listManaged(fleet.name()).stream().filter(ContainerInfo::running).count();
       }
 
-      int victim = nodes - 1;
+      int victim = victim(systems, kill);
+      ActorSystem<SutazaiGuardian.Command> observer = systems.get(victim == 0 ? 1 : 0);
+      ActorRef<FleetSupervisor.Command> observerSup = supervisors.get(victim == 0 ? 1 : 0);
       Set<String> lost = new HashSet<>();
       runtimes.get(victim).listManaged(fleet.name()).forEach(c -> lost.add(c.agent()));
-      boolean victimOldest = oldest(first).equals(akka.cluster.typed.Cluster.get(systems.get(victim)).selfMember().address());
       long t2 = System.nanoTime();
       systems.get(victim).terminate(); // coordinated shutdown off for this node: no leave, the others must detect it
       runtimes.get(victim).close();
       Map<String, String> before = new LinkedHashMap<>();
-      for (AgentStatus s : status(first, sup).agents()) {
+      for (AgentStatus s : status(observer, observerSup).agents()) {
         before.put(s.name(), s.containerId());
       }
-      awaitStatus(first, sup, s -> s.agents().stream().filter(a -> lost.contains(a.name()))
+      awaitStatus(observer, observerSup, s -> s.agents().stream().filter(a -> lost.contains(a.name()))
           .allMatch(a -> a.phase() == AgentPhase.HEALTHY && a.containerId() != null
               && !a.containerId().equals(before.get(a.name())) && runsOnSurvivor(runtimes, victim, fleet.name(), a)),
           "the killed node's agents healthy on survivors");
@@ -171,7 +180,8 @@ public final class ClusterBench implements Callable<Integer> {
       BenchFleet.row(out, "failover: node killed -> its agents healthy elsewhere", String.format(Locale.ROOT,
           "%.1f s for %d agents (stable-after %s)", failoverSeconds, lost.size(),
           first.settings().config().getString("akka.cluster.split-brain-resolver.stable-after")));
-      BenchFleet.row(out, "killed node was the oldest (shard coordinator and pool singleton moved too)", victimOldest ? "yes" : "no");
+      BenchFleet.row(out, "killed node", kill == Victim.oldest
+          ? "the oldest (the shard coordinator and the pool singleton moved too)" : "the youngest");
       return 0;
     } finally {
       for (ActorSystem<SutazaiGuardian.Command> s : systems) {
@@ -184,15 +194,17 @@ public final class ClusterBench implements Callable<Integer> {
     }
   }
 
-  /** Address of the oldest member: it hosts the cluster singletons (shard coordinator, pools). */
-  private static akka.actor.Address oldest(ActorSystem<?> system) {
-    akka.cluster.Member oldest = null;
-    for (akka.cluster.Member m : akka.cluster.typed.Cluster.get(system).state().getMembers()) {
-      if (oldest == null || m.isOlderThan(oldest)) {
-        oldest = m;
+  /** Index of the node to kill: the oldest member hosts the cluster singletons (shard coordinator, pools). */
+  private static int victim(List<? extends ActorSystem<?>> systems, Victim which) {
+    int pick = 0;
+    for (int i = 1; i < systems.size(); i++) {
+      akka.cluster.Member m = akka.cluster.typed.Cluster.get(systems.get(i)).selfMember();
+      akka.cluster.Member p = akka.cluster.typed.Cluster.get(systems.get(pick)).selfMember();
+      if (which == Victim.oldest ? m.isOlderThan(p) : p.isOlderThan(m)) {
+        pick = i;
       }
     }
-    return oldest.address();
+    return pick;
   }
 
   private static boolean runsOnSurvivor(List<SimulatedRuntime> runtimes, int victim, String fleet, AgentStatus a) {
@@ -234,14 +246,13 @@ public final class ClusterBench implements Callable<Integer> {
     m.put("sutazai.quota.right-sizing.enabled", "off");
     m.put("sutazai.quota.recent-decisions", "1000");
     m.put("sutazai.data-dir", System.getProperty("java.io.tmpdir") + "/sutazai-bench-cluster-" + i);
-    if (i == ports.length - 1) {
-      // Killed: no graceful leave, and no graceful hand-off of its shards (a crashed process sends nothing;
-      // a region that announced a graceful shutdown and then vanished would hold its shards for the
-      // hand-off timeout). Terminating the system still runs these phases from the cluster daemon's stop.
-      m.put("akka.coordinated-shutdown.run-by-actor-system-terminate", "off");
-      for (String phase : List.of("cluster-sharding-shutdown-region", "cluster-leave", "cluster-exiting")) {
-        m.put("akka.coordinated-shutdown.phases." + phase + ".enabled", "off");
-      }
+    // Any node may be the one killed (--kill): no graceful leave, and no graceful hand-off of its shards (a
+    // crashed process sends nothing; a region that announced a graceful shutdown and then vanished would
+    // hold its shards for the hand-off timeout). Terminating the system still runs these phases from the
+    // cluster daemon's stop.
+    m.put("akka.coordinated-shutdown.run-by-actor-system-terminate", "off");
+    for (String phase : List.of("cluster-sharding-shutdown-region", "cluster-leave", "cluster-exiting")) {
+      m.put("akka.coordinated-shutdown.phases." + phase + ".enabled", "off");
     }
     return Settings.load(null, ConfigFactory.parseMap(m));
   }
