@@ -68,6 +68,7 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
   public void start(ActorSystem system) {
     selfAddress = ((ExtendedActorSystem) system).provider().getDefaultAddress();
     this.system = system;
+    RegionPendingLogFilter.install();
   }
 
   @Override
@@ -102,8 +103,9 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
   }
 
   /**
-   * Why an allocation is deferred. The coordinator logs it (at error level, with the shard) and the region
-   * asks again; there is nothing wrong, so it carries no stack trace.
+   * Why an allocation is deferred; the region asks again. There is nothing wrong, so it carries no stack
+   * trace, and the coordinator's error line for it is dropped ({@link RegionPendingLogFilter}); the wait is
+   * logged once per node instead.
    */
   static final class RegionPending extends IllegalStateException {
     RegionPending(String shardId, String node) {
@@ -130,7 +132,12 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
         withoutRegionSince.remove(m.address());
         continue;
       }
-      long since = withoutRegionSince.computeIfAbsent(m.address(), a -> now);
+      Long first = withoutRegionSince.putIfAbsent(m.address(), now);
+      long since = first != null ? first : now;
+      if (first == null && system != null) {
+        system.log().info("shard allocation waits until the shard region of {} registers (at most {} s), so that "
+            + "agents are spread over every node", m.address(), REGION_GRACE.toSeconds());
+      }
       if (now - since < REGION_GRACE.toNanos()) {
         pending = m.address().toString();
       }
