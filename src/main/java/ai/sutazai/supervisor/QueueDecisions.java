@@ -90,14 +90,9 @@ final class QueueDecisions {
     return events;
   }
 
+  /** 1-based place of the agent's first request in the queue, 0 when it is not queued. */
   static int position(PoolState s, String agent) {
-    List<QueueEntry> q = s.queue();
-    for (int i = 0; i < q.size(); i++) {
-      if (q.get(i).agent().equals(agent)) {
-        return i + 1;
-      }
-    }
-    return 0;
+    return s.position(agent);
   }
 
   /** What is wrong with a runtime quota change; empty when it is valid. Null fields keep their value. */
