@@ -2,7 +2,9 @@ package ai.sutazai.supervisor;
 
 import java.util.AbstractList;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 
@@ -17,19 +19,24 @@ import java.util.List;
  * handler does not forbid it): the agent index keeps all its entries, in queue order.
  */
 final class PoolQueue extends AbstractList<QueueEntry> {
+  /** Entries with a deadline, soonest first. */
+  private static final Comparator<QueueEntry> BY_DEADLINE =
+      Comparator.comparing(QueueEntry::deadline).thenComparingLong(QueueEntry::seq);
   private static final PoolQueue EMPTY = new PoolQueue(RankedTree.empty(QueueEntry::compare),
-      RankedTree.empty(Long::compare), RankedTree.empty(String::compareTo));
+      RankedTree.empty(Long::compare), RankedTree.empty(String::compareTo), RankedTree.empty(BY_DEADLINE));
 
   private final RankedTree<QueueEntry, QueueEntry> order;
   private final RankedTree<Long, QueueEntry> bySeq;
   /** Each queued agent's entries in queue order (nearly always one). */
   private final RankedTree<String, List<QueueEntry>> byAgent;
+  private final RankedTree<QueueEntry, QueueEntry> byDeadline;
 
   private PoolQueue(RankedTree<QueueEntry, QueueEntry> order, RankedTree<Long, QueueEntry> bySeq,
-      RankedTree<String, List<QueueEntry>> byAgent) {
+      RankedTree<String, List<QueueEntry>> byAgent, RankedTree<QueueEntry, QueueEntry> byDeadline) {
     this.order = order;
     this.bySeq = bySeq;
     this.byAgent = byAgent;
+    this.byDeadline = byDeadline;
   }
 
   static PoolQueue empty() {
@@ -67,7 +74,8 @@ final class PoolQueue extends AbstractList<QueueEntry> {
       l.add(i, e);
       next = List.copyOf(l);
     }
-    return new PoolQueue(q.order.put(e, e), q.bySeq.put(e.seq(), e), q.byAgent.put(e.agent(), next));
+    return new PoolQueue(q.order.put(e, e), q.bySeq.put(e.seq(), e), q.byAgent.put(e.agent(), next),
+        e.deadline() != null ? q.byDeadline.put(e, e) : q.byDeadline);
   }
 
   /** This queue without the entry numbered {@code seq}; this very queue when there is none. */
@@ -85,7 +93,7 @@ final class PoolQueue extends AbstractList<QueueEntry> {
       l.removeIf(x -> x.seq() == seq);
       agents = byAgent.put(e.agent(), List.copyOf(l));
     }
-    return new PoolQueue(order.remove(e), bySeq.remove(seq), agents);
+    return new PoolQueue(order.remove(e), bySeq.remove(seq), agents, e.deadline() != null ? byDeadline.remove(e) : byDeadline);
   }
 
   boolean queued(String agent) {
@@ -102,6 +110,19 @@ final class PoolQueue extends AbstractList<QueueEntry> {
   int position(String agent) {
     List<QueueEntry> mine = byAgent.get(agent);
     return mine == null ? 0 : order.rank(mine.get(0)) + 1;
+  }
+
+  /** The entries whose deadline is not after {@code now}, soonest deadline first; O(log n + found). */
+  List<QueueEntry> dueBy(Instant now) {
+    List<QueueEntry> due = new ArrayList<>();
+    for (Iterator<QueueEntry> it = byDeadline.keys(); it.hasNext(); ) {
+      QueueEntry e = it.next();
+      if (e.deadline().isAfter(now)) {
+        break;
+      }
+      due.add(e);
+    }
+    return due;
   }
 
   @Override

@@ -47,6 +47,11 @@ public record PoolState(PoolSpec quota, Set<String> requested, List<QueueEntry> 
     return entries().entriesOf(agent);
   }
 
+  /** The waiting requests whose deadline is not after {@code now}, soonest first; O(log n + found). */
+  public List<QueueEntry> dueBy(java.time.Instant now) {
+    return entries().dueBy(now);
+  }
+
   private PoolQueue entries() {
     return (PoolQueue) queue;
   }
