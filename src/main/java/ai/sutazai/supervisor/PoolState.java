@@ -2,6 +2,7 @@ package ai.sutazai.supervisor;
 
 import ai.sutazai.CborSerializable;
 import ai.sutazai.fleet.PoolSpec;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -48,7 +49,7 @@ public record PoolState(PoolSpec quota, Set<String> requested, List<QueueEntry> 
   }
 
   /** The waiting requests whose deadline is not after {@code now}, soonest first; O(log n + found). */
-  public List<QueueEntry> dueBy(java.time.Instant now) {
+  public List<QueueEntry> dueBy(Instant now) {
     return entries().dueBy(now);
   }
 
