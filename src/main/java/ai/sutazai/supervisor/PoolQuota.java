@@ -109,10 +109,8 @@ final class PoolQuota {
   List<PoolEvent> deactivate(PoolState s, String agent, String reason) {
     Instant now = Instant.now();
     List<PoolEvent> events = new ArrayList<>();
-    for (QueueEntry e : s.queue()) {
-      if (e.agent().equals(agent)) {
-        events.add(new PoolEvent.Rejected(e.seq(), agent, "cancelled " + agent + ": " + reason, now));
-      }
+    for (QueueEntry e : s.queuedEntries(agent)) {
+      events.add(new PoolEvent.Rejected(e.seq(), agent, "cancelled " + agent + ": " + reason, now));
     }
     if (s.requested().contains(agent)) {
       events.addAll(wants.release(s, Map.of(agent, new PoolWants.Release(ScalingDecision.Kind.STOPPED,

@@ -50,6 +50,11 @@ final class PoolWants {
     return wanted.contains(agent);
   }
 
+  /** The agents that must run (requested ones and their dependencies); a read-only view. */
+  Set<String> wantedAgents() {
+    return java.util.Collections.unmodifiableSet(wanted);
+  }
+
   boolean exempt(String agent) {
     return exempt.contains(agent);
   }

@@ -6,8 +6,11 @@ import ai.sutazai.fleet.PoolSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The queue side of a pool's decisions, as functions of its ledger state and its current occupancy: drain
@@ -37,21 +40,71 @@ final class QueueDecisions {
   /** As {@link #drain(PoolState, Budget, Instant)}, on top of the decisions already in {@code plan}. */
   List<PoolEvent> drain(PoolState s, AdmissionPlan plan, Instant now) {
     List<PoolEvent> events = new ArrayList<>();
+    int walked = 0;
     for (QueueEntry e : s.queue()) {
-      if (e.deadline() != null && !e.deadline().isAfter(now)) {
-        events.add(new PoolEvent.Rejected(e.seq(), e.agent(), "rejected " + e.agent() + ": deadline passed after waiting "
-            + IdleTracker.human(Duration.between(e.requestedAt(), now)) + " in the queue; " + plan.usage(), now));
+      if (passed(e, now)) {
+        events.add(rejected(e, plan, now));
       } else if (wants.wanted(e.agent())) {
         events.add(new PoolEvent.Admitted(e.seq(), e.agent(), "admitted " + e.agent() + ": already running as a dependency", now));
       } else if (plan.full()) {
-        continue; // only deadlines can still change anything
+        // the plan stays full: only deadlines and agents already running can still change anything
+        events.addAll(whileFull(s, e, s.queue().size() - walked, plan, now));
+        break;
       } else if (plan.tryAdmit(graph.closure(e.agent())) == null) {
         events.add(new PoolEvent.Admitted(e.seq(), e.agent(), "admitted " + e.agent() + " after waiting "
             + IdleTracker.human(Duration.between(e.requestedAt(), now)) + " (" + e.source().name().toLowerCase(java.util.Locale.ROOT)
             + "): " + plan.usage(), now));
       }
+      walked++;
     }
     return events;
+  }
+
+  /**
+   * The rest of a drain once the plan is full, from {@code from} on ({@code left} entries): what the walk
+   * would have found, in queue order, looked up instead of walked: requests past their deadline (deadline
+   * index), and requests for agents already running (the fewer of the wanted agents and the entries left).
+   */
+  private List<PoolEvent> whileFull(PoolState s, QueueEntry from, int left, AdmissionPlan plan, Instant now) {
+    TreeSet<QueueEntry> found = new TreeSet<>(QueueEntry::compare);
+    for (QueueEntry e : s.dueBy(now)) {
+      if (QueueEntry.compare(e, from) >= 0) {
+        found.add(e);
+      }
+    }
+    Set<String> running = wants.wantedAgents();
+    if (running.size() < left) {
+      for (String a : running) {
+        for (QueueEntry e : s.queuedEntries(a)) {
+          if (QueueEntry.compare(e, from) >= 0) {
+            found.add(e);
+          }
+        }
+      }
+    } else {
+      int i = s.queue().size() - left;
+      for (Iterator<QueueEntry> it = s.queue().listIterator(i); it.hasNext(); ) {
+        QueueEntry e = it.next();
+        if (running.contains(e.agent())) {
+          found.add(e);
+        }
+      }
+    }
+    List<PoolEvent> events = new ArrayList<>(found.size());
+    for (QueueEntry e : found) {
+      events.add(passed(e, now) ? rejected(e, plan, now)
+          : new PoolEvent.Admitted(e.seq(), e.agent(), "admitted " + e.agent() + ": already running as a dependency", now));
+    }
+    return events;
+  }
+
+  private static boolean passed(QueueEntry e, Instant now) {
+    return e.deadline() != null && !e.deadline().isAfter(now);
+  }
+
+  private static PoolEvent rejected(QueueEntry e, AdmissionPlan plan, Instant now) {
+    return new PoolEvent.Rejected(e.seq(), e.agent(), "rejected " + e.agent() + ": deadline passed after waiting "
+        + IdleTracker.human(Duration.between(e.requestedAt(), now)) + " in the queue; " + plan.usage(), now);
   }
 
   /** Queues (or admits) always-on and min-active agents the ledger does not hold yet, in admission order. */
@@ -90,14 +143,9 @@ final class QueueDecisions {
     return events;
   }
 
+  /** 1-based place of the agent's first request in the queue, 0 when it is not queued. */
   static int position(PoolState s, String agent) {
-    List<QueueEntry> q = s.queue();
-    for (int i = 0; i < q.size(); i++) {
-      if (q.get(i).agent().equals(agent)) {
-        return i + 1;
-      }
-    }
-    return 0;
+    return s.position(agent);
   }
 
   /** What is wrong with a runtime quota change; empty when it is valid. Null fields keep their value. */
