@@ -42,7 +42,8 @@ import java.util.concurrent.Executor;
 /**
  * Owns the fleet on this node: starts one AgentPool per pool, removes labelled containers whose agent left
  * the fleet, routes the engine's container events to the agents, and survives losing the engine: it
- * reconnects with backoff and resynchronises, without restarting containers that kept running.
+ * reconnects with backoff and resynchronises, without restarting containers that kept running (the
+ * subscription, pings, reconnection and orphan removal are in {@link EngineLink}).
  *
  * <h2>On a cluster (one node is a cluster of one)</h2>
  * Every node runs its own fleet supervisor, which
@@ -116,19 +117,19 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
 
   private record StatusFromPool(AgentStatus status) implements Command {}
 
-  private record EngineEvent(ContainerEvent event) implements Command {}
+  record EngineEvent(ContainerEvent event) implements Command {}
 
-  private record EngineLost(String reason) implements Command {}
+  record EngineLost(String reason) implements Command {}
 
-  private record Connected(AutoCloseable subscription) implements Command {}
+  record Connected(AutoCloseable subscription) implements Command {}
 
-  private record ConnectFailed(String reason) implements Command {}
+  record ConnectFailed(String reason) implements Command {}
 
-  private record OrphansRemoved(List<String> names) implements Command {}
+  record OrphansRemoved(List<String> names) implements Command {}
 
   private record HostDetected(CapacityAnalysis.Host host, Throwable failure) implements Command {}
 
-  private enum Tick implements Command { PING, RECONNECT }
+  enum Tick implements Command { PING, RECONNECT }
 
   /**
    * Starts the supervisor. When the configuration does not give the host ({@code sutazai.quota.host-memory},
@@ -171,14 +172,10 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
 
   /** Messages kept while the host is being detected, before the fleet starts. */
   private static final int STARTUP_STASH = 100_000;
-  private static final Duration PING_INTERVAL = Duration.ofSeconds(5);
   private static final Duration GATHER_TIMEOUT = Duration.ofSeconds(5);
 
-  private final TimerScheduler<Command> timers;
   private final FleetSpec fleet;
   private final ContainerRuntime runtime;
-  private final SupervisorSettings settings;
-  private final Executor blocking;
   /** The singleton proxy of each pool. */
   private final Map<String, ActorRef<AgentPool.Command>> pools = new LinkedHashMap<>();
   private final ClusterSharding sharding;
@@ -187,18 +184,14 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
   private final Map<String, ActorRef<ActivationInbox.Command>> inboxes = new HashMap<>();
   private final Map<String, String> poolOfAgent = new HashMap<>();
   private final Map<String, AgentStatus> statuses = new LinkedHashMap<>();
-  private AutoCloseable subscription;
-  private boolean engineUp;
-  private int reconnectAttempt;
+  private final EngineLink engine;
 
   private FleetSupervisor(ActorContext<Command> ctx, TimerScheduler<Command> timers, FleetSpec fleet, ContainerRuntime runtime,
       SupervisorSettings settings, Prober prober, QuotaSettings quota, CapacityAnalysis.Host host) {
     super(ctx);
-    this.timers = timers;
     this.fleet = fleet;
     this.runtime = runtime;
-    this.settings = settings;
-    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
     DependencyGraph graph = DependencyGraph.of(fleet);
     ActorRef<Topic.Command<AgentStatus>> topic = ctx.spawn(Topic.create(AgentStatus.class, "agent-status-" + fleet.name()),
         "status-topic");
@@ -240,8 +233,8 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
             "right-sizer")
         : null;
     Budget.logHost(ctx.getLog(), host, quota);
-    connect();
-    timers.startTimerWithFixedDelay(Tick.PING, Tick.PING, PING_INTERVAL);
+    this.engine = new EngineLink(ctx, timers, fleet, runtime, settings, blocking);
+    engine.start();
   }
 
   @Override
@@ -260,18 +253,18 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
         .onMessage(ResetAgent.class, m -> toPool(m.agent(), m.replyTo(), p -> new AgentPool.Reset(m.agent(), m.replyTo())))
         .onMessage(StatusFromPool.class, this::onStatus)
         .onMessage(EngineEvent.class, this::onEngineEvent)
-        .onMessage(EngineLost.class, this::onEngineLost)
+        .onMessage(EngineLost.class, m -> { engine.lost(m.reason()); return this; })
         .onMessage(Connected.class, this::onConnected)
-        .onMessage(ConnectFailed.class, this::onConnectFailed)
-        .onMessage(OrphansRemoved.class, this::onOrphansRemoved)
-        .onMessageEquals(Tick.PING, this::onPing)
-        .onMessageEquals(Tick.RECONNECT, () -> { connect(); return this; })
-        .onSignal(akka.actor.typed.PostStop.class, s -> { closeSubscription(); return this; })
+        .onMessage(ConnectFailed.class, m -> { engine.connectFailed(m.reason()); return this; })
+        .onMessage(OrphansRemoved.class, m -> { engine.orphansRemoved(m.names()); return this; })
+        .onMessageEquals(Tick.PING, () -> { engine.ping(); return this; })
+        .onMessageEquals(Tick.RECONNECT, () -> { engine.connect(); return this; })
+        .onSignal(akka.actor.typed.PostStop.class, s -> { engine.close(); return this; })
         .build();
   }
 
   private Behavior<Command> onGetStatus(GetStatus m) {
-    m.replyTo().tell(new FleetStatus(fleet.name(), List.copyOf(statuses.values()), fleet.agents().size(), engineUp, runtime.describe()));
+    m.replyTo().tell(new FleetStatus(fleet.name(), List.copyOf(statuses.values()), fleet.agents().size(), engine.up(), runtime.describe()));
     return this;
   }
 
@@ -360,6 +353,14 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     return this;
   }
 
+  private Behavior<Command> onConnected(Connected m) {
+    if (engine.connected(m.subscription())) {
+      // Containers may have died while we could not hear about it: every agent checks its own.
+      pools.values().forEach(p -> p.tell(AgentPool.Resync.INSTANCE));
+    }
+    return this;
+  }
+
   private Behavior<Command> onEngineEvent(EngineEvent m) {
     ContainerEvent e = m.event();
     if (!fleet.name().equals(e.fleet()) || e.agent() == null) {
@@ -372,95 +373,5 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
       sharding.entityRefFor(AgentEntity.TYPE_KEY, e.agent()).tell(new AgentEntity.FromEngine(e));
     }
     return this;
-  }
-
-  /** Subscribes to engine events, then removes orphans; both on the blocking dispatcher. */
-  private void connect() {
-    ActorRef<Command> self = getContext().getSelf();
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
-      runtime.ping();
-      return runtime.events(e -> self.tell(new EngineEvent(e)), err -> self.tell(new EngineLost(describe(err))));
-    }, blocking), (sub, err) -> err != null ? new ConnectFailed(describe(err)) : new Connected(sub));
-  }
-
-  private Behavior<Command> onConnected(Connected m) {
-    closeSubscription();
-    subscription = m.subscription();
-    boolean wasDown = !engineUp && reconnectAttempt > 0;
-    engineUp = true;
-    reconnectAttempt = 0;
-    getContext().getLog().info("connected to {}", runtime.describe());
-    if (wasDown) {
-      // Containers may have died while we could not hear about it: every agent checks its own.
-      pools.values().forEach(p -> p.tell(AgentPool.Resync.INSTANCE));
-    }
-    removeOrphans();
-    return this;
-  }
-
-  private Behavior<Command> onConnectFailed(ConnectFailed m) {
-    engineUp = false;
-    reconnectAttempt++;
-    long millis = Math.min(settings.reconnectMaxBackoff().toMillis(),
-        settings.reconnectMinBackoff().toMillis() << Math.min(10, reconnectAttempt - 1));
-    getContext().getLog().warn("container engine unreachable ({}); retrying in {} ms", m.reason(), millis);
-    timers.startSingleTimer(Tick.RECONNECT, Tick.RECONNECT, Duration.ofMillis(millis));
-    return this;
-  }
-
-  private Behavior<Command> onEngineLost(EngineLost m) {
-    if (!engineUp) {
-      return this;
-    }
-    engineUp = false;
-    closeSubscription();
-    getContext().getLog().warn("lost the container engine: {}", m.reason());
-    reconnectAttempt = 1;
-    timers.startSingleTimer(Tick.RECONNECT, Tick.RECONNECT, settings.reconnectMinBackoff());
-    return this;
-  }
-
-  private Behavior<Command> onPing() {
-    if (!engineUp) {
-      return this;
-    }
-    ActorRef<Command> self = getContext().getSelf();
-    CompletableFuture.runAsync(runtime::ping, blocking)
-        .whenComplete((ok, err) -> {
-          if (err != null) {
-            self.tell(new EngineLost(describe(err)));
-          }
-        });
-    return this;
-  }
-
-  /** Labelled containers of this fleet whose agent is no longer in the fleet are removed. */
-  private void removeOrphans() {
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> NodeContainers.removeManaged(runtime, fleet.name(),
-        c -> c.agent() == null || !fleet.agents().containsKey(c.agent())), blocking),
-        (names, err) -> new OrphansRemoved(err != null ? List.of() : names));
-  }
-
-  private Behavior<Command> onOrphansRemoved(OrphansRemoved m) {
-    if (!m.names().isEmpty()) {
-      getContext().getLog().info("removed {} container(s) whose agent left the fleet: {}", m.names().size(), m.names());
-    }
-    return this;
-  }
-
-  private void closeSubscription() {
-    if (subscription != null) {
-      try {
-        subscription.close();
-      } catch (Exception e) {
-        getContext().getLog().debug("closing the event subscription: {}", e.toString());
-      }
-      subscription = null;
-    }
-  }
-
-  private static String describe(Throwable t) {
-    Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
-    return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
   }
 }
