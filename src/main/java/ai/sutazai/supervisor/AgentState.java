@@ -67,9 +67,11 @@ public record AgentState(
     } else if (event instanceof AgentEvent.ContainerCreated e) {
       return with(spec, phase, desiredActive, e.containerId(), lastReason, since);
     } else if (event instanceof AgentEvent.ContainerStarted e) {
-      return with(spec, AgentPhase.STARTING, desiredActive, e.containerId(), lastReason, at);
+      // A container that comes up while a dependency is down stays degraded until the dependency recovers.
+      return with(spec, degradedBy.isEmpty() ? AgentPhase.STARTING : AgentPhase.DEGRADED, desiredActive, e.containerId(),
+          lastReason, at);
     } else if (event instanceof AgentEvent.BecameHealthy e) {
-      return new AgentState(spec, AgentPhase.HEALTHY, desiredActive, containerId, restartAttempt, restartTimes, totalRestarts,
+      return new AgentState(spec, degradedBy.isEmpty() ? AgentPhase.HEALTHY : AgentPhase.DEGRADED, desiredActive, containerId, restartAttempt, restartTimes, totalRestarts,
           lastReason, at, at, null, e.coldStartMillis() >= 0 ? e.coldStartMillis() : lastColdStartMillis, degradedBy);
     } else if (event instanceof AgentEvent.BecameUnhealthy e) {
       return with(spec, AgentPhase.UNHEALTHY, desiredActive, containerId, e.reason(), at);
