@@ -144,6 +144,7 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
       }
       Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
       ctx.pipeToSelf(CompletableFuture.supplyAsync(HostProbe::detect, blocking), HostDetected::new);
+      int[] dropped = {0};
       return Behaviors.receive(Command.class)
           .onMessage(HostDetected.class, m -> {
             CapacityAnalysis.Host d = m.host() != null ? m.host() : new CapacityAnalysis.Host(0, 0, "unknown");
@@ -159,8 +160,10 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
           .onAnyMessage(m -> {
             if (stash.isFull()) {
               // Never fail for traffic that came too early: the sender of a request sees its ask time out.
-              ctx.getLog().warn("fleet {} not started yet (detecting the host) and {} messages waiting: dropped {}",
-                  fleet.name(), STARTUP_STASH, m.getClass().getSimpleName());
+              if (dropped[0]++ == 0) {
+                ctx.getLog().warn("fleet {} not started yet (detecting the host) and {} messages waiting: dropping "
+                    + "further messages until it starts (first: {})", fleet.name(), STARTUP_STASH, m.getClass().getSimpleName());
+              }
             } else {
               stash.stash(m);
             }
