@@ -1,24 +1,22 @@
 package ai.sutazai.capacity;
 
 import ai.sutazai.UserError;
-import ai.sutazai.config.Settings;
+import ai.sutazai.config.StoredDataOptions;
 import ai.sutazai.fleet.FleetLoader;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.fleet.Sizes;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,6 +28,9 @@ import picocli.CommandLine.Spec;
         + "the forecast from that baseline's samples, each \"no data yet\" while its data does not exist.",
         "Without --host-memory/--host-cpus the real host (OSHI) is analysed."})
 public final class AnalyzeCommand implements Callable<Integer> {
+
+  @Mixin
+  StoredDataOptions stored;
 
   @Option(names = "--fleet", paramLabel = "FILE", description = "Fleet spec (default: sutazai.fleet-file).")
   Path fleetFile;
@@ -45,17 +46,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of standard output.")
   Path out;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "Extra configuration file, over conf/application.conf.")
-  Path configFile;
-
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Data directory holding the H2 journal and baselines (default: sutazai.data-dir).")
-  Path dataDir;
-
-  @Option(names = "--journal-db", paramLabel = "h2|postgres",
-      description = "Journal to read the health summary from (default: sutazai.persistence.db).")
-  String journalDb;
 
   @Option(names = "--db", paramLabel = "JDBC-URL",
       description = "Baseline database, as for `sutazai baseline` (default: sutazai.metrics.baseline.db-url).")
@@ -86,7 +76,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Long memory = hostMemory == null ? null : parseHostMemory(hostMemory);
     Double cpus = hostCpus == null ? null : parseHostCpus(hostCpus);
     Duration period = ai.sutazai.metrics.baseline.DurationArg.parse("--since", since);
-    Config config = Settings.load(configFile, overrides());
+    Config config = stored.load();
     CapacityAnalysis.Targets targets = targets(config);
     Recommendations.Prices prices = prices(config);
     Path file = fleetFile != null ? fleetFile : Path.of(config.getString("sutazai.fleet-file"));
@@ -104,7 +94,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Recommendations rec = Recommendations.of(result, prices);
     Instant now = Instant.now();
     ReportInputs inputs = capacityOnly ? ReportInputs.none() : ReportSources.read(config, fleet, now.minus(period), now,
-        new ReportSources.BaselineDb(dbUrl, dbUser, dbPassword));
+        new ai.sutazai.metrics.baseline.BaselineDatabase(dbUrl, dbUser, dbPassword));
     String text = switch (fmt) {
       case "json" -> JsonReport.render(result, rec, inputs, now);
       case "html" -> HtmlReport.render(AnalysisReport.build(result, rec, inputs, now), result, inputs);
@@ -112,20 +102,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
     };
     write(text);
     return 0;
-  }
-
-  private Config overrides() {
-    Map<String, Object> o = new HashMap<>();
-    if (dataDir != null) {
-      o.put("sutazai.data-dir", dataDir.toString());
-    }
-    if (journalDb != null) {
-      if (!journalDb.equals("h2") && !journalDb.equals("postgres")) {
-        throw new UserError("--journal-db '" + journalDb + "': use h2 or postgres");
-      }
-      o.put("sutazai.persistence.db", journalDb);
-    }
-    return ConfigFactory.parseMap(o);
   }
 
   private void write(String text) {

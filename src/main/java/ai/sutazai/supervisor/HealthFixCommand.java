@@ -1,10 +1,8 @@
 package ai.sutazai.supervisor;
 
 import ai.sutazai.UserError;
-import ai.sutazai.config.Settings;
-import ai.sutazai.metrics.baseline.BaselineSettings;
-import ai.sutazai.metrics.baseline.BaselineStore;
-import ai.sutazai.metrics.baseline.BaselineStoreException;
+import ai.sutazai.config.StoredDataOptions;
+import ai.sutazai.metrics.baseline.BaselineDatabase;
 import ai.sutazai.runtime.RuntimeUnavailableException;
 import ai.sutazai.supervisor.healthfix.AppliedFix;
 import ai.sutazai.supervisor.healthfix.Fix;
@@ -12,14 +10,11 @@ import ai.sutazai.supervisor.healthfix.HealthFix;
 import ai.sutazai.supervisor.healthfix.MemoryBaseline;
 import ai.sutazai.supervisor.healthfix.PlanFormat;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,6 +34,9 @@ import picocli.CommandLine.Spec;
 public final class HealthFixCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin
+  StoredDataOptions stored;
+
   @Option(names = "--apply", description = "Apply the plan (default: only print it).")
   boolean apply;
 
@@ -52,21 +50,11 @@ public final class HealthFixCommand implements Callable<Integer> {
   @Option(names = "--fleet-name", paramLabel = "NAME", description = "Only containers of this fleet (label sutazai.fleet).")
   String fleetName;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Extra configuration file (over conf/application.conf).")
-  Path configFile;
-
   @Option(names = "--history", description = "Show the fixes journalled by earlier --apply runs (newest first) and exit.")
   boolean history;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "--history: at most N fixes (default: ${DEFAULT-VALUE}).")
   int limit;
-
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Data directory of the H2 journal and baselines (default: sutazai.data-dir).")
-  Path dataDir;
-
-  @Option(names = "--journal-db", paramLabel = "h2|postgres", description = "Journal to record fixes in (default: sutazai.persistence.db).")
-  String journalDb;
 
   @Option(names = "--db", paramLabel = "JDBC-URL",
       description = "Baseline database the memory limits come from (default: sutazai.metrics.baseline.db-url).")
@@ -77,7 +65,7 @@ public final class HealthFixCommand implements Callable<Integer> {
     if (!format.equals("table") && !format.equals("json")) {
       throw new UserError("--format " + format + ": expected table or json");
     }
-    Config config = Settings.load(configFile, overrides());
+    Config config = stored.load();
     PrintWriter out = spec.commandLine().getOut();
     if (history) {
       return history(config, out);
@@ -126,30 +114,6 @@ public final class HealthFixCommand implements Callable<Integer> {
 
   /** The latest baseline's container memory figures; none when no baseline database or baseline exists. */
   private MemoryBaseline latestBaseline(Config config) {
-    BaselineSettings s = BaselineSettings.fromConfig(config);
-    String url = dbUrl != null ? dbUrl : s.dbUrl();
-    if (!url.startsWith("jdbc:")) {
-      throw new UserError("--db '" + url + "' is not a JDBC URL (expected jdbc:h2:... or jdbc:postgresql://...)");
-    }
-    try {
-      return BaselineStore.openIfExists(url, s.user(), s.password(), s.schema()).flatMap(BaselineStore::latest)
-          .map(MemoryBaseline::of).orElse(MemoryBaseline.NONE);
-    } catch (BaselineStoreException e) {
-      throw new UserError(e.getMessage() + " (check --db or sutazai.metrics.baseline.db-url, user, password)");
-    }
-  }
-
-  private Config overrides() {
-    Map<String, Object> o = new HashMap<>();
-    if (dataDir != null) {
-      o.put("sutazai.data-dir", dataDir.toString());
-    }
-    if (journalDb != null) {
-      if (!journalDb.equals("h2") && !journalDb.equals("postgres")) {
-        throw new UserError("--journal-db '" + journalDb + "': use h2 or postgres");
-      }
-      o.put("sutazai.persistence.db", journalDb);
-    }
-    return ConfigFactory.parseMap(o);
+    return new BaselineDatabase(dbUrl, null, null).latestIfExists(config).map(MemoryBaseline::of).orElse(MemoryBaseline.NONE);
   }
 }

@@ -1,6 +1,5 @@
 package ai.sutazai.metrics.baseline;
 
-import ai.sutazai.UserError;
 import ai.sutazai.config.Settings;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
@@ -32,17 +31,6 @@ public final class DbOptions {
 
   /** Opens the database (applying migrations); an unreachable one is a {@link UserError}. */
   public BaselineStore openStore() {
-    BaselineSettings s = BaselineSettings.fromConfig(config());
-    String url = dbUrl != null ? dbUrl : s.dbUrl();
-    String user = dbUser != null ? dbUser : s.user();
-    String password = dbPassword != null ? dbPassword : s.password();
-    if (!url.startsWith("jdbc:")) {
-      throw new UserError("--db '" + url + "' is not a JDBC URL (expected jdbc:h2:... or jdbc:postgresql://...)");
-    }
-    try {
-      return BaselineStore.open(url, user, password, s.schema());
-    } catch (BaselineStoreException e) {
-      throw new UserError(e.getMessage() + " (check --db or sutazai.metrics.baseline.db-url, user, password)");
-    }
+    return new BaselineDatabase(dbUrl, dbUser, dbPassword).open(config());
   }
 }

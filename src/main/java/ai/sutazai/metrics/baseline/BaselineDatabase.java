@@ -1,0 +1,48 @@
+package ai.sutazai.metrics.baseline;
+
+import ai.sutazai.UserError;
+import com.typesafe.config.Config;
+import java.util.Optional;
+
+/**
+ * Where a command finds the baselines: its {@code --db}, {@code --db-user} and {@code --db-password}
+ * options over {@code sutazai.metrics.baseline} (a null field takes the configuration's value). A URL that
+ * is not JDBC, or a database that cannot be read, is a {@link UserError} naming the options to check.
+ */
+public record BaselineDatabase(String url, String user, String password) {
+
+  /** Opens the store, creating it and applying migrations as needed ({@code baseline} commands). */
+  public BaselineStore open(Config config) {
+    BaselineSettings s = BaselineSettings.fromConfig(config);
+    String u = resolvedUrl(s);
+    try {
+      return BaselineStore.open(u, user != null ? user : s.user(), password != null ? password : s.password(), s.schema());
+    } catch (BaselineStoreException e) {
+      throw readError(e);
+    }
+  }
+
+  /** The newest baseline; empty when the database (an H2 file not created yet) or its baselines do not exist. */
+  public Optional<Baseline> latestIfExists(Config config) {
+    BaselineSettings s = BaselineSettings.fromConfig(config);
+    String u = resolvedUrl(s);
+    try {
+      return BaselineStore.openIfExists(u, user != null ? user : s.user(), password != null ? password : s.password(),
+          s.schema()).flatMap(BaselineStore::latest);
+    } catch (BaselineStoreException e) {
+      throw readError(e);
+    }
+  }
+
+  private String resolvedUrl(BaselineSettings s) {
+    String u = url != null ? url : s.dbUrl();
+    if (!u.startsWith("jdbc:")) {
+      throw new UserError("--db '" + u + "' is not a JDBC URL (expected jdbc:h2:... or jdbc:postgresql://...)");
+    }
+    return u;
+  }
+
+  private static UserError readError(BaselineStoreException e) {
+    return new UserError(e.getMessage() + " (check --db or sutazai.metrics.baseline.db-url, user, password)");
+  }
+}
