@@ -3,7 +3,6 @@ package ai.sutazai.testsupport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.List;
@@ -60,10 +59,7 @@ public final class TcpProxy implements AutoCloseable {
     if (s != null) {
       s.close();
     }
-    for (SocketChannel c : open) {
-      closeQuietly(c);
-    }
-    open.clear();
+    ChannelPump.closeAll(open);
   }
 
   private void acceptLoop(ServerSocketChannel s) {
@@ -82,41 +78,13 @@ public final class TcpProxy implements AutoCloseable {
         pump(client, upstream);
         pump(upstream, client);
       } catch (IOException e) {
-        closeQuietly(client); // the server itself refused
+        ChannelPump.closeQuietly(client); // the server itself refused
       }
     }
   }
 
   private void pump(SocketChannel from, SocketChannel to) {
-    Thread t = new Thread(() -> {
-      ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-      try {
-        while (from.read(buf) >= 0) {
-          buf.flip();
-          while (buf.hasRemaining()) {
-            to.write(buf);
-          }
-          buf.clear();
-        }
-      } catch (IOException e) {
-        // one side closed
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-        open.remove(from);
-        open.remove(to);
-      }
-    }, "tcp-proxy-pump-" + port);
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private static void closeQuietly(SocketChannel c) {
-    try {
-      c.close();
-    } catch (IOException ignored) {
-      // already closed
-    }
+    ChannelPump.start(from, to, open, "tcp-proxy-pump-" + port);
   }
 
   @Override

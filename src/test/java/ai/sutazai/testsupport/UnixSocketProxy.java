@@ -3,7 +3,6 @@ package ai.sutazai.testsupport;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -49,10 +48,7 @@ public final class UnixSocketProxy implements AutoCloseable {
     if (s != null) {
       s.close();
     }
-    for (SocketChannel c : open) {
-      closeQuietly(c);
-    }
-    open.clear();
+    ChannelPump.closeAll(open);
     Files.deleteIfExists(listen);
   }
 
@@ -72,33 +68,7 @@ public final class UnixSocketProxy implements AutoCloseable {
   }
 
   private void pump(SocketChannel from, SocketChannel to) {
-    Thread t = new Thread(() -> {
-      ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-      try {
-        while (from.read(buf) >= 0) {
-          buf.flip();
-          while (buf.hasRemaining()) {
-            to.write(buf);
-          }
-          buf.clear();
-        }
-      } catch (IOException e) {
-        // one side closed
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "proxy-pump");
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private static void closeQuietly(SocketChannel c) {
-    try {
-      c.close();
-    } catch (IOException ignored) {
-      // already closed
-    }
+    ChannelPump.start(from, to, open, "proxy-pump");
   }
 
   @Override
