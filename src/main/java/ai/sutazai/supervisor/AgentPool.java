@@ -102,8 +102,11 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   /** An inference for the agent started ({@code inFlight} true) or ended. */
   public record Busy(String agent, boolean inFlight) implements Command {}
 
-  /** An agent's status changed somewhere in the fleet. */
-  public record PeerStatus(AgentStatus status) implements Command {}
+  /** Status changes of this pool's agents, batched by a node's {@link NoticeRouter} (StashBypass hands them to the inbox). */
+  public record StatusBatch(AgentStatuses statuses) implements Command {}
+
+  /** Agents' statuses changed somewhere in the fleet (published by their pools). */
+  public record PeerStatuses(AgentStatuses statuses) implements Command {}
 
   public record EngineEventFor(String agent, ContainerEvent event) implements Command {}
 
@@ -131,7 +134,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
    * @param fleetSupervisor where requests for dependencies that live in other pools are sent
    */
   public record Setup(String fleet, PoolSpec spec, List<AgentSpec> agents, DependencyGraph graph, AgentEntity.Deps deps,
-      ActorRef<Topic.Command<AgentStatus>> statusTopic, CapacityAnalysis.Host host, QuotaSettings quota,
+      ActorRef<Topic.Command<AgentStatuses>> statusTopic, CapacityAnalysis.Host host, QuotaSettings quota,
       ActorRef<FleetSupervisor.Command> fleetSupervisor) {}
 
   public static PersistenceId persistenceId(String fleet, String pool) {
@@ -194,7 +197,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.membership = new PoolMembership(ctx, timers, spec.name(), agents);
     this.actions = new PoolActions(ctx, decisions, wants, agents, quota, idle);
     this.noticeDecisions = new NoticeDecisions(agents, restarts, queue, quota);
-    in.statusTopic().tell(Topic.subscribe(ctx.messageAdapter(AgentStatus.class, PeerStatus::new)));
+    in.statusTopic().tell(Topic.subscribe(ctx.messageAdapter(AgentStatuses.class, PeerStatuses::new)));
     membership.subscribe();
     agents.registerAll();
   }
@@ -261,7 +264,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
         .onCommand(GetPool.class, (s, m) -> reply(() -> m.replyTo().tell(quota.status(s))))
         .onCommand(GetDecisions.class, (s, m) -> reply(() -> m.replyTo().tell(new Decisions(decisions.recent(m.limit())))))
         .onCommand(SetQuota.class, this::onSetQuota)
-        .onCommand(PeerStatus.class, (s, m) -> onStatus(s, m.status(), false)) // other pools' agents (StashBypass)
+        .onCommand(PeerStatuses.class, this::onPeerStatuses) // other pools' agents only (StashBypass)
         .onCommand(MemberRemoved.class, (s, m) -> reply(() -> membership.removed(m.event())))
         .onCommand(MemberUp.class, (s, m) -> reply(membership::up))
         .onCommand(EngineEventFor.class, (s, m) -> reply(() -> agents.tell(m.agent(), new AgentEntity.FromEngine(m.event()))))
@@ -341,12 +344,13 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     if (o.restartsWanted()) {
       grantRestarts();
     }
+    agents.publish();
     return persist(o.events()).thenRun(after -> m.inbox().tell(NoticeInbox.BatchDone.INSTANCE));
   }
 
-  private Effect<PoolEvent, PoolState> onStatus(PoolState s, AgentStatus status, boolean mine) {
+  private Effect<PoolEvent, PoolState> onPeerStatuses(PoolState s, PeerStatuses m) {
     timer.start();
-    return persist(noticeDecisions.status(s, status, mine));
+    return persist(noticeDecisions.peerStatuses(s, m.statuses().statuses()));
   }
 
   // ---- effects ----

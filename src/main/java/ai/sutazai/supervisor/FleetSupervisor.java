@@ -115,7 +115,7 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
 
   public record GetDecisions(int limit, ActorRef<List<ScalingDecision>> replyTo) implements Command {}
 
-  private record StatusFromPool(AgentStatus status) implements Command {}
+  private record StatusFromPool(AgentStatuses statuses) implements Command {}
 
   record EngineEvent(ContainerEvent event) implements Command {}
 
@@ -196,9 +196,9 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     this.runtime = runtime;
     Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
     DependencyGraph graph = DependencyGraph.of(fleet);
-    ActorRef<Topic.Command<AgentStatus>> topic = ctx.spawn(Topic.create(AgentStatus.class, "agent-status-" + fleet.name()),
+    ActorRef<Topic.Command<AgentStatuses>> topic = ctx.spawn(Topic.create(AgentStatuses.class, "agent-status-" + fleet.name()),
         "status-topic");
-    topic.tell(Topic.subscribe(ctx.messageAdapter(AgentStatus.class, StatusFromPool::new)));
+    topic.tell(Topic.subscribe(ctx.messageAdapter(AgentStatuses.class, StatusFromPool::new)));
     AgentEntity.Deps deps = AgentEntity.Deps.withoutPool(fleet.name(), runtime, prober, settings);
     Map<String, List<AgentSpec>> byPool = new LinkedHashMap<>();
     for (AgentSpec a : fleet.agents().values()) {
@@ -345,12 +345,13 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
   }
 
   private Behavior<Command> onStatus(StatusFromPool m) {
-    AgentStatus s = m.status();
-    if (poolOfAgent.containsKey(s.name())) {
-      statuses.put(s.name(), s);
-      if (rightSizer != null) {
-        rightSizer.tell(new RightSizer.Observe(s, sharding.entityRefFor(AgentEntity.TYPE_KEY, s.name()),
-            fleet.agents().get(s.name())));
+    for (AgentStatus s : m.statuses().statuses()) {
+      if (poolOfAgent.containsKey(s.name())) {
+        statuses.put(s.name(), s);
+        if (rightSizer != null) {
+          rightSizer.tell(new RightSizer.Observe(s, sharding.entityRefFor(AgentEntity.TYPE_KEY, s.name()),
+              fleet.agents().get(s.name())));
+        }
       }
     }
     return this;

@@ -87,7 +87,7 @@ final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
       return CompletableFuture.supplyAsync(() -> {
         List<String> removed = removeWhere(c -> true);
         log.warn("this node was downed: removed the fleet's {} container(s) on {}, the cluster re-places their agents: {}",
-            removed.size(), runtime.describe(), removed);
+            removed.size(), runtime.describe(), sample(removed));
         return Done.getInstance();
       }, blocking);
     });
@@ -137,9 +137,19 @@ final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
     if (m.failure() != null) {
       getContext().getLog().warn("could not remove containers of agents now placed on other nodes: {}", m.failure().toString());
     } else if (!m.names().isEmpty()) {
-      getContext().getLog().info("removed {} container(s) of agents whose shard is on another node: {}", m.names().size(), m.names());
+      getContext().getLog().info("removed {} container(s) of agents whose shard is on another node: {}", m.names().size(),
+          sample(m.names()));
     }
     return this;
+  }
+
+  /** Most agent names one log line lists (count); a downed node of a large fleet removes thousands. */
+  static final int LOGGED_NAMES = 20;
+
+  /** {@code names}, or their first {@link #LOGGED_NAMES} and how many more, for a log line. */
+  static String sample(List<String> names) {
+    return names.size() <= LOGGED_NAMES ? names.toString()
+        : names.subList(0, LOGGED_NAMES) + " and " + (names.size() - LOGGED_NAMES) + " more";
   }
 
   /** Removes (force) the containers of this node's engine that belong to an agent of the fleet and match; blocking. */

@@ -43,10 +43,14 @@ final class NoticeDecisions {
     return new Outcome(events, restartsWanted);
   }
 
-  /** One status change ({@code mine}: of this pool's agent, else of another pool's). */
-  List<PoolEvent> status(PoolState s, AgentStatus status, boolean mine) {
+  /** Status changes of other pools' agents, then one round of decisions. */
+  List<PoolEvent> peerStatuses(PoolState s, List<AgentStatus> statuses) {
     List<PoolEvent> events = new ArrayList<>();
-    drainIfFreed(s, agents.observe(s, status, mine, events), events);
+    boolean freed = false;
+    for (AgentStatus status : statuses) {
+      freed |= agents.observe(s, status, false, events);
+    }
+    drainIfFreed(s, freed, events);
     return events;
   }
 

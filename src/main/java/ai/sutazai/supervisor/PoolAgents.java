@@ -31,6 +31,8 @@ final class PoolAgents {
   /** Latest status of every agent of the fleet, this pool's and others'. */
   private final Map<String, AgentStatus> statuses;
   private final Map<String, EntityRef<AgentEntity.Command>> entities = new HashMap<>();
+  /** This pool's agents' status changes not published yet, by agent: the latest of each (see {@link #publish}). */
+  private final Map<String, AgentStatus> unpublished = new java.util.LinkedHashMap<>();
   /** Where entities' answers to GetStatus go: into the notice inbox, as status changes. */
   private final ActorRef<AgentStatus> statusReplies;
 
@@ -121,14 +123,23 @@ final class PoolAgents {
 
   /** Publishes the statuses of this pool's agents again (for nodes that joined). */
   void republish() {
-    statusesOfPool().forEach(st -> in.statusTopic().tell(Topic.publish(st)));
+    statusesOfPool().forEach(st -> unpublished.put(st.name(), st));
+    publish();
+  }
+
+  /** Publishes the status changes observed since the last call, each agent's latest, in few messages. */
+  void publish() {
+    if (!unpublished.isEmpty()) {
+      AgentStatuses.chunked(unpublished.values()).forEach(batch -> in.statusTopic().tell(Topic.publish(batch)));
+      unpublished.clear();
+    }
   }
 
   /** A status change: degradation to dependents, starts that became possible, adoptions; true when quota was freed. */
   boolean observe(PoolState s, AgentStatus status, boolean mine, List<PoolEvent> events) {
     AgentStatus previous = statuses.put(status.name(), status);
     if (mine) {
-      in.statusTopic().tell(Topic.publish(status));
+      unpublished.put(status.name(), status);
     }
     boolean wasUp = previous != null && previous.phase() == AgentPhase.HEALTHY;
     boolean isUp = status.phase() == AgentPhase.HEALTHY;

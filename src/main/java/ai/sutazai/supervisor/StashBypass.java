@@ -6,16 +6,18 @@ import akka.actor.typed.BehaviorInterceptor;
 import akka.actor.typed.TypedActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Handles, in front of an {@link AgentPool}, the frequent messages that need neither its state nor its
  * journal, so they never wait in the journal's stash while a decision is being written:
  * <ul>
- *   <li>{@link AgentEntity.Notice}s go straight to the pool's {@link NoticeInbox} (batched there);</li>
+ *   <li>{@link AgentEntity.Notice}s, and the status changes of a {@link AgentPool.StatusBatch}, go straight to
+ *       the pool's {@link NoticeInbox} (batched there);</li>
  *   <li>{@link AgentPool.Touch} and {@link AgentPool.Busy} (one per inference request) update the
  *       pool's {@link IdleTracker} at once;</li>
- *   <li>{@link AgentPool.PeerStatus} of the pool's own agents is dropped: the pool published it itself.</li>
+ *   <li>{@link AgentPool.PeerStatuses} of the pool's own agents are dropped: the pool published them itself.</li>
  * </ul>
  * Everything else goes to the pool. Besides latency this bounds the stash: Akka 2.6 unstashes commands
  * that persist nothing recursively, and some thousands of them stashed behind one journal write (a
@@ -38,11 +40,19 @@ final class StashBypass extends BehaviorInterceptor<AgentPool.Command, AgentPool
       ReceiveTarget<AgentPool.Command> target) {
     if (msg instanceof AgentEntity.Notice n) {
       inbox.tell(n);
+    } else if (msg instanceof AgentPool.StatusBatch b) {
+      b.statuses().statuses().forEach(s -> inbox.tell(new AgentEntity.StatusChanged(s)));
     } else if (msg instanceof AgentPool.Touch t) {
       idle.touch(t.agent(), Instant.now());
     } else if (msg instanceof AgentPool.Busy b) {
       idle.inFlight(b.agent(), b.inFlight(), Instant.now());
-    } else if (!(msg instanceof AgentPool.PeerStatus p && ownAgents.contains(p.status().name()))) {
+    } else if (msg instanceof AgentPool.PeerStatuses p) {
+      List<AgentStatus> others = p.statuses().statuses().stream().filter(s -> !ownAgents.contains(s.name())).toList();
+      if (!others.isEmpty()) {
+        return target.apply(ctx, others.size() == p.statuses().statuses().size() ? p
+            : new AgentPool.PeerStatuses(new AgentStatuses(others)));
+      }
+    } else {
       return target.apply(ctx, msg);
     }
     return Behaviors.same();

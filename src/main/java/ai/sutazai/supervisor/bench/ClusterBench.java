@@ -164,10 +164,17 @@ public final class ClusterBench implements Callable<Integer> {
       for (AgentStatus s : status(observer, observerSup).agents()) {
         before.put(s.name(), s.containerId());
       }
-      awaitStatus(observer, observerSup, s -> s.agents().stream().filter(a -> lost.contains(a.name()))
-          .allMatch(a -> a.phase() == AgentPhase.HEALTHY && a.containerId() != null
-              && !a.containerId().equals(before.get(a.name())) && runsOnSurvivor(runtimes, victim, fleet.name(), a)),
-          "the killed node's agents healthy on survivors");
+      akka.actor.Address victimAddress = akka.cluster.typed.Cluster.get(systems.get(victim)).selfMember().address();
+      FailoverPhases phases = new FailoverPhases(t2, lost.size());
+      akka.cluster.Cluster observed = akka.cluster.Cluster.get(akka.actor.typed.javadsl.Adapter.toClassic(observer));
+      awaitStatus(observer, observerSup, s -> {
+        phases.cluster(observed.state(), victimAddress);
+        long moved = s.agents().stream().filter(a -> lost.contains(a.name()))
+            .filter(a -> a.phase() == AgentPhase.HEALTHY && a.containerId() != null
+                && !a.containerId().equals(before.get(a.name())) && runsOnSurvivor(runtimes, victim, fleet.name(), a)).count();
+        phases.healthy(moved);
+        return moved == lost.size();
+      }, "the killed node's agents healthy on survivors");
       double failoverSeconds = (System.nanoTime() - t2) / 1e9;
 
       BenchFleet.hostRow(out);
@@ -180,6 +187,7 @@ public final class ClusterBench implements Callable<Integer> {
       BenchFleet.row(out, "failover: node killed -> its agents healthy elsewhere", String.format(Locale.ROOT,
           "%.1f s for %d agents (stable-after %s)", failoverSeconds, lost.size(),
           first.settings().config().getString("akka.cluster.split-brain-resolver.stable-after")));
+      phases.print(out);
       BenchFleet.row(out, "killed node", kill == Victim.oldest
           ? "the oldest (the shard coordinator and the pool singleton moved too)" : "the youngest");
       return 0;
@@ -191,6 +199,65 @@ public final class ClusterBench implements Callable<Integer> {
         s.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
       runtimes.forEach(SimulatedRuntime::close);
+    }
+  }
+
+  /**
+   * When each step of a failover was first seen (by the status polls, 200 ms apart): the killed node
+   * unreachable, removed from the membership, and the first, half and all of its agents healthy elsewhere.
+   */
+  private static final class FailoverPhases {
+    private final long start;
+    private final int agents;
+    private long unreachable = -1;
+    private long removed = -1;
+    private long first = -1;
+    private long half = -1;
+    private long all = -1;
+
+    FailoverPhases(long start, int agents) {
+      this.start = start;
+      this.agents = agents;
+    }
+
+    void cluster(akka.cluster.ClusterEvent.CurrentClusterState state, akka.actor.Address victim) {
+      long now = System.nanoTime();
+      if (unreachable < 0 && state.getUnreachable().stream().anyMatch(m -> m.address().equals(victim))) {
+        unreachable = now;
+      }
+      boolean member = false;
+      for (akka.cluster.Member m : state.getMembers()) {
+        member |= m.address().equals(victim);
+      }
+      if (removed < 0 && !member) {
+        removed = now;
+        if (unreachable < 0) {
+          unreachable = now;
+        }
+      }
+    }
+
+    void healthy(long moved) {
+      long now = System.nanoTime();
+      if (first < 0 && moved > 0) {
+        first = now;
+      }
+      if (half < 0 && moved * 2 >= agents) {
+        half = now;
+      }
+      if (all < 0 && moved == agents) {
+        all = now;
+      }
+    }
+
+    void print(PrintStream out) {
+      BenchFleet.row(out, "  failover phases (from the kill; polled every 200 ms)", String.format(Locale.ROOT,
+          "unreachable %s, removed %s, first agent healthy %s, half %s, all %s", at(unreachable), at(removed), at(first),
+          at(half), at(all)));
+    }
+
+    private String at(long t) {
+      return t < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f s", (t - start) / 1e9);
     }
   }
 

@@ -1,0 +1,64 @@
+package ai.sutazai.supervisor;
+
+import ai.sutazai.CborSerializable;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Status changes of several agents, as a pool publishes them on the fleet's status topic: one message per
+ * batch of its agents' notices rather than one per change, since on a cluster every message is serialized
+ * once per node (a failover's thousands of restarts otherwise spend much of their CPU on messaging). Holds
+ * each agent's latest status only; {@link #chunked} keeps a message well under Artery's 256 KiB frame.
+ */
+public record AgentStatuses(List<AgentStatus> statuses) implements CborSerializable {
+
+  /** Most statuses in one message (count). */
+  static final int MAX_PER_MESSAGE = 100;
+  /** Most characters of text (names, reasons, ids) in one message: a bound on its serialized size. */
+  static final int MAX_CHARS_PER_MESSAGE = 64 * 1024;
+
+  public AgentStatuses {
+    statuses = List.copyOf(statuses);
+  }
+
+  /**
+   * {@code statuses}, in order, in messages of at most {@link #MAX_PER_MESSAGE} statuses and about
+   * {@link #MAX_CHARS_PER_MESSAGE} characters of text (a single larger status gets a message of its own);
+   * none when empty.
+   */
+  static List<AgentStatuses> chunked(Collection<AgentStatus> statuses) {
+    List<AgentStatuses> out = new ArrayList<>();
+    List<AgentStatus> chunk = new ArrayList<>();
+    int chars = 0;
+    for (AgentStatus s : statuses) {
+      int size = textChars(s);
+      if (!chunk.isEmpty() && (chunk.size() == MAX_PER_MESSAGE || chars + size > MAX_CHARS_PER_MESSAGE)) {
+        out.add(new AgentStatuses(chunk));
+        chunk.clear();
+        chars = 0;
+      }
+      chunk.add(s);
+      chars += size;
+    }
+    if (!chunk.isEmpty()) {
+      out.add(new AgentStatuses(chunk));
+    }
+    return out;
+  }
+
+  /** The characters of a status's text fields (its numbers and enums add a few dozen bytes). */
+  static int textChars(AgentStatus s) {
+    int n = len(s.name()) + len(s.pool()) + len(s.containerId()) + len(s.lastReason()) + len(s.node());
+    if (s.degradedBy() != null) {
+      for (String d : s.degradedBy()) {
+        n += len(d);
+      }
+    }
+    return n;
+  }
+
+  private static int len(String s) {
+    return s == null ? 0 : s.length();
+  }
+}
