@@ -67,6 +67,10 @@ class DaemonTest {
       HttpResponse<String> activate = call("POST", api + "/api/v1/agents/web/activate", null);
       assertTrue(activate.statusCode() == 202 || activate.statusCode() == 200, activate.body());
       await().atMost(Duration.ofSeconds(60)).until(() -> call("GET", api + "/api/v1/agents/web", null).body().contains("\"HEALTHY\""));
+      // The view names the node that runs the agent: this daemon, a cluster of one.
+      String self = akka.cluster.typed.Cluster.get(daemon.system()).selfMember().address().toString();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(
+          call("GET", api + "/api/v1/agents/web", null).body().contains("\"node\":\"" + self + "\""), self));
       String events = call("GET", api + "/api/v1/agents/web/events?limit=10", null).body();
       assertTrue(events.contains("BecameHealthy") && events.contains("ActivationRequested"), events);
       assertTrue(call("GET", api + "/api/v1/containers", null).body().contains(docker.containerName("web")));

@@ -90,7 +90,8 @@ final class FakeBackend implements ManagementBackend {
     journal.put(name, events);
     Integer queuePos = state == AgentState.QUEUED ? 1 : null;
     String container = state == AgentState.INACTIVE || state == AgentState.QUEUED ? null : "c0ffee" + name.hashCode();
-    agents.put(name, new AgentView(name, pool, state, prio, "ON_DEMAND", container, restarts, mem, cpu,
+    agents.put(name, new AgentView(name, pool, state, prio, "ON_DEMAND", container,
+        container == null ? null : "akka://sutazai@127.0.0.1:2551", restarts, mem, cpu,
         List.of(), List.of("llama3.2:3b"), queuePos, container == null ? null : 0.8, events.get(events.size() - 1)));
   }
 
@@ -100,7 +101,8 @@ final class FakeBackend implements ManagementBackend {
     EventView e = new EventView(name, events.size() + 1L, Instant.now(), eventType, reason);
     events.add(e);
     AgentView b = new AgentView(a.name(), a.pool(), state, a.priority(), a.activation(),
-        state == AgentState.INACTIVE ? null : "c0ffee" + name.hashCode(), a.restarts(), a.memoryRequestBytes(),
+        state == AgentState.INACTIVE ? null : "c0ffee" + name.hashCode(), state == AgentState.INACTIVE ? null : a.node(),
+        a.restarts(), a.memoryRequestBytes(),
         a.cpuRequest(), a.dependsOn(), a.models(), null, a.responseTimeP95Seconds(), e);
     agents.put(name, b);
     push(new LiveUpdate.AgentEvent(e, b));

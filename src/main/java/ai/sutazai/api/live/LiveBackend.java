@@ -108,7 +108,7 @@ public final class LiveBackend implements ManagementBackend {
       return done(Result.notFound("agent", name));
     }
     return view(name).thenCombine(journal.page(fleet.name(), name, Long.MAX_VALUE, 1), (v, last) -> Result.ok(last.isEmpty() ? v
-        : new AgentView(v.name(), v.pool(), v.state(), v.priority(), v.activation(), v.containerId(), v.restarts(),
+        : new AgentView(v.name(), v.pool(), v.state(), v.priority(), v.activation(), v.containerId(), v.node(), v.restarts(),
             v.memoryRequestBytes(), v.cpuRequest(), v.dependsOn(), v.models(), v.queuePosition(), v.responseTimeP95Seconds(),
             Views.event(name, last.get(0).seqNr(), last.get(0).event()))));
   }

@@ -46,7 +46,7 @@ final class Views {
   static AgentView agent(AgentSpec spec, AgentStatus s, Integer queuePosition, Double p95Seconds, EventView last) {
     return new AgentView(spec.name(), spec.pool(), state(s, queuePosition != null), spec.priority(),
         spec.activation().name().toLowerCase(Locale.ROOT).replace('_', '-'), s == null ? null : s.containerId(),
-        s == null ? 0 : (int) Math.min(Integer.MAX_VALUE, s.totalRestarts()), spec.memoryBytes(), spec.cpus(),
+        s == null ? null : s.node(), s == null ? 0 : (int) Math.min(Integer.MAX_VALUE, s.totalRestarts()), spec.memoryBytes(), spec.cpus(),
         spec.dependsOn(), spec.models(), queuePosition, p95Seconds, last);
   }
 

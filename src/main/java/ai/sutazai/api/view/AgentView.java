@@ -11,6 +11,8 @@ import java.util.List;
  * @param priority higher wins admission and preemption
  * @param activation "ALWAYS" or "ON_DEMAND"
  * @param containerId Docker container id while one exists; null otherwise
+ * @param node the supervisor node that runs it, as its cluster address (e.g. akka://sutazai@127.0.0.1:2551);
+ *     null until it has reported from one
  * @param restarts restarts of its container since the supervisor started
  * @param memoryRequestBytes memory the agent asks for (what admission counts), bytes
  * @param cpuRequest CPU the agent asks for, cores
@@ -27,6 +29,7 @@ public record AgentView(
     int priority,
     String activation,
     String containerId,
+    String node,
     int restarts,
     long memoryRequestBytes,
     double cpuRequest,
