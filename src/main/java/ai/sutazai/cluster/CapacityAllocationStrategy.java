@@ -33,12 +33,12 @@ import scala.concurrent.Future;
  * most memory left (over-committed). Admission is the quota singleton's job; this only places. When no
  * region's node has a known capacity, the region with the fewest shards is used.
  *
- * <p>A node that is Up but whose shard region has not registered with the coordinator yet (the nodes of a
- * cluster that starts together come up at once, and their regions register within a second or two) would
- * be left out of every allocation made meanwhile, and everything would pile onto the first node. So while
- * such a node exists, for at most {@link #REGION_GRACE} after it was first seen that way, allocation is
- * deferred: the returned future fails, and the requesting region asks again at its next retry
- * ({@code akka.cluster.sharding.retry-interval}).
+ * <p>A node that is Up but whose shard region has not registered with the coordinator yet, or whose
+ * capacity has not reached this node yet (the nodes of a cluster that starts together come up at once,
+ * and their regions and capacities arrive within a second or two), would be left out of every allocation
+ * made meanwhile, and everything would pile onto the first node. So while such a node exists, for at most
+ * {@link #REGION_GRACE} after it was first seen that way, allocation is deferred: the returned future
+ * fails, and the requesting region asks again at its next retry ({@code akka.cluster.sharding.retry-interval}).
  *
  * <p>It never rebalances: moving a shard moves a running agent, i.e. restarts its container. Agents are
  * re-placed only when their node leaves (Cluster Sharding then re-allocates those shards here).
@@ -85,12 +85,14 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
       }
       used.merge(address, sum, Demand::plus);
     });
-    String waitingFor = regionPending(regionByAddress.keySet());
+    List<NodeCapacity> known = capacities.get();
+    Set<String> withCapacity = new java.util.HashSet<>();
+    known.forEach(n -> withCapacity.add(n.address()));
+    String waitingFor = regionPending(regionByAddress.keySet(), withCapacity);
     if (waitingFor != null) {
       return Futures.failed(new RegionPending(shardId, waitingFor));
     }
-    List<NodeCapacity> nodes = capacities.get().stream()
-        .filter(n -> regionByAddress.containsKey(n.address())).toList();
+    List<NodeCapacity> nodes = known.stream().filter(n -> regionByAddress.containsKey(n.address())).toList();
     List<Choice> ranked = ClusterPlacement.candidates(nodes, used, demandOf.apply(shardId));
     if (!ranked.isEmpty()) {
       return Futures.successful(regionByAddress.get(ranked.get(0).address()));
@@ -109,7 +111,8 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
    */
   static final class RegionPending extends IllegalStateException {
     RegionPending(String shardId, String node) {
-      super("shard " + shardId + " waits until the shard region of " + node + " registers (it is asked for again)");
+      super("shard " + shardId + " waits until the shard region and the capacity of " + node + " are known (it is asked for "
+          + "again)");
     }
 
     @Override
@@ -118,8 +121,11 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
     }
   }
 
-  /** An Up member, within its grace period, whose region has not registered yet; null when there is none. */
-  private String regionPending(Set<String> registered) {
+  /**
+   * An Up member, within its grace period, whose region has not registered yet or whose capacity is not
+   * known yet; null when there is none.
+   */
+  private String regionPending(Set<String> registered, Set<String> withCapacity) {
     if (system == null) {
       return null;
     }
@@ -127,7 +133,8 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
     String pending = null;
     akka.cluster.ClusterEvent.CurrentClusterState state = akka.cluster.Cluster.get(system).state();
     for (akka.cluster.Member m : state.getMembers()) {
-      if (m.status() != akka.cluster.MemberStatus.up() || registered.contains(m.address().toString())
+      String address = m.address().toString();
+      if (m.status() != akka.cluster.MemberStatus.up() || (registered.contains(address) && withCapacity.contains(address))
           || state.getUnreachable().contains(m)) {
         withoutRegionSince.remove(m.address());
         continue;
@@ -135,11 +142,11 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
       Long first = withoutRegionSince.putIfAbsent(m.address(), now);
       long since = first != null ? first : now;
       if (first == null && system != null) {
-        system.log().info("shard allocation waits until the shard region of {} registers (at most {} s), so that "
-            + "agents are spread over every node", m.address(), REGION_GRACE.toSeconds());
+        system.log().info("shard allocation waits until the shard region and the capacity of {} are known (at most {} s), "
+            + "so that agents are spread over every node", m.address(), REGION_GRACE.toSeconds());
       }
       if (now - since < REGION_GRACE.toNanos()) {
-        pending = m.address().toString();
+        pending = address;
       }
     }
     return pending;

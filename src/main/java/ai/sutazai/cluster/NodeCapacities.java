@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * through Distributed Data (an LWWMap keyed by cluster address), and keeps the cluster-wide view in an
  * {@link AtomicReference} that {@link CapacityAllocationStrategy} reads without blocking.
  *
- * <p>Hazard: the view is eventually consistent; a node that has just joined may not be in it yet, and
- * the allocation strategy then falls back to the region with the fewest shards.
+ * <p>Hazard: the view is eventually consistent; a node that has just joined may not be in it yet. The
+ * allocation strategy then waits for it (at most {@link CapacityAllocationStrategy#REGION_GRACE}), and
+ * after that places on the nodes it knows.
  */
 public final class NodeCapacities {
   private NodeCapacities() {}

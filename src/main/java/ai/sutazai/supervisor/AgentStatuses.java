@@ -6,10 +6,11 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Status changes of several agents, as a pool publishes them on the fleet's status topic: one message per
- * batch of its agents' notices rather than one per change, since on a cluster every message is serialized
- * once per node (a failover's thousands of restarts otherwise spend much of their CPU on messaging). Holds
- * each agent's latest status only; {@link #chunked} keeps a message well under Artery's 256 KiB frame.
+ * Status changes of several agents in one message, since on a cluster every message is serialized for
+ * each node it goes to (a failover's thousands of restarts otherwise spend much of their CPU on
+ * messaging). A pool publishes its agents' latest statuses on the fleet's status topic once per batch of
+ * notices; a node's {@link NoticeRouter} sends a pool the changes that arrived together, every one, in
+ * order ({@link AgentPool.StatusBatch}). {@link #chunked} keeps a message well under Artery's 256 KiB frame.
  */
 public record AgentStatuses(List<AgentStatus> statuses) implements CborSerializable {
 

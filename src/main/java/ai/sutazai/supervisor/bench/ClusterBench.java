@@ -157,6 +157,7 @@ public final class ClusterBench implements Callable<Integer> {
       ActorRef<FleetSupervisor.Command> observerSup = supervisors.get(victim == 0 ? 1 : 0);
       Set<String> lost = new HashSet<>();
       runtimes.get(victim).listManaged(fleet.name()).forEach(c -> lost.add(c.agent()));
+      akka.actor.Address victimAddress = akka.cluster.typed.Cluster.get(systems.get(victim)).selfMember().address();
       long t2 = System.nanoTime();
       systems.get(victim).terminate(); // coordinated shutdown off for this node: no leave, the others must detect it
       runtimes.get(victim).close();
@@ -164,7 +165,6 @@ public final class ClusterBench implements Callable<Integer> {
       for (AgentStatus s : status(observer, observerSup).agents()) {
         before.put(s.name(), s.containerId());
       }
-      akka.actor.Address victimAddress = akka.cluster.typed.Cluster.get(systems.get(victim)).selfMember().address();
       FailoverPhases phases = new FailoverPhases(t2, lost.size());
       akka.cluster.Cluster observed = akka.cluster.Cluster.get(akka.actor.typed.javadsl.Adapter.toClassic(observer));
       awaitStatus(observer, observerSup, s -> {
