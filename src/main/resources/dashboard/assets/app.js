@@ -316,7 +316,8 @@
   function renderAgentHead(a) {
     $("#agent-name").textContent = a.name;
     $("#agent-meta").textContent = `pool ${a.pool} · priority ${a.priority} · ${a.activation.toLowerCase().replace("_", "-")}` +
-      (a.dependsOn.length ? ` · depends on ${a.dependsOn.join(", ")}` : "") + (a.models.length ? ` · models ${a.models.join(", ")}` : "");
+      (a.dependsOn.length ? ` · depends on ${a.dependsOn.join(", ")}` : "") + (a.models.length ? ` · models ${a.models.join(", ")}` : "") +
+      (a.node ? ` · on node ${a.node.replace(/^akka:\/\/[^@]*@/, "")}` : "");
     $("#agent-state").className = "badge st-" + a.state;
     $("#agent-state").textContent = a.state.replace("_", " ") + (a.queuePosition ? ` #${a.queuePosition}` : "");
     $("#agent-actions").innerHTML = actionButtons(a);

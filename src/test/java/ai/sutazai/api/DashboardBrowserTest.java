@@ -132,6 +132,7 @@ class DashboardBrowserTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> text("#agent-events").contains("CrashLoopDetected"));
     assertTrue(text("#agent-state").contains("CRASH LOOP"), text("#agent-state") + " / " + text("#agent-page"));
     assertTrue(text("#agent-kpis").toLowerCase(java.util.Locale.ROOT).contains("restarts"));
+    assertTrue(text("#agent-meta").contains("on node 127.0.0.1:2551"), "the node that runs it: " + text("#agent-meta"));
     click("#agent-actions button[data-action='reset']");
     await().atMost(Duration.ofSeconds(30)).until(() -> text("#agent-events").contains("CrashLoopReset"));
     screenshot("agent.png");
