@@ -35,8 +35,8 @@ class EngineReconnectTest {
       try (SupervisorHarness h = new SupervisorHarness(docker, viaProxy, dir, body, HostPressure.fixed(false, 1), Map.of())) {
         h.await("stays", AgentEvent.BecameHealthy.class, Duration.ofSeconds(60));
         h.await("dies", AgentEvent.BecameHealthy.class, Duration.ofSeconds(60));
-        String stays = h.status("stays").containerId();
-        String dies = h.status("dies").containerId();
+        String stays = h.healthyStatus("stays", Duration.ofSeconds(30)).containerId();
+        String dies = h.healthyStatus("dies", Duration.ofSeconds(30)).containerId();
 
         proxy.cut();
         await().atMost(Duration.ofSeconds(30)).until(() -> !h.engineUp());

@@ -26,7 +26,7 @@ class RightSizingDockerTest {
         "sutazai.quota.right-sizing.min-memory", "24MiB"))) {
       q.activate("fat", null);
       q.h.await("fat", AgentEvent.BecameHealthy.class, LONG);
-      String id = q.h.status("fat").containerId();
+      String id = q.h.healthyStatus("fat", LONG).containerId();
       assertEquals(96L << 20, memoryLimit(id));
       AgentEvent.LimitsAdjusted adjusted = q.h.await("fat", AgentEvent.LimitsAdjusted.class, LONG);
       // A sleeping busybox uses well under 1 MiB: p95 x 1.5 is below the floor, so the floor wins.
@@ -67,7 +67,7 @@ class RightSizingDockerTest {
         "sutazai.metrics.baseline.db-url", url))) {
       q.activate("steady", null);
       q.h.await("steady", AgentEvent.BecameHealthy.class, LONG);
-      String containerId = q.h.status("steady").containerId();
+      String containerId = q.h.healthyStatus("steady", LONG).containerId();
       AgentEvent.LimitsAdjusted adjusted = q.h.await("steady", AgentEvent.LimitsAdjusted.class, LONG);
       assertEquals(60 * mib, adjusted.memoryLimitBytes(), "baseline p95 40 MiB + 50 % headroom");
       assertEquals(0.2, adjusted.cpus(), 1e-9, "the baseline's CPU peak 0.2 core is above p95 0.1 x 1.5");

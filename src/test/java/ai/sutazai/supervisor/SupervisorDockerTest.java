@@ -32,10 +32,10 @@ class SupervisorDockerTest {
       AgentEvent.ActivationRequested appAsked = h.await("app", AgentEvent.ActivationRequested.class, LONG);
       assertTrue(!appAsked.at().isBefore(dbHealthy.at()), "app was activated before db was healthy");
       h.await("app", AgentEvent.BecameHealthy.class, LONG);
-      String appContainer = h.status("app").containerId();
+      String appContainer = h.healthyStatus("app", LONG).containerId();
 
       // db dies: app is degraded, neither restarted nor killed, and resumes when db is back.
-      docker.client().killContainerCmd(h.status("db").containerId()).exec();
+      docker.client().killContainerCmd(h.healthyStatus("db", LONG).containerId()).exec();
       h.await("app", AgentEvent.Degraded.class, LONG);
       h.await("db", AgentEvent.RestartScheduled.class, LONG);
       h.await("db", AgentEvent.BecameHealthy.class, LONG);

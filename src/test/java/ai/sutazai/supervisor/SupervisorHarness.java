@@ -103,6 +103,21 @@ final class SupervisorHarness implements AutoCloseable {
     return p.receiveMessage().agents().stream().filter(a -> a.name().equals(agent)).findFirst().orElse(null);
   }
 
+  /**
+   * The agent's status once the supervisor's view shows it healthy in a container. The view follows the
+   * journalled events by a few messages (the pool publishes statuses per batch of notices), so a test that
+   * has just seen BecameHealthy waits for it here rather than reading a view that may still be behind.
+   */
+  AgentStatus healthyStatus(String agent, Duration max) {
+    java.util.concurrent.atomic.AtomicReference<AgentStatus> seen = new java.util.concurrent.atomic.AtomicReference<>();
+    org.awaitility.Awaitility.await().atMost(max).until(() -> {
+      AgentStatus s = status(agent);
+      seen.set(s);
+      return s != null && s.phase() == AgentPhase.HEALTHY && s.containerId() != null;
+    });
+    return seen.get();
+  }
+
   static String httpAgent(String name, int port, String extra) {
     return "    " + name + " {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
         + "      command = [\"httpd\", \"-f\", \"-p\", \"127.0.0.1:" + port + "\", \"-h\", \"/www\"]\n"
