@@ -5,6 +5,7 @@ import ai.sutazai.config.StoredDataOptions;
 import ai.sutazai.fleet.FleetLoader;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.fleet.Sizes;
+import ai.sutazai.metrics.baseline.BaselineDbOptions;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.io.IOException;
@@ -47,16 +48,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of standard output.")
   Path out;
 
-  @Option(names = "--db", paramLabel = "JDBC-URL",
-      description = "Baseline database, as for `sutazai baseline` (default: sutazai.metrics.baseline.db-url).")
-  String dbUrl;
-
-  @Option(names = "--db-user", paramLabel = "USER", description = "Baseline database user (default: sutazai.metrics.baseline.user).")
-  String dbUser;
-
-  @Option(names = "--db-password", paramLabel = "PASSWORD",
-      description = "Baseline database password (default: sutazai.metrics.baseline.password).")
-  String dbPassword;
+  @Mixin
+  BaselineDbOptions baselineDb;
 
   @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h",
       description = "Period of the health summary, back from now (e.g. 24h, 7d; a bare number is minutes; default: ${DEFAULT-VALUE}).")
@@ -94,7 +87,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Recommendations rec = Recommendations.of(result, prices);
     Instant now = Instant.now();
     ReportInputs inputs = capacityOnly ? ReportInputs.none() : ReportSources.read(config, fleet, now.minus(period), now,
-        new ai.sutazai.metrics.baseline.BaselineDatabase(dbUrl, dbUser, dbPassword));
+        baselineDb.database());
     String text = switch (fmt) {
       case "json" -> JsonReport.render(result, rec, inputs, now);
       case "html" -> HtmlReport.render(AnalysisReport.build(result, rec, inputs, now), result, inputs);

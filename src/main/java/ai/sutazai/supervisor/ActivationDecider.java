@@ -82,6 +82,6 @@ final class ActivationDecider {
   }
 
   private static ActivationResult queued(PoolState s, String agent, String why) {
-    return new ActivationResult(ActivationResult.Outcome.QUEUED, agent, QueueDecisions.position(s, agent), s.queue().size(), why);
+    return new ActivationResult(ActivationResult.Outcome.QUEUED, agent, s.position(agent), s.queue().size(), why);
   }
 }

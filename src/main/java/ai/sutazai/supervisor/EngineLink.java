@@ -112,7 +112,7 @@ final class EngineLink {
 
   void orphansRemoved(List<String> names) {
     if (!names.isEmpty()) {
-      ctx.getLog().info("removed {} container(s) whose agent left the fleet: {}", names.size(), names);
+      ctx.getLog().info("removed {} container(s) whose agent left the fleet: {}", names.size(), NodeContainers.sample(names));
     }
   }
 

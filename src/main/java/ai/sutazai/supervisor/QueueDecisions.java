@@ -45,7 +45,7 @@ final class QueueDecisions {
       if (passed(e, now)) {
         events.add(rejected(e, plan, now));
       } else if (wants.wanted(e.agent())) {
-        events.add(new PoolEvent.Admitted(e.seq(), e.agent(), "admitted " + e.agent() + ": already running as a dependency", now));
+        events.add(alreadyRunning(e, now));
       } else if (plan.full()) {
         // the plan stays full: only deadlines and agents already running can still change anything
         events.addAll(whileFull(s, e, s.queue().size() - walked, plan, now));
@@ -92,14 +92,17 @@ final class QueueDecisions {
     }
     List<PoolEvent> events = new ArrayList<>(found.size());
     for (QueueEntry e : found) {
-      events.add(passed(e, now) ? rejected(e, plan, now)
-          : new PoolEvent.Admitted(e.seq(), e.agent(), "admitted " + e.agent() + ": already running as a dependency", now));
+      events.add(passed(e, now) ? rejected(e, plan, now) : alreadyRunning(e, now));
     }
     return events;
   }
 
   private static boolean passed(QueueEntry e, Instant now) {
     return e.deadline() != null && !e.deadline().isAfter(now);
+  }
+
+  private static PoolEvent alreadyRunning(QueueEntry e, Instant now) {
+    return new PoolEvent.Admitted(e.seq(), e.agent(), "admitted " + e.agent() + ": already running as a dependency", now);
   }
 
   private static PoolEvent rejected(QueueEntry e, AdmissionPlan plan, Instant now) {
@@ -141,11 +144,6 @@ final class QueueDecisions {
       events.addAll(wants.preemptFor(s, s.queue().get(0), budget, idle, now));
     }
     return events;
-  }
-
-  /** 1-based place of the agent's first request in the queue, 0 when it is not queued. */
-  static int position(PoolState s, String agent) {
-    return s.position(agent);
   }
 
   /** What is wrong with a runtime quota change; empty when it is valid. Null fields keep their value. */

@@ -13,36 +13,29 @@ public record BaselineDatabase(String url, String user, String password) {
 
   /** Opens the store, creating it and applying migrations as needed ({@code baseline} commands). */
   public BaselineStore open(Config config) {
-    BaselineSettings s = BaselineSettings.fromConfig(config);
-    String u = resolvedUrl(s);
-    try {
-      return BaselineStore.open(u, user != null ? user : s.user(), password != null ? password : s.password(), s.schema());
-    } catch (BaselineStoreException e) {
-      throw readError(e);
-    }
+    return withStore(config, BaselineStore::open);
   }
 
   /** The newest baseline; empty when the database (an H2 file not created yet) or its baselines do not exist. */
   public Optional<Baseline> latestIfExists(Config config) {
-    BaselineSettings s = BaselineSettings.fromConfig(config);
-    String u = resolvedUrl(s);
-    try {
-      return BaselineStore.openIfExists(u, user != null ? user : s.user(), password != null ? password : s.password(),
-          s.schema()).flatMap(BaselineStore::latest);
-    } catch (BaselineStoreException e) {
-      throw readError(e);
-    }
+    return withStore(config, (u, us, pw, schema) -> BaselineStore.openIfExists(u, us, pw, schema).flatMap(BaselineStore::latest));
   }
 
-  private String resolvedUrl(BaselineSettings s) {
+  /** What {@code opener} gives for these fields over the configuration's; failures are {@link UserError}s. */
+  private <T> T withStore(Config config, Opener<T> opener) {
+    BaselineSettings s = BaselineSettings.fromConfig(config);
     String u = url != null ? url : s.dbUrl();
     if (!u.startsWith("jdbc:")) {
       throw new UserError("--db '" + u + "' is not a JDBC URL (expected jdbc:h2:... or jdbc:postgresql://...)");
     }
-    return u;
+    try {
+      return opener.open(u, user != null ? user : s.user(), password != null ? password : s.password(), s.schema());
+    } catch (BaselineStoreException e) {
+      throw new UserError(e.getMessage() + " (check --db or sutazai.metrics.baseline.db-url, user, password)");
+    }
   }
 
-  private static UserError readError(BaselineStoreException e) {
-    return new UserError(e.getMessage() + " (check --db or sutazai.metrics.baseline.db-url, user, password)");
+  private interface Opener<T> {
+    T open(String url, String user, String password, String schema);
   }
 }
