@@ -25,17 +25,15 @@ import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import akka.persistence.typed.javadsl.ReplyEffect;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The event-sourced lifecycle of one agent. It owns the agent's ContainerActor, decides restarts
  * (backoff, crash-loop parking, degraded mode), and journals every decision with its reason before acting
- * on it, so that after a crash the journal says what was wanted and recovery completes it.
+ * on it, so that after a crash the journal says what was wanted and recovery completes it. What its
+ * container's reports lead to is decided by {@link ContainerReports}.
  */
 public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<AgentEntity.Command, AgentEvent, AgentState> {
 
@@ -78,7 +76,8 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
 
   private record FromContainer(ContainerActor.Report report) implements Command {}
 
-  private record RestartDue(int attempt) implements Command {}
+  /** A scheduled restart's backoff has passed (see {@link ContainerReports}). */
+  record RestartDue(int attempt) implements Command {}
 
   /**
    * What the entity tells its pool: sent to the pool singleton (through its proxy, so it follows a
@@ -122,6 +121,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   private final String agent;
   private final Deps deps;
   private final ActorRef<ContainerActor.Command> container;
+  private final ContainerReports reports;
   private final JournalHealth journal;
   /** The command being handled, and the one whose events are being written (null when none). */
   private Command handling;
@@ -135,9 +135,10 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
     this.timers = timers;
     this.agent = agent;
     this.deps = deps;
-    ActorRef<ContainerActor.Report> reports = ctx.messageAdapter(ContainerActor.Report.class, FromContainer::new);
+    ActorRef<ContainerActor.Report> reportsTo = ctx.messageAdapter(ContainerActor.Report.class, FromContainer::new);
     this.container = ctx.spawn(
-        ContainerActor.create(deps.fleet(), reports, deps.runtime(), deps.prober(), deps.settings()), "container");
+        ContainerActor.create(deps.fleet(), reportsTo, deps.runtime(), deps.prober(), deps.settings()), "container");
+    this.reports = new ContainerReports(container, timers, deps.settings());
   }
 
   @Override
@@ -335,85 +336,8 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   }
 
   private ReplyEffect<AgentEvent, AgentState> onContainerReport(AgentState s, FromContainer c) {
-    Instant now = Instant.now();
-    ContainerActor.Report r = c.report();
-    if (r instanceof ContainerActor.Running m) {
-      if (!s.desiredActive() || s.phase() == AgentPhase.CRASH_LOOP) {
-        container.tell(new ContainerActor.Stop(m.containerId()));
-        return Effect().noReply();
-      }
-      List<AgentEvent> events = new ArrayList<>();
-      if (m.created() || !m.containerId().equals(s.containerId())) {
-        events.add(new AgentEvent.ContainerCreated(m.containerId(), now));
-      }
-      if (!m.adopted() || s.phase() == AgentPhase.ACTIVATING || s.phase() == AgentPhase.RESTARTING) {
-        events.add(new AgentEvent.ContainerStarted(m.containerId(), m.startedAt()));
-      }
-      return persist(events, after -> { }).thenNoReply();
-    } else if (r instanceof ContainerActor.Healthy) {
-      boolean awaited = s.phase() == AgentPhase.ACTIVATING || s.phase() == AgentPhase.STARTING || s.phase() == AgentPhase.UNHEALTHY;
-      if (!s.desiredActive() || !awaited) {
-        return Effect().noReply();
-      }
-      long coldStart = s.activationRequestedAt() != null ? Duration.between(s.activationRequestedAt(), now).toMillis() : -1;
-      return persist(List.of(new AgentEvent.BecameHealthy(coldStart, now)), after -> { }).thenNoReply();
-    } else if (r instanceof ContainerActor.Unhealthy m) {
-      if (!s.desiredActive() || s.phase() == AgentPhase.DEGRADED) {
-        return Effect().noReply();
-      }
-      List<AgentEvent> events = new ArrayList<>();
-      events.add(new AgentEvent.BecameUnhealthy(m.reason(), now));
-      return restart(s, events, m.reason(), now);
-    } else if (r instanceof ContainerActor.Died m) {
-      if (!s.desiredActive()) {
-        return s.phase() == AgentPhase.STOPPING
-            ? persist(List.of(new AgentEvent.ContainerStopped(now)), after -> { }).thenNoReply()
-            : Effect().noReply();
-      }
-      if (s.phase() == AgentPhase.DEGRADED || s.phase() == AgentPhase.CRASH_LOOP) {
-        return Effect().noReply();
-      }
-      return restart(s, new ArrayList<>(), m.reason(), now);
-    } else if (r instanceof ContainerActor.Failed m) {
-      if (!s.desiredActive()) {
-        return s.phase() == AgentPhase.STOPPING
-            ? persist(List.of(new AgentEvent.ContainerStopped(now)), after -> { }).thenNoReply()
-            : Effect().noReply();
-      }
-      if (m.engineDown()) {
-        // Nothing to decide while the engine is away: the fleet supervisor resynchronises on reconnect.
-        timers.startSingleTimer(new RestartDue(Math.max(0, s.restartAttempt() - 1)), deps.settings().reconnectMaxBackoff());
-        return Effect().noReply();
-      }
-      return restart(s, new ArrayList<>(), m.reason(), now);
-    } else if (r instanceof ContainerActor.Stopped) {
-      if (s.phase() == AgentPhase.STOPPING || (!s.desiredActive() && s.phase() != AgentPhase.INACTIVE && s.phase() != AgentPhase.REMOVED)) {
-        return persist(List.of(new AgentEvent.ContainerStopped(now)), after -> { }).thenNoReply();
-      }
-      return Effect().noReply();
-    }
-    return Effect().noReply();
-  }
-
-  /** Schedules a restart with backoff, or parks the agent when it restarted too often within the window. */
-  private ReplyEffect<AgentEvent, AgentState> restart(AgentState s, List<AgentEvent> events, String reason, Instant now) {
-    SupervisorSettings settings = deps.settings();
-    AgentSpec spec = s.spec();
-    SupervisorSettings.Backoff backoff = settings.backoffFor(spec);
-    int attempt = s.restartAttempt();
-    if (s.healthySince() != null && !now.isBefore(s.healthySince().plus(backoff.resetAfter()))) {
-      attempt = 0;
-    }
-    Duration window = settings.crashLoopWindowFor(spec);
-    int recent = s.restartsWithin(window, now);
-    if (recent >= settings.crashLoopMaxRestartsFor(spec)) {
-      events.add(new AgentEvent.CrashLoopDetected(recent, window.toMillis(), reason, now));
-      return persist(events, after -> container.tell(new ContainerActor.Stop(after.containerId()))).thenNoReply();
-    }
-    Duration delay = BackoffPolicy.delay(backoff, attempt, ThreadLocalRandom.current()::nextDouble);
-    int scheduled = attempt;
-    events.add(new AgentEvent.RestartScheduled(scheduled, delay.toMillis(), reason, now));
-    return persist(events, after -> timers.startSingleTimer(new RestartDue(scheduled), delay)).thenNoReply();
+    ContainerReports.Decision d = reports.decide(s, c.report(), Instant.now());
+    return d.journals() ? persist(d.events(), d.then()).thenNoReply() : Effect().noReply();
   }
 
   /** Persists, then publishes each event with the new status to the pool and the event stream, then runs {@code then}. */
