@@ -30,8 +30,13 @@ final class DecisionTimer {
     latency.recordCompute(nanos);
   }
 
-  /** Decisions were journalled {@code nanos} after their command started. */
+  /** The command's own decisions were journalled {@code nanos} after it started. */
   void journalled(long nanos) {
-    latency.record(nanos);
+    latency.recordOwn(nanos);
+  }
+
+  /** An activation request's decision was journalled {@code nanos} after its batch started. */
+  void requestJournalled(long nanos) {
+    latency.recordRequest(nanos);
   }
 }

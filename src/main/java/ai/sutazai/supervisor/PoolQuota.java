@@ -24,7 +24,7 @@ final class PoolQuota {
       long took = System.nanoTime() - received;
       for (int i = 0; i < requests.size(); i++) {
         requests.get(i).replyTo().tell(StatusReply.success(replies.get(i).apply(after)));
-        timer.journalled(took);
+        timer.requestJournalled(took);
       }
     }
   }

@@ -7,6 +7,7 @@ import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.fleet.HealthSpec;
 import ai.sutazai.fleet.PoolSpec;
 import ai.sutazai.runtime.SimulatedRuntime;
+import ai.sutazai.supervisor.DecisionLatency;
 import ai.sutazai.supervisor.FleetSupervisor;
 import ai.sutazai.supervisor.HostPressure;
 import ai.sutazai.supervisor.SupervisorSettings;
@@ -148,5 +149,18 @@ final class BenchFleet implements AutoCloseable {
 
   static String ms(double millis) {
     return String.format(Locale.ROOT, "%.3f ms", millis);
+  }
+
+  /**
+   * Handling-to-journalled times by kind: activation requests (a batch's requests share its write) and the
+   * pools' own decisions (admissions from the queue as quota frees, idle stops, ...).
+   */
+  static void decisionRows(PrintStream out, DecisionLatency latency) {
+    long[] requests = latency.sortedRequestNanos();
+    long[] own = latency.sortedOwnNanos();
+    row(out, "activation request, handling to journalled p50 / p99",
+        ms(pctMillis(requests, 50)) + " / " + ms(pctMillis(requests, 99)));
+    row(out, "pool's own decisions, handling to journalled p50 / p99",
+        own.length == 0 ? "none" : ms(pctMillis(own, 50)) + " / " + ms(pctMillis(own, 99)) + " (" + own.length + ")");
   }
 }

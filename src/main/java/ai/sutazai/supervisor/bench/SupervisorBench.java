@@ -98,7 +98,6 @@ public final class SupervisorBench implements Callable<Integer> {
         throw new UserError("only " + (agents - healthy.getCount()) + " of " + agents + " agents became healthy within 600 s", 1);
       }
       long activatedNanos = System.nanoTime() - t1;
-      long[] handled = latency.sortedNanos();
       long[] computed = latency.sortedComputeNanos();
       Arrays.sort(askNanos);
       long[] cold = Arrays.copyOf(coldStartMillis, colds[0]);
@@ -120,8 +119,7 @@ public final class SupervisorBench implements Callable<Integer> {
       BenchFleet.row(out, "activation decision, request to reply p99", BenchFleet.ms(BenchFleet.pctMillis(askNanos, 99)));
       BenchFleet.row(out, "pool decision, computed (before journal write) p50", BenchFleet.ms(BenchFleet.pctMillis(computed, 50)));
       BenchFleet.row(out, "pool decision, computed (before journal write) p99", BenchFleet.ms(BenchFleet.pctMillis(computed, 99)));
-      BenchFleet.row(out, "pool decision, handling to journalled p50", BenchFleet.ms(BenchFleet.pctMillis(handled, 50)));
-      BenchFleet.row(out, "pool decision, handling to journalled p99", BenchFleet.ms(BenchFleet.pctMillis(handled, 99)));
+      BenchFleet.decisionRows(out, latency);
       BenchFleet.row(out, "cold start (request to healthy) p50 / p99", cold.length == 0 ? "n/a"
           : cold[(int) Math.max(0, Math.ceil(0.5 * cold.length) - 1)] + " / " + cold[(int) Math.max(0, Math.ceil(0.99 * cold.length) - 1)] + " ms");
       BenchFleet.row(out, "active agents (pool status)", String.valueOf(pools.get(0).activeCount()));
