@@ -38,13 +38,13 @@ import picocli.CommandLine.Option;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Supervises the fleet: starts agents in dependency order within their pool's quota, probes them, restarts with",
-      "backoff, parks crash loops, keeps dependents degraded (not restarted) while a dependency is down, stops idle",
-      "on-demand agents, and adopts running containers after a restart. Continuous mode also serves the management API",
-      "and dashboard (sutazai.management.port, 8080), the Ollama-compatible inference front (sutazai.inference.port,",
-      "11400) and Akka Management (8558).",
-      "Exit status: 0 ok; 1 (--mode once) the fleet did not settle healthy; 2 invalid fleet or configuration;",
-      "3 the journal database is unusable."
+      "Supervises the fleet: starts agents in dependency order within their pool's quota and keeps them healthy.",
+      "It probes them, restarts with backoff, parks crash loops, keeps dependents degraded (not restarted) while a "
+          + "dependency is down, stops idle on-demand agents, and adopts running containers after a restart. Continuous "
+          + "mode also serves the management API and dashboard (sutazai.management.port, 8080), the Ollama-compatible "
+          + "inference front (sutazai.inference.port, 11400) and Akka Management (8558).",
+      "Exit status: 0 ok; 1 (--mode once) the fleet did not settle healthy; 2 invalid fleet or configuration; "
+          + "3 the journal database is unusable."
     })
 public final class RunCommand implements Callable<Integer> {
 

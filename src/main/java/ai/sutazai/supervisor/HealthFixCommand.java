@@ -24,12 +24,13 @@ import picocli.CommandLine.Spec;
     name = "health-fix",
     mixinStandardHelpOptions = true,
     description = {
-      "Finds labelled containers (sutazai.managed=true) that are unhealthy, restarting, crash-looping or exited,",
-      "and proposes a fix for each: restart with the backoff reset, recreate with a tuned health-check",
-      "start-period and timeout (from observed startup and probe times), or a raised memory limit after an",
-      "OOM kill (from the latest baseline: memory p95 + headroom, never below the peak; else x1.5). Prints the",
-      "plan; changes nothing without --apply. With --apply every applied fix is journalled (persistence id",
-      "HealthFix|<fleet>, in the configured journal); --history shows them. Never touches unlabelled resources."
+      "Finds labelled containers (sutazai.managed=true) that are unhealthy, restarting, crash-looping or exited, and "
+          + "proposes a fix for each.",
+      "A fix is a restart with the backoff reset; a recreation with a tuned health-check start-period and timeout (from "
+          + "observed startup and probe times); or a raised memory limit after an OOM kill (from the latest baseline: "
+          + "memory p95 + headroom, never below the peak; else x1.5).",
+      "Prints the plan; changes nothing without --apply. With --apply every applied fix is journalled (persistence id "
+          + "HealthFix|<fleet>, in the configured journal); --history shows them. Never touches unlabelled resources."
     })
 public final class HealthFixCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -56,11 +56,13 @@ import picocli.CommandLine.Option;
     name = "cluster",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts --nodes supervisor nodes in this JVM (loopback ports, a SIMULATED container runtime per node: nothing",
-      "runs) on one PostgreSQL journal (--db, default SUTAZAI_DB_URL), places N agents (sharded entities), activates",
-      "them all, then kills a node (--kill) without leaving. Prints agents placed per second, journal events per second,",
-      "and the failover time (kill until every agent of that node is healthy on a survivor) with the default downing",
-      "settings of conf/cluster.conf. Targets: 10,000 agents over 3 nodes, failover < 30 s, >= 2,000 journal events/s."
+      "Starts --nodes supervisor nodes in this JVM, places N agents on them, kills a node and times the failover.",
+      "The nodes use loopback ports, a SIMULATED container runtime each (nothing runs) and one PostgreSQL journal "
+          + "(--db, default SUTAZAI_DB_URL). The agents are sharded entities; all are activated, then a node is killed "
+          + "(--kill) without leaving. Prints agents placed per second, journal events per second, and the failover time "
+          + "(kill until every agent of that node is healthy on a survivor) with the default downing settings of "
+          + "conf/cluster.conf.",
+      "Targets: 10,000 agents over 3 nodes, failover < 30 s, >= 2,000 journal events/s."
     })
 public final class ClusterBench implements Callable<Integer> {
 

@@ -37,9 +37,10 @@ import picocli.CommandLine.Option;
     name = "quota",
     mixinStandardHelpOptions = true,
     description = {
-      "Bursts M activation requests at a pool of N agents whose quota admits --max-active at once, on a SIMULATED",
-      "container runtime (in memory, nothing runs) and an H2 in-memory journal; each agent is deactivated once healthy,",
-      "so the queue drains. Prints admission decisions per second, queue wait and decision latency p50/p99.",
+      "Bursts M activation requests at a pool of N agents whose quota admits --max-active at once, on a SIMULATED "
+          + "container runtime (in memory, nothing runs) and an H2 in-memory journal.",
+      "Each agent is deactivated once healthy, so the queue drains. Prints admission decisions per second, queue wait, "
+          + "and decision latency p50/p99 of activation requests and of the pool's own decisions.",
       "Target: 10,000 queued requests drained with decision p99 under 5 ms."
     })
 public final class QuotaBench implements Callable<Integer> {
