@@ -43,8 +43,8 @@ import picocli.CommandLine.Option;
           + "dependency is down, stops idle on-demand agents, and adopts running containers after a restart. Continuous "
           + "mode also serves the management API and dashboard (sutazai.management.port, 8080), the Ollama-compatible "
           + "inference front (sutazai.inference.port, 11400) and Akka Management (8558).",
-      "Exit status: 0 ok; 1 (--mode once) the fleet did not settle healthy; 2 invalid fleet or configuration; "
-          + "3 the journal database is unusable."
+      "Exit status: 0 ok; 1 (--mode once) the fleet did not settle healthy; 2 invalid fleet or configuration, or "
+          + "(--dry-run) the Docker engine cannot be reached; 3 the journal database is unusable."
     })
 public final class RunCommand implements Callable<Integer> {
 

@@ -1,15 +1,27 @@
 package ai.sutazai;
 
 import ai.sutazai.config.SettingsException;
+import ai.sutazai.runtime.RuntimeUnavailableException;
 import picocli.CommandLine;
 
-/** Turns errors a user can cause into one clear line on stderr and an exit status; others keep their trace. */
+/**
+ * Turns errors a user can cause into one clear line on stderr and an exit status (2: invalid input or
+ * configuration, including a Docker engine that cannot be reached where one is needed at once); others keep
+ * their trace.
+ */
 final class UserErrors implements CommandLine.IExecutionExceptionHandler {
+  /** Where the engine is chosen, and how to get one here. */
+  static final String ENGINE_HINT = "set sutazai.docker.host or DOCKER_HOST; cluster/dev/docker-engine.sh starts one";
+
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
     if (ex instanceof UserError ue) {
       cmd.getErr().println("error: " + ue.getMessage());
       return ue.exitCode();
+    }
+    if (ex instanceof RuntimeUnavailableException re) {
+      cmd.getErr().println("error: " + re.getMessage() + " (" + ENGINE_HINT + ")");
+      return 2;
     }
     if (ex instanceof SettingsException se) {
       cmd.getErr().println("error: configuration: " + se.getMessage());

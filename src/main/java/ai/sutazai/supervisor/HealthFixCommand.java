@@ -3,7 +3,6 @@ package ai.sutazai.supervisor;
 import ai.sutazai.UserError;
 import ai.sutazai.config.StoredDataOptions;
 import ai.sutazai.metrics.baseline.BaselineDatabase;
-import ai.sutazai.runtime.RuntimeUnavailableException;
 import ai.sutazai.supervisor.healthfix.AppliedFix;
 import ai.sutazai.supervisor.healthfix.Fix;
 import ai.sutazai.supervisor.healthfix.HealthFix;
@@ -95,8 +94,6 @@ public final class HealthFixCommand implements Callable<Integer> {
       }
       out.flush();
       return applied != null && applied.stream().anyMatch(a -> !a.ok()) ? 1 : 0;
-    } catch (RuntimeUnavailableException e) {
-      throw new UserError(e.getMessage() + " (set sutazai.docker.host or DOCKER_HOST; cluster/dev/docker-engine.sh starts one)");
     }
   }
 

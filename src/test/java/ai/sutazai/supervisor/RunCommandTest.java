@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
-/** `sutazai run` from the command line: bad fleets, --dry-run, and a graceful SIGTERM. */
+/** `sutazai run` from the command line: bad fleets, --dry-run (also without an engine), and a graceful SIGTERM. */
 class RunCommandTest {
   @RegisterExtension static final DockerTestSupport docker = new DockerTestSupport();
 
@@ -79,6 +79,25 @@ class RunCommandTest {
     assertEquals(1, after.size());
     assertEquals(orphan, after.get(0).id());
     assertFalse(Files.exists(dir.resolve("data")), "a dry run writes no journal");
+  }
+
+  @Test
+  void dryRunWithoutAnEngineSaysWhichOneAndHowToGetOne() throws Exception {
+    Path dir = Files.createTempDirectory("run-dry-noengine");
+    String host = "unix://" + dir.resolve("no-docker.sock");
+    Path conf = dir.resolve("test.conf");
+    Files.writeString(conf, "sutazai.data-dir = \"" + dir.resolve("data") + "\"\nsutazai.docker.host = \"" + host + "\"\n");
+    Path fleet = fleetFile(dir, SupervisorHarness.httpAgent("web", DockerTestSupport.freePort(), ""));
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute("run", "--dry-run", "--config", conf.toString(), "--fleet", fleet.toString());
+    String msg = err.toString();
+    assertEquals(2, code, msg);
+    assertTrue(msg.startsWith("error: ") && msg.contains("Docker engine not reachable at " + host), msg);
+    assertTrue(msg.contains("DOCKER_HOST") && msg.contains("cluster/dev/docker-engine.sh"), "says how to get one: " + msg);
+    assertFalse(msg.contains("\tat "), "no stack trace: " + msg);
+    assertFalse(Files.exists(dir.resolve("data")), "a dry run writes nothing");
   }
 
   @Test
