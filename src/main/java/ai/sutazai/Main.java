@@ -42,6 +42,9 @@ public final class Main implements Runnable {
     if (System.getProperty("h2.bindAddress") == null) {
       System.setProperty("h2.bindAddress", "127.0.0.1");
     }
+    // Logging is set up before any command starts threads: loggers asked for from several threads while
+    // SLF4J initialises are replayed, with a three-line "SLF4J: A number (1) of logging calls..." notice.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     System.exit(commandLine().execute(args));
   }
 

@@ -65,6 +65,9 @@ public final class HealthFixCommand implements Callable<Integer> {
     if (!format.equals("table") && !format.equals("json")) {
       throw new UserError("--format " + format + ": expected table or json");
     }
+    if (limit < 1) {
+      throw new UserError("--limit: expected 1 or more, got " + limit);
+    }
     Config config = stored.load();
     PrintWriter out = spec.commandLine().getOut();
     if (history) {
@@ -101,7 +104,7 @@ public final class HealthFixCommand implements Callable<Integer> {
     List<HealthFixJournal.Entry> entries = List.of();
     if (!LocalJournalSystem.missingH2File(config)) {
       try (HealthFixJournal journal = HealthFixJournal.open(config, false)) {
-        entries = journal.historyOrEmpty(fleetName, Math.max(1, limit));
+        entries = journal.historyOrEmpty(fleetName, limit);
       }
     }
     out.print(format.equals("json") ? PlanFormat.historyJson(entries.stream().map(HealthFixJournal.Entry::event).toList())

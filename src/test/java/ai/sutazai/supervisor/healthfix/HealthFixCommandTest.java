@@ -30,6 +30,13 @@ class HealthFixCommandTest {
   }
 
   @Test
+  void aHistoryLimitBelowOneIsAUserError() {
+    String[] result = run("health-fix", "--history", "--limit", "-3");
+    assertEquals("2", result[0]);
+    assertEquals("error: --limit: expected 1 or more, got -3", result[1].trim());
+  }
+
+  @Test
   void unreachableEngineNamesTheHost(@TempDir Path dir) throws Exception {
     Path conf = dir.resolve("c.conf");
     String host = "unix://" + dir.resolve("no-docker.sock");
