@@ -9,8 +9,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -73,9 +75,8 @@ public final class Json {
           + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
     } catch (JsonMappingException e) {
       String field = path(e);
-      String what = e.getOriginalMessage() == null ? "invalid value" : firstLine(e.getOriginalMessage());
       throw new BadJson(field == null ? "body" : field, (field == null ? "body" : "field \"" + field + "\"")
-          + ": " + what);
+          + ": " + problem(e, body));
     } catch (com.fasterxml.jackson.core.exc.InputCoercionException e) {
       String field = currentName(e);
       throw new BadJson(field == null ? "body" : field,
@@ -93,6 +94,77 @@ public final class Json {
     } catch (java.io.IOException | RuntimeException ignored) {
       return null;
     }
+  }
+
+  /** What is wrong with the value, in the API's words rather than Jackson's: "required", "expected ..., got ...". */
+  private static String problem(JsonMappingException e, byte[] body) {
+    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    if (message.startsWith("Missing creator property") || message.startsWith("Missing required creator property")) {
+      return "required";
+    }
+    if (message.startsWith("No content to map")) {
+      return "empty; expected a JSON object";
+    }
+    if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+      String got = got(m, body);
+      return "expected " + kind(m.getTargetType()) + (got == null ? "" : ", got " + got);
+    }
+    return message.isEmpty() ? "invalid value" : firstLine(message);
+  }
+
+  /** How a JSON value of Java type {@code t} is described to a client. */
+  static String kind(Class<?> t) {
+    if (t == int.class || t == Integer.class || t == long.class || t == Long.class || t == short.class
+        || t == Short.class || t == java.math.BigInteger.class) {
+      return "an integer";
+    }
+    if (t == double.class || t == Double.class || t == float.class || t == Float.class || t == java.math.BigDecimal.class) {
+      return "a number";
+    }
+    if (t == boolean.class || t == Boolean.class) {
+      return "true or false";
+    }
+    if (t == String.class) {
+      return "a string";
+    }
+    if (t.isEnum()) {
+      return "one of " + java.util.Arrays.stream(t.getEnumConstants()).map(Object::toString)
+          .collect(Collectors.joining(", "));
+    }
+    if (t.isArray() || java.util.Collection.class.isAssignableFrom(t)) {
+      return "an array";
+    }
+    return "an object";
+  }
+
+  /** The offending JSON value, found again at the error's path in the body, short; null when it cannot be told. */
+  private static String got(MismatchedInputException e, byte[] body) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(body);
+    } catch (java.io.IOException | RuntimeException ex) {
+      return null;
+    }
+    for (JsonMappingException.Reference r : e.getPath()) {
+      node = node == null ? null : r.getFieldName() != null ? node.get(r.getFieldName()) : node.get(r.getIndex());
+    }
+    if (node == null || node.isMissingNode()) {
+      return null;
+    }
+    if (node.isTextual()) {
+      return quoted(node.textValue());
+    }
+    if (node.isObject()) {
+      return "an object";
+    }
+    if (node.isArray()) {
+      return "an array";
+    }
+    return node.toString();
+  }
+
+  private static String quoted(String s) {
+    return "\"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\"";
   }
 
   private static String path(JsonMappingException e) {
