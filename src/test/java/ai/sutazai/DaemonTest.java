@@ -12,6 +12,7 @@ import ai.sutazai.inference.sim.SimConfig;
 import ai.sutazai.testsupport.DockerTestSupport;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,6 +93,15 @@ class DaemonTest {
       await().atMost(Duration.ofSeconds(60)).until(() -> call("GET", api + "/api/v1/agents/web", null).body().contains("\"INACTIVE\""));
       assertEquals(409, call("POST", api + "/api/v1/agents/web/deactivate", null).statusCode());
       assertEquals(404, call("GET", api + "/api/v1/agents/nope", null).statusCode());
+
+      // The pool's scaling decisions, newest first, each with its reason: the admission, then the stop.
+      JsonNode decisions = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+          call("GET", api + "/api/v1/pools/default/decisions", null).body());
+      List<String> kinds = new java.util.ArrayList<>();
+      decisions.forEach(d -> kinds.add(d.get("kind").asText() + " " + d.get("agent").asText()));
+      assertTrue(kinds.indexOf("ADMITTED web") > kinds.indexOf("STOPPED web") && kinds.indexOf("STOPPED web") >= 0,
+          "newest first, admission and stop of web: " + kinds);
+      decisions.forEach(d -> assertTrue(d.get("reason").asText().contains(d.get("agent").asText()), d.toString()));
     }
   }
 }

@@ -5,6 +5,7 @@ import ai.sutazai.api.view.AgentView;
 import ai.sutazai.api.view.AlertView;
 import ai.sutazai.api.view.BaselineView;
 import ai.sutazai.api.view.ContainerView;
+import ai.sutazai.api.view.DecisionView;
 import ai.sutazai.api.view.EventPage;
 import ai.sutazai.api.view.HealthView;
 import ai.sutazai.api.view.HostHistory;
@@ -92,6 +93,12 @@ public final class ApiCatalog {
       new Operation("PUT", "/api/v1/pools/{name}/quota", "pools", "Replace a pool's quota", Access.OPERATOR,
           List.of(pathParam("name", "the pool's name")), PoolView.Quota.class, 200, PoolView.class, false, JSON,
           List.of(400, 404, 409, 413, 415, 501)),
+      new Operation("GET", "/api/v1/pools/{name}/decisions", "pools",
+          "The pool's most recent scaling decisions with their reasons, newest first (the pool keeps "
+              + "sutazai.quota.recent-decisions in memory; the journal keeps them all)", Access.VIEWER,
+          List.of(pathParam("name", "the pool's name"),
+              new Param("limit", "query", "integer", false, "at most this many, 1-500 (default 50)")),
+          null, 200, DecisionView.class, true, JSON, List.of(400, 404)),
       new Operation("GET", "/api/v1/workers", "workers", "Ollama workers", Access.VIEWER, List.of(), null, 200,
           WorkerView.class, true, JSON, List.of()),
       new Operation("POST", "/api/v1/workers", "workers", "Register an Ollama worker", Access.OPERATOR, List.of(),
@@ -112,7 +119,8 @@ public final class ApiCatalog {
           Access.VIEWER, List.of(new Param("minutes", "query", "integer", false, "window, 1-1440 (default 60)")),
           null, 200, HostHistory.class, false, JSON, List.of(400)),
       new Operation("GET", "/api/v1/events/stream", "events",
-          "Server-Sent Events: `sample` (HostSample), `agent` ({event, agent}), `alert` ({alert, firing}); "
+          "Server-Sent Events: `sample` (HostSample), `agent` ({event, agent}), `alert` ({alert, firing}), "
+              + "`decision` (DecisionView, from the pools running on this node); "
               + "a `ready` event first. Browsers' EventSource cannot send headers, so this route also accepts "
               + "the token as `?access_token=`.",
           Access.VIEWER, List.of(new Param("access_token", "query", "string", false,

@@ -108,6 +108,16 @@ final class ApiRoutes extends RouteSupport {
     return answer(() -> backend.events(name, b, l), Json::ok);
   }
 
+  private Route decisions(String pool, Optional<String> limit) {
+    int l;
+    try {
+      l = limit.isPresent() ? boundedLong("limit", limit.get(), 1, 500).intValue() : 50;
+    } catch (Json.BadJson e) {
+      return complete(Problem.badRequest(e.field(), e.getMessage()));
+    }
+    return answer(() -> backend.decisions(pool, l), Json::ok);
+  }
+
   private Route history(Optional<String> minutes) {
     long m;
     try {
@@ -127,7 +137,9 @@ final class ApiRoutes extends RouteSupport {
     return concat(
         pathEndOrSingleSlash(() -> get(() -> answer(backend::pools, Json::ok))),
         path(segment().slash("quota"), name -> put(() -> operator(p, () -> named("pool", name, () ->
-            jsonBody(PoolView.Quota.class, q -> setQuota(name, q)))))));
+            jsonBody(PoolView.Quota.class, q -> setQuota(name, q)))))),
+        path(segment().slash("decisions"), name -> get(() -> named("pool", name, () ->
+            parameterOptional("limit", limit -> decisions(name, limit))))));
   }
 
   private Route setQuota(String pool, PoolView.Quota q) {

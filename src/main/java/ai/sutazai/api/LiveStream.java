@@ -35,6 +35,9 @@ final class LiveStream extends AllDirectives {
     } else if (u instanceof LiveUpdate.AgentEvent a) {
       return ServerSentEvent.create(Json.string(Map.of("event", a.event(), "agent", a.agent())), "agent");
     }
+    if (u instanceof LiveUpdate.Decision d) {
+      return ServerSentEvent.create(Json.string(d.decision()), "decision");
+    }
     LiveUpdate.AlertChange c = (LiveUpdate.AlertChange) u;
     return ServerSentEvent.create(Json.string(Map.of("alert", c.alert(), "firing", c.firing())), "alert");
   }

@@ -5,6 +5,7 @@ import ai.sutazai.api.view.AgentView;
 import ai.sutazai.api.view.AlertView;
 import ai.sutazai.api.view.BaselineView;
 import ai.sutazai.api.view.ContainerView;
+import ai.sutazai.api.view.DecisionView;
 import ai.sutazai.api.view.EventPage;
 import ai.sutazai.api.view.HealthView;
 import ai.sutazai.api.view.HostSample;
@@ -67,6 +68,13 @@ public interface ManagementBackend {
 
   /** Every pool with quota, usage and queue. */
   CompletionStage<Result<List<PoolView>>> pools();
+
+  /**
+   * The pool's most recent scaling decisions, newest first, at most {@code limit} (1..500; a pool keeps
+   * {@code sutazai.quota.recent-decisions} in memory, the journal keeps them all). NotFound("pool", name)
+   * for an unknown pool.
+   */
+  CompletionStage<Result<List<DecisionView>>> decisions(String pool, int limit);
 
   /**
    * Replaces the pool's quota (the API has checked that every number is non-negative and

@@ -5,6 +5,7 @@ import ai.sutazai.api.view.AgentView;
 import ai.sutazai.api.view.AlertView;
 import ai.sutazai.api.view.BaselineView;
 import ai.sutazai.api.view.ContainerView;
+import ai.sutazai.api.view.DecisionView;
 import ai.sutazai.api.view.EventPage;
 import ai.sutazai.api.view.HealthView;
 import ai.sutazai.api.view.HostSample;
@@ -71,6 +72,11 @@ public class NotImplementedBackend implements ManagementBackend {
   @Override
   public CompletionStage<Result<List<PoolView>>> pools() {
     return none("agent pools");
+  }
+
+  @Override
+  public CompletionStage<Result<List<DecisionView>>> decisions(String pool, int limit) {
+    return none("scaling decisions");
   }
 
   @Override

@@ -83,7 +83,7 @@ import java.util.concurrent.Executor;
  *   <li>{@link Touch}{@code (agent)}: inference or API traffic (resets the idle clock). {@link Busy}{@code
  *       (agent, true|false)}: an inference started / ended; an agent with one in flight, or with traffic
  *       within {@code sutazai.quota.busy-window}, is busy: never preempted, never stopped for idleness.</li>
- *   <li>{@link GetDecisions}{@code (limit)} &rarr; {@code List<ScalingDecision>}, oldest first, across pools.
+ *   <li>{@link GetDecisions}{@code (pool, limit)} &rarr; {@code List<ScalingDecision>}, oldest first, of one pool or across pools.
  *       Live: subscribe to {@link ScalingDecision} on the actor system's event stream (as with
  *       {@link AgentEventPublished}). Durable: the journal, persistence ids {@code Pool|<fleet>:<pool>}.</li>
  * </ul>
@@ -113,7 +113,8 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
 
   public record Busy(String agent, boolean inFlight) implements Command {}
 
-  public record GetDecisions(int limit, ActorRef<List<ScalingDecision>> replyTo) implements Command {}
+  /** The most recent scaling decisions, oldest first, at most {@code limit}: of pool {@code pool}, or of every pool when null. */
+  public record GetDecisions(String pool, int limit, ActorRef<List<ScalingDecision>> replyTo) implements Command {}
 
   private record StatusFromPool(AgentStatuses statuses) implements Command {}
 
@@ -247,8 +248,8 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
         .onMessage(Activate.class, m -> toInbox(new AgentPool.Activate(m.agent(), m.source(), m.reason(), m.deadline(), m.replyTo())))
         .onMessage(ActivateAgent.class, this::onActivateAgent)
         .onMessage(GetPools.class, m -> { Gather.pools(getContext(), answeringPools(), m.replyTo(), GATHER_TIMEOUT); return this; })
-        .onMessage(GetDecisions.class, m -> { Gather.decisions(getContext(), answeringPools(), m.limit(), m.replyTo(),
-            GATHER_TIMEOUT); return this; })
+        .onMessage(GetDecisions.class, m -> { Gather.decisions(getContext(), answeringPools(m.pool()), m.limit(),
+            m.replyTo(), GATHER_TIMEOUT); return this; })
         .onMessage(SetQuota.class, this::onSetQuota)
         .onMessage(Touch.class, m -> forward(m.agent(), new AgentPool.Touch(m.agent())))
         .onMessage(Busy.class, m -> forward(m.agent(), new AgentPool.Busy(m.agent(), m.inFlight())))
@@ -336,7 +337,13 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
 
   /** Pools not waiting to recover from a journal failure (those could not answer before the gather's timeout). */
   private List<ActorRef<AgentPool.Command>> answeringPools() {
-    return pools.entrySet().stream().filter(p -> journalProblem(p.getKey()).isEmpty()).map(Map.Entry::getValue).toList();
+    return answeringPools(null);
+  }
+
+  /** The pools that can answer now (not waiting for their journal): every one, or only {@code only} when not null. */
+  private List<ActorRef<AgentPool.Command>> answeringPools(String only) {
+    return pools.entrySet().stream().filter(p -> only == null || p.getKey().equals(only))
+        .filter(p -> journalProblem(p.getKey()).isEmpty()).map(Map.Entry::getValue).toList();
   }
 
   /** "journal unavailable: ..." while the pool waits to recover from a journal failure: it decides nothing meanwhile. */

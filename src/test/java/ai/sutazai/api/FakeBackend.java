@@ -6,6 +6,7 @@ import ai.sutazai.api.view.AgentView;
 import ai.sutazai.api.view.AlertView;
 import ai.sutazai.api.view.BaselineView;
 import ai.sutazai.api.view.ContainerView;
+import ai.sutazai.api.view.DecisionView;
 import ai.sutazai.api.view.EventPage;
 import ai.sutazai.api.view.EventView;
 import ai.sutazai.api.view.HealthView;
@@ -37,6 +38,8 @@ final class FakeBackend implements ManagementBackend {
   private final Map<String, AgentView> agents = new LinkedHashMap<>();
   private final Map<String, List<EventView>> journal = new LinkedHashMap<>();
   private final Map<String, PoolView.Quota> quotas = new LinkedHashMap<>();
+  /** Scaling decisions, oldest first; a quota change adds one. */
+  private final List<DecisionView> decisions = new ArrayList<>();
   private final Map<String, WorkerView> workers = new LinkedHashMap<>();
   private final List<AlertView> alerts = new ArrayList<>();
   private final List<HostSample> history = new ArrayList<>();
@@ -52,6 +55,10 @@ final class FakeBackend implements ManagementBackend {
   FakeBackend() {
     quotas.put("core", new PoolView.Quota(4, 8L << 30, 4.0, 1));
     quotas.put("on-demand", new PoolView.Quota(2, 4L << 30, 2.0, 0));
+    decisions.add(new DecisionView("on-demand", "ADMITTED", "doc-writer", "admitted doc-writer: memory 1.0 of 4.0 GiB in use",
+        start.plusSeconds(60)));
+    decisions.add(new DecisionView("on-demand", "QUEUED", "security-scanner",
+        "queued security-scanner: max active 2 of 2 in use", start.plusSeconds(120)));
     agent("ollama-gateway", "core", AgentState.HEALTHY, 90, 1L << 30, 1.0, 0);
     agent("task-coordinator", "core", AgentState.HEALTHY, 80, 512L << 20, 0.5, 1);
     agent("code-reviewer", "core", AgentState.UNHEALTHY, 50, 2L << 30, 1.0, 3);
@@ -260,7 +267,23 @@ final class FakeBackend implements ManagementBackend {
       return done(Result.notFound("pool", pool));
     }
     quotas.put(pool, quota);
+    decisions.add(new DecisionView(pool, "QUOTA_CHANGED", "", "quota of pool " + pool + ": max active " + quota.maxActive(),
+        Instant.now()));
     return done(Result.ok(pool(pool, quota)));
+  }
+
+  @Override
+  public synchronized CompletionStage<Result<List<DecisionView>>> decisions(String pool, int limit) {
+    if (!quotas.containsKey(pool)) {
+      return done(Result.notFound("pool", pool));
+    }
+    List<DecisionView> newestFirst = new ArrayList<>();
+    for (int i = decisions.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
+      if (decisions.get(i).pool().equals(pool)) {
+        newestFirst.add(decisions.get(i));
+      }
+    }
+    return ok(newestFirst);
   }
 
   @Override

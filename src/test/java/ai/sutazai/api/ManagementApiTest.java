@@ -130,6 +130,20 @@ class ManagementApiTest {
   }
 
   @Test
+  void decisionsAreListedNewestFirstPerPool() throws Exception {
+    JsonNode all = json(s.get("/api/v1/pools/on-demand/decisions", VIEWER));
+    assertEquals(List.of("QUEUED", "ADMITTED"), names(all, "kind"));
+    assertEquals("queued security-scanner: max active 2 of 2 in use", all.get(0).get("reason").asText());
+    assertEquals("security-scanner", all.get(0).get("agent").asText());
+    assertEquals(List.of("QUEUED"), names(json(s.get("/api/v1/pools/on-demand/decisions?limit=1", VIEWER)), "kind"));
+    json(s.get("/api/v1/pools/core/decisions", VIEWER)).forEach(d ->
+        assertEquals("core", d.get("pool").asText(), "another pool's decisions are not listed"));
+    assertProblem(s.get("/api/v1/pools/nopool/decisions", VIEWER), 404, null);
+    assertProblem(s.get("/api/v1/pools/on-demand/decisions?limit=0", VIEWER), 400, "limit");
+    assertProblem(s.get("/api/v1/pools/on-demand/decisions?limit=501", VIEWER), 400, "limit");
+  }
+
+  @Test
   void quotaIsReplacedAndValidated() throws Exception {
     String body = "{\"maxActive\":5,\"memoryBudgetBytes\":6442450944,\"cpuBudget\":3.5,\"minActive\":1}";
     var r = s.send("PUT", "/api/v1/pools/core/quota", OPERATOR, "application/json", body);
@@ -272,6 +286,22 @@ class ManagementApiTest {
       }
     }
     assertTrue(data != null && data.contains("\"cpuRatio\":0.4242"), String.valueOf(data));
+    s.backend.push(new ai.sutazai.api.view.LiveUpdate.Decision(new ai.sutazai.api.view.DecisionView("core", "IDLE_STOPPED",
+        "doc-writer", "stopped doc-writer: idle 10m", java.time.Instant.parse("2026-11-27T02:00:00Z"))));
+    List<String> block = new java.util.ArrayList<>();
+    while (lines.hasNext()) {
+      String line = lines.next();
+      if (!line.isEmpty()) {
+        block.add(line);
+      } else if (String.join("\n", block).contains("stopped doc-writer: idle 10m")) {
+        break;
+      } else {
+        block.clear();
+      }
+    }
+    String event = String.join("\n", block);
+    assertTrue(event.contains("event:decision") || event.contains("event: decision"), event);
+    assertTrue(event.contains("\"kind\":\"IDLE_STOPPED\"") && event.contains("\"pool\":\"core\""), event);
     r.body().close();
     // Closing the stream unsubscribes: the server notices on its next write.
     org.awaitility.Awaitility.await().atMost(10, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(100)).until(() -> {

@@ -26,8 +26,8 @@ class OpenApiTest {
   private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
   /** Path parameter values that exist in the fake backend. */
   private static final Map<String, String> EXISTING = Map.of(
-      "/api/v1/pools/{name}/quota", "core", "/api/v1/workers/{name}", "sim-1", "/api/v1/baselines/{id}", "b-20261127",
-      "/assets/{file}", "app.js");
+      "/api/v1/pools/{name}/quota", "core", "/api/v1/pools/{name}/decisions", "core", "/api/v1/workers/{name}", "sim-1",
+      "/api/v1/baselines/{id}", "b-20261127", "/assets/{file}", "app.js");
   private static final Map<String, String> BODIES = Map.of(
       "/api/v1/pools/{name}/quota", "{\"maxActive\":4,\"memoryBudgetBytes\":1024,\"cpuBudget\":2,\"minActive\":0}",
       "/api/v1/workers", "{\"name\":\"w-new\",\"url\":\"http://127.0.0.1:1\"}");

@@ -8,6 +8,7 @@ import ai.sutazai.api.view.AgentView;
 import ai.sutazai.api.view.AlertView;
 import ai.sutazai.api.view.BaselineView;
 import ai.sutazai.api.view.ContainerView;
+import ai.sutazai.api.view.DecisionView;
 import ai.sutazai.api.view.EventPage;
 import ai.sutazai.api.view.EventView;
 import ai.sutazai.api.view.HealthView;
@@ -26,10 +27,12 @@ import ai.sutazai.supervisor.ActivationResult;
 import ai.sutazai.supervisor.ActivationSource;
 import ai.sutazai.supervisor.AgentJournal;
 import ai.sutazai.supervisor.AgentPhase;
+import ai.sutazai.supervisor.AgentPool;
 import ai.sutazai.supervisor.AgentStatus;
 import ai.sutazai.supervisor.FleetStatus;
 import ai.sutazai.supervisor.FleetSupervisor;
 import ai.sutazai.supervisor.PoolStatus;
+import ai.sutazai.supervisor.ScalingDecision;
 import akka.NotUsed;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -188,6 +191,27 @@ public final class LiveBackend implements ManagementBackend {
   @Override
   public CompletionStage<Result<List<PoolView>>> pools() {
     return poolStatuses().thenApply(ps -> Result.ok(ps.stream().map(p -> Views.pool(p, fleet)).toList()));
+  }
+
+  @Override
+  public CompletionStage<Result<List<DecisionView>>> decisions(String pool, int limit) {
+    if (fleet.agents().values().stream().noneMatch(a -> a.pool().equals(pool))) {
+      return done(Result.notFound("pool", pool));
+    }
+    // A pool waiting to recover from a journal failure cannot answer: 503 with the journal's problem, not an empty list.
+    java.util.Optional<String> problem = JournalHealth.get(system).problemOf(AgentPool.persistenceId(fleet.name(), pool).id());
+    if (problem.isPresent()) {
+      return CompletableFuture.failedFuture(new IllegalStateException(problem.get()));
+    }
+    CompletionStage<List<ScalingDecision>> reply = AskPattern.ask(supervisor,
+        r -> new FleetSupervisor.GetDecisions(pool, limit, r), ask, system.scheduler());
+    return reply.thenApply(oldestFirst -> {
+      List<DecisionView> newestFirst = new java.util.ArrayList<>(oldestFirst.size());
+      for (int i = oldestFirst.size() - 1; i >= 0; i--) {
+        newestFirst.add(Views.decision(oldestFirst.get(i)));
+      }
+      return Result.ok(newestFirst);
+    });
   }
 
   @Override

@@ -6,6 +6,7 @@ import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.metrics.MetricsCollector;
 import ai.sutazai.metrics.Sample;
 import ai.sutazai.supervisor.AgentEventPublished;
+import ai.sutazai.supervisor.ScalingDecision;
 import akka.NotUsed;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
@@ -21,8 +22,8 @@ import akka.stream.javadsl.Source;
 import akka.stream.javadsl.SourceQueueWithComplete;
 
 /**
- * One hot stream of live updates for every SSE subscriber: agent events from the event stream and host
- * samples from the metrics collector. A slow subscriber loses the oldest updates; producers never wait.
+ * One hot stream of live updates for every SSE subscriber: agent events and the scaling decisions of the
+ * pools on this node from the event stream, and host samples from the metrics collector. A slow subscriber loses the oldest updates; producers never wait.
  */
 final class LiveFeed {
   private static final int BUFFER = 256;
@@ -46,6 +47,7 @@ final class LiveFeed {
     hub.second().runWith(akka.stream.javadsl.Sink.ignore(), system);
     SourceQueueWithComplete<LiveUpdate> queue = hub.first();
     system.systemActorOf(agentEvents(fleet, queue), "live-agent-events", Props.empty());
+    system.systemActorOf(decisions(fleet, queue), "live-decisions", Props.empty());
     if (metrics != null) {
       system.systemActorOf(samples(metrics, queue), "live-samples", Props.empty());
     }
@@ -60,6 +62,19 @@ final class LiveFeed {
         if (spec != null && p.fleet().equals(fleet.name())) {
           var event = Views.event(p.agent(), p.seqNr(), p.event());
           queue.offer(new LiveUpdate.AgentEvent(event, Views.agent(spec, p.status(), null, null, event)));
+        }
+        return Behaviors.same();
+      });
+    });
+  }
+
+  /** Decisions of the pools that run on this node (a pool publishes where it runs, see ScalingDecision). */
+  private static Behavior<ScalingDecision> decisions(FleetSpec fleet, SourceQueueWithComplete<LiveUpdate> queue) {
+    return Behaviors.setup(ctx -> {
+      ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(ScalingDecision.class, ctx.getSelf()));
+      return Behaviors.receiveMessage(d -> {
+        if (d.fleet().equals(fleet.name())) {
+          queue.offer(new LiveUpdate.Decision(Views.decision(d)));
         }
         return Behaviors.same();
       });

@@ -2,6 +2,7 @@ package ai.sutazai.api.live;
 
 import ai.sutazai.api.view.AgentState;
 import ai.sutazai.api.view.AgentView;
+import ai.sutazai.api.view.DecisionView;
 import ai.sutazai.api.view.EventView;
 import ai.sutazai.api.view.PoolView;
 import ai.sutazai.fleet.AgentSpec;
@@ -11,6 +12,7 @@ import ai.sutazai.supervisor.AgentEvent;
 import ai.sutazai.supervisor.AgentPhase;
 import ai.sutazai.supervisor.AgentStatus;
 import ai.sutazai.supervisor.PoolStatus;
+import ai.sutazai.supervisor.ScalingDecision;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +50,10 @@ final class Views {
         spec.activation().name().toLowerCase(Locale.ROOT).replace('_', '-'), s == null ? null : s.containerId(),
         s == null ? null : s.node(), s == null ? 0 : (int) Math.min(Integer.MAX_VALUE, s.totalRestarts()), spec.memoryBytes(), spec.cpus(),
         spec.dependsOn(), spec.models(), queuePosition, p95Seconds, last);
+  }
+
+  static DecisionView decision(ScalingDecision d) {
+    return new DecisionView(d.pool(), d.kind().name(), d.agent() == null ? "" : d.agent(), d.reason(), d.at());
   }
 
   static PoolView pool(PoolStatus p, FleetSpec fleet) {

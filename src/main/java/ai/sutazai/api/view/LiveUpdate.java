@@ -10,4 +10,7 @@ public sealed interface LiveUpdate {
 
   /** An alert started ({@code firing} true) or stopped firing (SSE event "alert"). */
   record AlertChange(AlertView alert, boolean firing) implements LiveUpdate {}
+
+  /** A pool journalled a scaling decision (SSE event "decision"). */
+  record Decision(DecisionView decision) implements LiveUpdate {}
 }
