@@ -2,12 +2,14 @@
 "use strict";
 (() => {
   const HOUR = 3600000;
+  /** Scaling decisions shown on the overview, newest first. */
+  const DECISIONS = 20;
   const STATES = ["HEALTHY", "STARTING", "QUEUED", "UNHEALTHY", "STOPPING", "CRASH_LOOP", "FAILED", "INACTIVE"];
   const ACTIVE = new Set(["HEALTHY", "STARTING", "UNHEALTHY", "STOPPING"]);
   const TOKEN_KEY = "sutazai.token";
   const S = {
     token: sessionStorage.getItem(TOKEN_KEY), role: null, name: null,
-    agents: new Map(), pools: [], workers: [], alerts: [], containers: [], samples: [], events: [],
+    agents: new Map(), pools: [], workers: [], alerts: [], containers: [], samples: [], events: [], decisions: [],
     thresholds: {memoryWarningRatio: .7, memoryCriticalRatio: .85, load1Warning: 8, load1Critical: 10,
       healthRateWarningRatio: .9, healthRateCriticalRatio: .8},
     es: null, agentPage: null, olderBefore: null,
@@ -102,7 +104,13 @@
       S.events = agents.json.filter(a => a.lastEvent).map(a => a.lastEvent)
         .sort((x, y) => Date.parse(y.time) - Date.parse(x.time)).slice(0, 30);
     }
-    if (pools.ok) S.pools = pools.json;
+    if (pools.ok) {
+      S.pools = pools.json;
+      const lists = await Promise.all(S.pools.map(p =>
+        api("GET", "/api/v1/pools/" + encodeURIComponent(p.name) + "/decisions?limit=" + DECISIONS)));
+      S.decisions = lists.filter(l => l.ok).flatMap(l => l.json)
+        .sort((x, y) => Date.parse(y.time) - Date.parse(x.time)).slice(0, DECISIONS);
+    }
     if (workers.ok) S.workers = workers.json;
     if (alerts.ok) S.alerts = alerts.json;
     if (containers.ok) S.containers = containers.json;
@@ -163,6 +171,12 @@
       refreshSoon();
     });
     es.addEventListener("alert", () => refreshSoon());
+    es.addEventListener("decision", e => {
+      S.decisions.unshift(JSON.parse(e.data));
+      S.decisions = S.decisions.slice(0, DECISIONS);
+      renderDecisions();
+      refreshSoon();
+    });
     es.onerror = () => setLive(false);
   }
 
@@ -289,6 +303,12 @@
         <b>${esc(e.type)}</b><span class="muted">${esc(e.reason)}</span></li>`).join("")
       || `<li class="empty">No events yet.</li>`;
   }
+  function renderDecisions() {
+    $("#decisions").innerHTML = S.decisions.map(d => `
+      <li><time>${time(d.time)}</time><b>${esc(d.kind.replace(/_/g, " ").toLowerCase())}</b>
+        <span>${esc(d.reason)}</span><span class="muted">${esc(d.pool)}</span></li>`).join("")
+      || `<li class="empty">No decisions yet.</li>`;
+  }
   function renderCharts() {
     if ($("#overview").hidden) return;
     const th = S.thresholds;
@@ -307,7 +327,7 @@
         {value: th.healthRateCriticalRatio * 100, color: "#f85149", label: "crit"}]});
   }
   function renderAll() {
-    renderKpis(); renderStates(); renderAgents(); renderPools(); renderWorkers(); renderAlerts(); renderEvents();
+    renderKpis(); renderStates(); renderAgents(); renderPools(); renderDecisions(); renderWorkers(); renderAlerts(); renderEvents();
     renderCharts();
     if (S.agentPage && S.agents.has(S.agentPage)) renderAgentHead(S.agents.get(S.agentPage));
   }

@@ -116,6 +116,12 @@ class DashboardBrowserTest {
     await().atMost(Duration.ofSeconds(30)).until(() ->
         text("tr[data-agent-row='code-reviewer']").contains("HEALTHY") && text("#events").contains("probe passed"));
 
+    // The pools' scaling decisions with their reasons: those made before, then one pushed live.
+    await().atMost(Duration.ofSeconds(30)).until(() -> text("#decisions").contains("queued security-scanner: max active 2 of 2 in use"));
+    server.backend.push(new ai.sutazai.api.view.LiveUpdate.Decision(new ai.sutazai.api.view.DecisionView("core", "IDLE_STOPPED",
+        "task-coordinator", "stopped task-coordinator: idle 10m", java.time.Instant.now())));
+    await().atMost(Duration.ofSeconds(30)).until(() -> text("#decisions li").contains("stopped task-coordinator: idle 10m"));
+
     // Authenticated action: the backend receives it and the page reports the queue position.
     click("button[data-action='activate'][data-agent='data-analyst']");
     await().atMost(Duration.ofSeconds(30)).until(() -> server.backend.activations.contains("data-analyst"));
