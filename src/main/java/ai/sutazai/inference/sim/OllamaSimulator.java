@@ -154,9 +154,10 @@ public final class OllamaSimulator {
     }
     Running running = new Running(binding, own, config, scheduler);
     log.warn("SIMULATOR, not real inference: Ollama-protocol simulator (version {}) listening on {} with models {}"
-        + " (num-parallel {}, max-queue {}, max-loaded-models {}, load-time {} ms, {} tokens/s, fail-rate {})",
+        + " (num-parallel {}, max-queue {}, max-loaded-models {}, load-time {} ms, tokens/s {}, fail-rate {})",
         ModelRoutes.VERSION, running.url(), config.models(), config.numParallel(), config.maxQueue(),
-        config.maxLoadedModels(), config.loadTime().toMillis(), config.tokensPerSecond(), config.failRate());
+        config.maxLoadedModels(), config.loadTime().toMillis(),
+        config.tokensPerSecond() > 0 ? config.tokensPerSecond() : "unlimited", config.failRate());
     return running;
   }
 
