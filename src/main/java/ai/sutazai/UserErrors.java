@@ -11,7 +11,7 @@ import picocli.CommandLine;
  */
 final class UserErrors implements CommandLine.IExecutionExceptionHandler {
   /** Where the engine is chosen, and how to get one here. */
-  static final String ENGINE_HINT = "set sutazai.docker.host or DOCKER_HOST; cluster/dev/docker-engine.sh starts one";
+  private static final String ENGINE_HINT = "set sutazai.docker.host or DOCKER_HOST; cluster/dev/docker-engine.sh starts one";
 
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -101,7 +101,7 @@ final class ApiRoutes extends RouteSupport {
     int l;
     try {
       b = before.isPresent() ? boundedLong("before", before.get(), 1, Long.MAX_VALUE) : Long.MAX_VALUE;
-      l = limit.isPresent() ? boundedLong("limit", limit.get(), 1, 500).intValue() : 50;
+      l = pageLimit(limit);
     } catch (Json.BadJson e) {
       return complete(Problem.badRequest(e.field(), e.getMessage()));
     }
@@ -111,11 +111,16 @@ final class ApiRoutes extends RouteSupport {
   private Route decisions(String pool, Optional<String> limit) {
     int l;
     try {
-      l = limit.isPresent() ? boundedLong("limit", limit.get(), 1, 500).intValue() : 50;
+      l = pageLimit(limit);
     } catch (Json.BadJson e) {
       return complete(Problem.badRequest(e.field(), e.getMessage()));
     }
     return answer(() -> backend.decisions(pool, l), Json::ok);
+  }
+
+  /** A list's {@code ?limit=}: 1 to 500, 50 when absent. */
+  private static int pageLimit(Optional<String> limit) throws Json.BadJson {
+    return limit.isPresent() ? boundedLong("limit", limit.get(), 1, 500).intValue() : 50;
   }
 
   private Route history(Optional<String> minutes) {

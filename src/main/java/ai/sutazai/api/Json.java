@@ -113,7 +113,7 @@ public final class Json {
   }
 
   /** How a JSON value of Java type {@code t} is described to a client. */
-  static String kind(Class<?> t) {
+  private static String kind(Class<?> t) {
     if (t == int.class || t == Integer.class || t == long.class || t == Long.class || t == short.class
         || t == Short.class || t == java.math.BigInteger.class) {
       return "an integer";

@@ -83,7 +83,8 @@ import java.util.concurrent.Executor;
  *   <li>{@link Touch}{@code (agent)}: inference or API traffic (resets the idle clock). {@link Busy}{@code
  *       (agent, true|false)}: an inference started / ended; an agent with one in flight, or with traffic
  *       within {@code sutazai.quota.busy-window}, is busy: never preempted, never stopped for idleness.</li>
- *   <li>{@link GetDecisions}{@code (pool, limit)} &rarr; {@code List<ScalingDecision>}, oldest first, of one pool or across pools.
+ *   <li>{@link GetDecisions}{@code (pool, limit)} &rarr; {@code List<ScalingDecision>}, oldest first, of one pool
+ *       (or across pools: pool null).
  *       Live: subscribe to {@link ScalingDecision} on the actor system's event stream (as with
  *       {@link AgentEventPublished}). Durable: the journal, persistence ids {@code Pool|<fleet>:<pool>}.</li>
  * </ul>
@@ -113,7 +114,7 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
 
   public record Busy(String agent, boolean inFlight) implements Command {}
 
-  /** The most recent scaling decisions, oldest first, at most {@code limit}: of pool {@code pool}, or of every pool when null. */
+  /** The most recent scaling decisions, oldest first, at most {@code limit}: of {@code pool}, or of every pool when null. */
   public record GetDecisions(String pool, int limit, ActorRef<List<ScalingDecision>> replyTo) implements Command {}
 
   private record StatusFromPool(AgentStatuses statuses) implements Command {}

@@ -42,8 +42,10 @@ import akka.stream.javadsl.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -199,14 +201,14 @@ public final class LiveBackend implements ManagementBackend {
       return done(Result.notFound("pool", pool));
     }
     // A pool waiting to recover from a journal failure cannot answer: 503 with the journal's problem, not an empty list.
-    java.util.Optional<String> problem = JournalHealth.get(system).problemOf(AgentPool.persistenceId(fleet.name(), pool).id());
+    Optional<String> problem = JournalHealth.get(system).problemOf(AgentPool.persistenceId(fleet.name(), pool).id());
     if (problem.isPresent()) {
       return CompletableFuture.failedFuture(new IllegalStateException(problem.get()));
     }
     CompletionStage<List<ScalingDecision>> reply = AskPattern.ask(supervisor,
         r -> new FleetSupervisor.GetDecisions(pool, limit, r), ask, system.scheduler());
     return reply.thenApply(oldestFirst -> {
-      List<DecisionView> newestFirst = new java.util.ArrayList<>(oldestFirst.size());
+      List<DecisionView> newestFirst = new ArrayList<>(oldestFirst.size());
       for (int i = oldestFirst.size() - 1; i >= 0; i--) {
         newestFirst.add(Views.decision(oldestFirst.get(i)));
       }

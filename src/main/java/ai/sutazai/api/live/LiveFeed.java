@@ -23,7 +23,8 @@ import akka.stream.javadsl.SourceQueueWithComplete;
 
 /**
  * One hot stream of live updates for every SSE subscriber: agent events and the scaling decisions of the
- * pools on this node from the event stream, and host samples from the metrics collector. A slow subscriber loses the oldest updates; producers never wait.
+ * pools on this node from the event stream, and host samples from the metrics collector. A slow subscriber
+ * loses the oldest updates; producers never wait.
  */
 final class LiveFeed {
   private static final int BUFFER = 256;
