@@ -50,7 +50,7 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
   private volatile Address selfAddress;
   private volatile ActorSystem system;
   /** Up members seen without a registered region, and since when (coordinator's thread only). */
-  private final Map<Address, Long> withoutRegionSince = new HashMap<>();
+  private final Map<Address, Long> pendingSince = new HashMap<>();
 
   /** How long an Up member without a registered shard region holds allocations back. */
   static final java.time.Duration REGION_GRACE = java.time.Duration.ofSeconds(10);
@@ -86,8 +86,7 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
       used.merge(address, sum, Demand::plus);
     });
     List<NodeCapacity> known = capacities.get();
-    Set<String> withCapacity = new java.util.HashSet<>();
-    known.forEach(n -> withCapacity.add(n.address()));
+    Set<String> withCapacity = known.stream().map(NodeCapacity::address).collect(java.util.stream.Collectors.toSet());
     String waitingFor = regionPending(regionByAddress.keySet(), withCapacity);
     if (waitingFor != null) {
       return Futures.failed(new RegionPending(shardId, waitingFor));
@@ -136,10 +135,10 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
       String address = m.address().toString();
       if (m.status() != akka.cluster.MemberStatus.up() || (registered.contains(address) && withCapacity.contains(address))
           || state.getUnreachable().contains(m)) {
-        withoutRegionSince.remove(m.address());
+        pendingSince.remove(m.address());
         continue;
       }
-      Long first = withoutRegionSince.putIfAbsent(m.address(), now);
+      Long first = pendingSince.putIfAbsent(m.address(), now);
       long since = first != null ? first : now;
       if (first == null && system != null) {
         system.log().info("shard allocation waits until the shard region and the capacity of {} are known (at most {} s), "

@@ -103,7 +103,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   public record Busy(String agent, boolean inFlight) implements Command {}
 
   /** Status changes of this pool's agents, batched by a node's {@link NoticeRouter} (StashBypass hands them to the inbox). */
-  public record StatusBatch(AgentStatuses statuses) implements Command {}
+  public record StatusBatch(AgentStatuses statuses) implements Command, NoticeInbox.Command {}
 
   /** Agents' statuses changed somewhere in the fleet (published by their pools). */
   public record PeerStatuses(AgentStatuses statuses) implements Command {}

@@ -22,7 +22,10 @@ import java.util.List;
  */
 public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
 
-  /** What the inbox accepts: the agents' notices, and the pool's acknowledgement. */
+  /**
+   * What the inbox accepts: the agents' notices (alone, or status changes in a node's
+   * {@link AgentPool.StatusBatch}), and the pool's acknowledgement.
+   */
   public interface Command {}
 
   /** The pool handled the last batch. */
@@ -54,6 +57,7 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(AgentEntity.Notice.class, this::onNotice)
+        .onMessage(AgentPool.StatusBatch.class, this::onStatusBatch)
         .onMessageEquals(BatchDone.INSTANCE, this::onDone)
         .onMessage(JournalChanged.class, this::onJournalChanged)
         .build();
@@ -61,6 +65,13 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
 
   private Behavior<Command> onNotice(AgentEntity.Notice n) {
     waiting.add(n);
+    sendIfIdle();
+    return this;
+  }
+
+  /** A node's batch of status changes: they join the queue in their order, as notices. */
+  private Behavior<Command> onStatusBatch(AgentPool.StatusBatch b) {
+    b.statuses().statuses().forEach(s -> waiting.add(new AgentEntity.StatusChanged(s)));
     sendIfIdle();
     return this;
   }

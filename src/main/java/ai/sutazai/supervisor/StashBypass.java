@@ -13,8 +13,8 @@ import java.util.Set;
  * Handles, in front of an {@link AgentPool}, the frequent messages that need neither its state nor its
  * journal, so they never wait in the journal's stash while a decision is being written:
  * <ul>
- *   <li>{@link AgentEntity.Notice}s, and the status changes of a {@link AgentPool.StatusBatch}, go straight to
- *       the pool's {@link NoticeInbox} (batched there);</li>
+ *   <li>{@link AgentEntity.Notice}s and {@link AgentPool.StatusBatch}es go straight to the pool's
+ *       {@link NoticeInbox} (batched there);</li>
  *   <li>{@link AgentPool.Touch} and {@link AgentPool.Busy} (one per inference request) update the
  *       pool's {@link IdleTracker} at once;</li>
  *   <li>{@link AgentPool.PeerStatuses} of the pool's own agents are dropped: the pool published them itself.</li>
@@ -38,10 +38,8 @@ final class StashBypass extends BehaviorInterceptor<AgentPool.Command, AgentPool
   @Override
   public Behavior<AgentPool.Command> aroundReceive(TypedActorContext<AgentPool.Command> ctx, AgentPool.Command msg,
       ReceiveTarget<AgentPool.Command> target) {
-    if (msg instanceof AgentEntity.Notice n) {
-      inbox.tell(n);
-    } else if (msg instanceof AgentPool.StatusBatch b) {
-      b.statuses().statuses().forEach(s -> inbox.tell(new AgentEntity.StatusChanged(s)));
+    if (msg instanceof AgentEntity.Notice || msg instanceof AgentPool.StatusBatch) {
+      inbox.tell((NoticeInbox.Command) msg);
     } else if (msg instanceof AgentPool.Touch t) {
       idle.touch(t.agent(), Instant.now());
     } else if (msg instanceof AgentPool.Busy b) {

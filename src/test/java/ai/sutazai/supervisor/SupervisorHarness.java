@@ -109,13 +109,8 @@ final class SupervisorHarness implements AutoCloseable {
    * has just seen BecameHealthy waits for it here rather than reading a view that may still be behind.
    */
   AgentStatus healthyStatus(String agent, Duration max) {
-    java.util.concurrent.atomic.AtomicReference<AgentStatus> seen = new java.util.concurrent.atomic.AtomicReference<>();
-    org.awaitility.Awaitility.await().atMost(max).until(() -> {
-      AgentStatus s = status(agent);
-      seen.set(s);
-      return s != null && s.phase() == AgentPhase.HEALTHY && s.containerId() != null;
-    });
-    return seen.get();
+    return org.awaitility.Awaitility.await().atMost(max).until(() -> status(agent),
+        s -> s != null && s.phase() == AgentPhase.HEALTHY && s.containerId() != null);
   }
 
   static String httpAgent(String name, int port, String extra) {

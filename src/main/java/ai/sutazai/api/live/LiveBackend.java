@@ -43,6 +43,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -208,10 +209,8 @@ public final class LiveBackend implements ManagementBackend {
     CompletionStage<List<ScalingDecision>> reply = AskPattern.ask(supervisor,
         r -> new FleetSupervisor.GetDecisions(pool, limit, r), ask, system.scheduler());
     return reply.thenApply(oldestFirst -> {
-      List<DecisionView> newestFirst = new ArrayList<>(oldestFirst.size());
-      for (int i = oldestFirst.size() - 1; i >= 0; i--) {
-        newestFirst.add(Views.decision(oldestFirst.get(i)));
-      }
+      List<DecisionView> newestFirst = new ArrayList<>(oldestFirst.stream().map(Views::decision).toList());
+      Collections.reverse(newestFirst);
       return Result.ok(newestFirst);
     });
   }
