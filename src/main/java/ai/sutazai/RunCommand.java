@@ -126,6 +126,7 @@ public final class RunCommand implements Callable<Integer> {
     ActorSystem<SutazaiGuardian.Command> system = ActorSystem.create(
         SutazaiGuardian.create(new SutazaiGuardian.Inputs(fleet, runtime, settings, HostPressure.oshi(settings), started)),
         "sutazai", conf);
+    FleetStatus status;
     try {
       // Pools are cluster singletons and agents sharded entities: the node must be a member (of one, or
       // of the cluster given by --seed-nodes) before they run.
@@ -137,20 +138,23 @@ public final class RunCommand implements Callable<Integer> {
         throw Daemon.journalUnusable(conf, e.getCause());
       }
       Instant deadline = Instant.now().plus(settings.settleTimeout());
-      FleetStatus status = ask(system, s);
+      status = ask(system, s);
       // Polling from this (non-actor) thread is fine: one small ask every half second.
       while (!status.settled() && Instant.now().isBefore(deadline)) {
         Thread.sleep(500);
         status = ask(system, s);
       }
-      Summary.print(status, out);
-      boolean healthy = status.settled() && status.agents().stream()
-          .allMatch(a -> !a.desiredActive() || a.phase() == AgentPhase.HEALTHY);
-      return healthy ? 0 : 1;
     } finally {
+      // The node's orderly leave (singletons handed over, shards stopped, remoting closed) is routine
+      // here: only its warnings are logged, and the summary is printed after it, as the last word.
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("akka")).setLevel(ch.qos.logback.classic.Level.WARN);
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+    Summary.print(status, out);
+    boolean healthy = status.settled() && status.agents().stream()
+        .allMatch(a -> !a.desiredActive() || a.phase() == AgentPhase.HEALTHY);
+    return healthy ? 0 : 1;
   }
 
   private static FleetStatus ask(ActorSystem<?> system, SutazaiGuardian.Started s) throws Exception {
