@@ -13,6 +13,13 @@ public interface AgentGateway {
   /** Called once per request that names an agent; a failed stage refuses the request. */
   CompletionStage<AgentAdmission> admit(String agentName);
 
+  /**
+   * Called exactly once for every request {@link #admit} admitted, when it ends: its answer fully sent,
+   * failed, refused by the router (queue full, deadline, no worker), or its client gone. Between the two
+   * calls the agent has an inference in flight.
+   */
+  default void finished(String agentName) {}
+
   /** Admits every agent with priority 0. */
   AgentGateway ADMIT_ALL = agent -> CompletableFuture.completedFuture(AgentAdmission.admit(0));
 

@@ -263,8 +263,9 @@ public final class InferenceServer {
       if (!a.admitted()) {
         return done(RouterErrors.json(403, "agent '" + agent + "' refused: " + a.reason(), openAi));
       }
-      return proxy.run(new ProxyCall.Call(req.method(), pathAndQuery, path, norm, model, agent, a.priority(),
-          deadlineNanos, body, openAi, clientGone));
+      CompletionStage<HttpResponse> answer = proxy.run(new ProxyCall.Call(req.method(), pathAndQuery, path, norm,
+          model, agent, a.priority(), deadlineNanos, body, openAi, clientGone));
+      return agent.isEmpty() ? answer : InFlight.until(answer, clientGone, () -> gateway.finished(agent));
     }).thenCompose(x -> x);
   }
 

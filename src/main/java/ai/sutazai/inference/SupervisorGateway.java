@@ -11,7 +11,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The supervisor's side of {@link AgentGateway}: a request naming a fleet agent counts as that agent's
- * traffic (it is not idle), asks for its activation if it is not running (queued by priority like any
+ * traffic and keeps it busy until the request ends ({@code Busy(agent, true)} at admission,
+ * {@code Busy(agent, false)} when {@link #finished}), so a long generation is never stopped for idleness
+ * or preempted; it asks for the agent's activation if it is not running (queued by priority like any
  * other request), and is served at the agent's priority. Agents the fleet does not know are served at
  * priority 0, so a router-only deployment works with any client.
  */
@@ -32,9 +34,16 @@ public final class SupervisorGateway implements AgentGateway {
     if (spec == null) {
       return CompletableFuture.completedFuture(AgentAdmission.admit(0));
     }
-    supervisor.tell(new FleetSupervisor.Touch(agentName));
+    supervisor.tell(new FleetSupervisor.Busy(agentName, true));
     supervisor.tell(new FleetSupervisor.Activate(agentName, ActivationSource.INFERENCE, "inference request", null,
         system.ignoreRef()));
     return CompletableFuture.completedFuture(AgentAdmission.admit(spec.priority()));
+  }
+
+  @Override
+  public void finished(String agentName) {
+    if (fleet.agents().containsKey(agentName)) {
+      supervisor.tell(new FleetSupervisor.Busy(agentName, false));
+    }
   }
 }

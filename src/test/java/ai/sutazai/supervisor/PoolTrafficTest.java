@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Inference traffic (a Touch and a Busy pair per request, as the router sends them) arriving in bursts
+ * Traffic (a Busy pair per inference request, as the router sends them, and a Touch per API call) arriving in bursts
  * while the pool is writing decisions to its journal. The pool goes on deciding and answering: traffic
  * never waits in the journal's stash (thousands of stashed commands that persist nothing overflowed the
  * thread's stack when Akka 2.6 unstashed them, and the pool, or with the default settings the JVM, died).

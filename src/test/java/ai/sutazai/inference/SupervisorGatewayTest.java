@@ -1,0 +1,54 @@
+package ai.sutazai.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.sutazai.fleet.AgentSpec;
+import ai.sutazai.fleet.FleetSpec;
+import ai.sutazai.fleet.HealthSpec;
+import ai.sutazai.fleet.PoolSpec;
+import ai.sutazai.supervisor.ActivationSource;
+import ai.sutazai.supervisor.FleetSupervisor;
+import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import akka.actor.testkit.typed.javadsl.TestProbe;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the supervisor hears of a routed request that names a fleet agent: it is busy from admission until
+ * the request ends, and asked to activate; agents outside the fleet are served without a word to it.
+ */
+class SupervisorGatewayTest {
+  private static final ActorTestKit kit = ActorTestKit.create();
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  @Test
+  void aFleetAgentIsBusyFromAdmissionUntilItsRequestEnds() throws Exception {
+    AgentSpec coder = new AgentSpec("coder", "img", List.of(), Map.of(), 64L << 20, 64L << 20, 0.5, 7, List.of(), null,
+        HealthSpec.NONE, List.of(), AgentSpec.Activation.ON_DEMAND, "default", null, null);
+    FleetSpec fleet = new FleetSpec("f", null, Map.of("coder", coder),
+        Map.of("default", new PoolSpec("default", 10, 1L << 30, 4, 0)));
+    TestProbe<FleetSupervisor.Command> supervisor = kit.createTestProbe();
+    SupervisorGateway gateway = new SupervisorGateway(fleet, supervisor.getRef(), kit.system());
+
+    AgentAdmission a = gateway.admit("coder").toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertEquals(AgentAdmission.admit(7), a);
+    assertEquals(new FleetSupervisor.Busy("coder", true), supervisor.receiveMessage());
+    FleetSupervisor.Activate activate = supervisor.expectMessageClass(FleetSupervisor.Activate.class);
+    assertEquals("coder", activate.agent());
+    assertEquals(ActivationSource.INFERENCE, activate.source());
+    gateway.finished("coder");
+    assertEquals(new FleetSupervisor.Busy("coder", false), supervisor.receiveMessage());
+
+    assertEquals(AgentAdmission.admit(0), gateway.admit("stranger").toCompletableFuture().get(5, TimeUnit.SECONDS));
+    gateway.finished("stranger");
+    supervisor.expectNoMessage(Duration.ofMillis(200));
+  }
+}
