@@ -13,7 +13,8 @@ import java.util.Set;
 /** Reads and checks one {@code sutazai.fleet.agents.<name>} block; problems go to the shared list. */
 final class AgentReader {
   static final Set<String> HEALTH_KEYS =
-      Set.of("kind", "port", "path", "command", "interval", "timeout", "retries", "start-period");
+      Set.of("kind", "port", "path", "command", "interval", "timeout", "retries", "start-period", "readiness");
+  static final Set<String> READINESS_KEYS = Set.of("kind", "port", "path", "command", "interval", "timeout", "retries");
   static final Set<String> RESTART_KEYS = Set.of("min-backoff", "max-backoff", "jitter", "reset-after");
   static final Set<String> CRASH_LOOP_KEYS = Set.of("max-restarts", "window");
   static final List<String> ACTIVATIONS = List.of("always", "on-demand");
@@ -99,6 +100,19 @@ final class AgentReader {
       return HealthSpec.NONE;
     }
     h.checkKeys(HEALTH_KEYS);
+    HealthSpec probe = probe(h);
+    SpecReader r = h.nested("readiness");
+    if (r == null) {
+      return probe;
+    }
+    r.checkKeys(READINESS_KEYS);
+    HealthSpec readiness = probe(r);
+    return new HealthSpec(probe.kind(), probe.port(), probe.path(), probe.command(), probe.interval(), probe.timeout(),
+        probe.retries(), probe.startPeriod(), readiness.kind() == HealthSpec.Kind.NONE ? null : readiness);
+  }
+
+  /** One probe's keys (the liveness probe, or its readiness probe). */
+  private HealthSpec probe(SpecReader h) {
     HealthSpec.Kind kind = HealthSpec.Kind.NONE;
     String k = h.string("kind", false);
     if (k != null) {

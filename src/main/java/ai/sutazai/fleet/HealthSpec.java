@@ -15,6 +15,9 @@ import java.util.List;
  * @param timeout time one probe may take before it counts as failed (widened under host pressure)
  * @param retries consecutive failures that make the container unhealthy
  * @param startPeriod failures inside this period after start do not count
+ * @param readiness the readiness probe, or null for none: while it fails the agent is alive (never restarted
+ *     for it) but not ready, so its dependents neither start nor run (they are degraded); an agent with one
+ *     becomes healthy only once it first passes. Its own {@code startPeriod} and {@code readiness} are unused.
  */
 public record HealthSpec(
     Kind kind,
@@ -24,8 +27,15 @@ public record HealthSpec(
     Duration interval,
     Duration timeout,
     int retries,
-    Duration startPeriod)
+    Duration startPeriod,
+    HealthSpec readiness)
     implements CborSerializable {
+
+  /** A liveness probe without a readiness probe. */
+  public HealthSpec(Kind kind, int port, String path, List<String> command, Duration interval, Duration timeout,
+      int retries, Duration startPeriod) {
+    this(kind, port, path, command, interval, timeout, retries, startPeriod, null);
+  }
 
   public static final HealthSpec NONE =
       new HealthSpec(Kind.NONE, 0, "/", List.of(), Duration.ofSeconds(10), Duration.ofSeconds(5), 3, Duration.ofSeconds(60));

@@ -43,6 +43,20 @@ public sealed interface AgentEvent extends CborSerializable {
     }
   }
 
+  /** Alive, but its readiness probe failed past its retries: its dependents count it as down. */
+  record BecameNotReady(String reason, Instant at) implements AgentEvent {
+    public String describe() {
+      return "not ready: " + reason;
+    }
+  }
+
+  /** Its readiness probe passes again. */
+  record BecameReady(Instant at) implements AgentEvent {
+    public String describe() {
+      return "ready again";
+    }
+  }
+
   record BecameUnhealthy(String reason, Instant at) implements AgentEvent {
     public String describe() {
       return "unhealthy: " + reason;

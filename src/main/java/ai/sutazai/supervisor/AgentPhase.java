@@ -8,7 +8,13 @@ public enum AgentPhase {
   ACTIVATING,
   /** Container running; the startup probe has not passed yet. */
   STARTING,
+  /** Alive and ready (passes its liveness probe and, if it has one, its readiness probe). */
   HEALTHY,
+  /**
+   * Alive (liveness passes, so it is not restarted) but its readiness probe fails past its retries: its
+   * dependents count it as down until it is ready again.
+   */
+  NOT_READY,
   /** Liveness failed past its retries; a restart follows. */
   UNHEALTHY,
   /** Waiting out the restart backoff (or the pool's restart budget). */
@@ -22,8 +28,8 @@ public enum AgentPhase {
 
   /** Counts as running for quota and dependency purposes. */
   public boolean occupiesResources() {
-    return this == ACTIVATING || this == STARTING || this == HEALTHY || this == UNHEALTHY || this == RESTARTING
-        || this == DEGRADED || this == STOPPING;
+    return this == ACTIVATING || this == STARTING || this == HEALTHY || this == NOT_READY || this == UNHEALTHY
+        || this == RESTARTING || this == DEGRADED || this == STOPPING;
   }
 
   /** Still moving: `run --mode once` waits until no agent is in such a phase. */

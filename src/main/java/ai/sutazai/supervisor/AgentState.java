@@ -73,6 +73,11 @@ public record AgentState(
     } else if (event instanceof AgentEvent.BecameHealthy e) {
       return new AgentState(spec, degradedBy.isEmpty() ? AgentPhase.HEALTHY : AgentPhase.DEGRADED, desiredActive, containerId, restartAttempt, restartTimes, totalRestarts,
           lastReason, at, at, null, e.coldStartMillis() >= 0 ? e.coldStartMillis() : lastColdStartMillis, degradedBy);
+    } else if (event instanceof AgentEvent.BecameNotReady e) {
+      return with(spec, AgentPhase.NOT_READY, desiredActive, containerId, e.reason(), at);
+    } else if (event instanceof AgentEvent.BecameReady) {
+      return with(spec, degradedBy.isEmpty() ? AgentPhase.HEALTHY : AgentPhase.DEGRADED, desiredActive, containerId,
+          "ready again", at);
     } else if (event instanceof AgentEvent.BecameUnhealthy e) {
       return with(spec, AgentPhase.UNHEALTHY, desiredActive, containerId, e.reason(), at);
     } else if (event instanceof AgentEvent.RestartScheduled e) {

@@ -58,6 +58,12 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
 
   public record Unhealthy(String reason) implements Report {}
 
+  /** Alive, but the readiness probe failed past its retries. */
+  public record NotReady(String reason) implements Report {}
+
+  /** The readiness probe passes again after {@link NotReady}. */
+  public record Ready() implements Report {}
+
   public record Died(int exitCode, String reason) implements Report {}
 
   public record Stopped(boolean removed) implements Report {}
@@ -76,6 +82,10 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
   private record ProbeDone(long gen, Prober.Outcome outcome) implements Command {}
 
   private record Inspected(long gen, Optional<ContainerInfo> info) implements Command {}
+
+  private record ReadyTick(long gen) implements Command {}
+
+  private record ReadyDone(long gen, Prober.Outcome outcome) implements Command {}
 
   private enum Mode { IDLE, STARTING, STARTUP_PROBE, LIVE, REPORTED_UNHEALTHY, STOPPING }
 
@@ -99,6 +109,8 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
   private String containerId;
   private Instant startedAt;
   private int failures;
+  /** The readiness probe's state for the current container, or null when the agent has none. */
+  private Readiness readiness;
 
   private ContainerActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, String fleet, ActorRef<Report> entity,
       ContainerRuntime runtime, Prober prober, SupervisorSettings settings) {
@@ -127,6 +139,8 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
         .onMessage(ProbeTick.class, this::onProbeTick)
         .onMessage(ProbeDone.class, this::onProbeDone)
         .onMessage(Inspected.class, this::onInspected)
+        .onMessage(ReadyTick.class, this::onReadyTick)
+        .onMessage(ReadyDone.class, this::onReadyDone)
         .build();
   }
 
@@ -184,9 +198,9 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
     failures = 0;
     entity.tell(new Running(m.containerId(), m.created(), m.adopted(), m.startedAt()));
     Duration first = min(spec.health().interval(), Duration.ofMillis(500));
+    readiness = spec.health().readiness() == null ? null : new Readiness(spec.health().readiness());
     if (spec.health().kind() == HealthSpec.Kind.NONE) {
-      mode = Mode.LIVE;
-      entity.tell(new Healthy(0));
+      live(0);
     } else {
       mode = Mode.STARTUP_PROBE;
     }
@@ -304,8 +318,7 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
     if (o.healthy()) {
       failures = 0;
       if (mode == Mode.STARTUP_PROBE) {
-        mode = Mode.LIVE;
-        entity.tell(new Healthy(o.durationMillis()));
+        live(o.durationMillis());
       }
     } else if (!o.inconclusive()) {
       boolean inStartPeriod = mode == Mode.STARTUP_PROBE && Instant.now().isBefore(startedAt.plus(h.startPeriod()));
@@ -319,6 +332,40 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
       }
     }
     timers.startSingleTimer(new ProbeTick(gen), h.interval());
+    return this;
+  }
+
+  /** The container is alive: healthy now, or, with a readiness probe, once that first passes. */
+  private void live(long probeMillis) {
+    mode = Mode.LIVE;
+    if (readiness == null) {
+      entity.tell(new Healthy(probeMillis));
+    } else {
+      timers.startSingleTimer(new ReadyTick(gen), Duration.ZERO);
+    }
+  }
+
+  private Behavior<Command> onReadyTick(ReadyTick m) {
+    if (m.gen() != gen || mode != Mode.LIVE || readiness == null) {
+      return this;
+    }
+    long g = gen;
+    String id = containerId;
+    HealthSpec probe = readiness.probe();
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> prober.probe(id, probe), blocking),
+        (o, err) -> new ReadyDone(g, err != null ? new Prober.Outcome(false, true, 0, 0, describe(err)) : o));
+    return this;
+  }
+
+  private Behavior<Command> onReadyDone(ReadyDone m) {
+    if (m.gen() != gen || mode != Mode.LIVE || readiness == null) {
+      return this;
+    }
+    Report r = readiness.observe(m.outcome());
+    if (r != null) {
+      entity.tell(r);
+    }
+    timers.startSingleTimer(new ReadyTick(gen), readiness.probe().interval());
     return this;
   }
 

@@ -67,6 +67,16 @@ final class ContainerReports {
       }
       long coldStart = s.activationRequestedAt() != null ? Duration.between(s.activationRequestedAt(), now).toMillis() : -1;
       return Decision.journal(List.of(new AgentEvent.BecameHealthy(coldStart, now)), after -> { });
+    } else if (r instanceof ContainerActor.NotReady m) {
+      if (!s.desiredActive() || s.phase() != AgentPhase.HEALTHY) {
+        return Decision.NONE;
+      }
+      return Decision.journal(List.of(new AgentEvent.BecameNotReady(m.reason(), now)), after -> { });
+    } else if (r instanceof ContainerActor.Ready) {
+      if (!s.desiredActive() || s.phase() != AgentPhase.NOT_READY) {
+        return Decision.NONE;
+      }
+      return Decision.journal(List.of(new AgentEvent.BecameReady(now)), after -> { });
     } else if (r instanceof ContainerActor.Unhealthy m) {
       if (!s.desiredActive() || s.phase() == AgentPhase.DEGRADED) {
         return Decision.NONE;

@@ -143,7 +143,7 @@ final class PoolWants {
     Map<String, Release> victims = new LinkedHashMap<>();
     for (String a : state.requested()) {
       AgentStatus s = statuses.get(a);
-      if (exempt.contains(a) || s == null || s.phase() != AgentPhase.HEALTHY || idle.inFlight(a)) {
+      if (exempt.contains(a) || s == null || !settled(s) || idle.inFlight(a)) {
         continue;
       }
       Duration quiet = idle.idleFor(a, now);
@@ -174,7 +174,7 @@ final class PoolWants {
     List<String> candidates = new ArrayList<>();
     for (String a : state.requested()) {
       AgentStatus s = statuses.get(a);
-      if (!exempt.contains(a) && specs.get(a).priority() < entry.priority() && s != null && s.phase() == AgentPhase.HEALTHY
+      if (!exempt.contains(a) && specs.get(a).priority() < entry.priority() && s != null && settled(s)
           && !idle.busy(a, now) && !closure.contains(a) && !graph.neededByOther(a, wanted)
           && activeDependentElsewhere(a) == null) {
         candidates.add(a);
@@ -251,5 +251,10 @@ final class PoolWants {
     agents.stream().filter(a -> a.activation() == AgentSpec.Activation.ALWAYS).forEach(a -> out.add(a.name()));
     agents.stream().sorted(CapacityAnalysis.admissionOrder()).limit(Math.max(0, minActive)).forEach(a -> out.add(a.name()));
     return out;
+  }
+
+  /** Up and not moving (healthy, or alive but not ready): may be stopped for idleness or preempted. */
+  private static boolean settled(AgentStatus s) {
+    return s.phase() == AgentPhase.HEALTHY || s.phase() == AgentPhase.NOT_READY;
   }
 }

@@ -1,6 +1,7 @@
 package ai.sutazai.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,30 @@ class FleetLoaderTest {
     assertEquals(new AgentSpec.CrashLoopSpec(3, Duration.ofMinutes(1)), a.crashLoop());
     assertEquals(new PoolSpec("workers", 5, 8L * Sizes.GIB, 4.0, 1), spec.pools().get("workers"));
     assertEquals(List.of("cache", "coder"), List.copyOf(spec.agents().keySet()), "file order");
+  }
+
+  @Test
+  void aReadinessProbeIsReadBesideTheLivenessProbeAndCheckedLikeIt() throws IOException {
+    Path ok = fleet("a { image = x, memory = 1GiB, cpus = 1, health { kind = http, port = 8101, retries = 4,\n"
+        + "  readiness { kind = cmd, command = [\"test\", \"-f\", \"/tmp/ready\"], interval = 2s, retries = 2 } } }\n"
+        + "b { image = x, memory = 1GiB, cpus = 1, health { kind = tcp, port = 8102 } }");
+    FleetSpec spec = FleetLoader.load(ok, null);
+    HealthSpec h = spec.agents().get("a").health();
+    assertEquals(HealthSpec.Kind.HTTP, h.kind());
+    assertEquals(4, h.retries());
+    HealthSpec r = h.readiness();
+    assertEquals(HealthSpec.Kind.CMD, r.kind());
+    assertEquals(List.of("test", "-f", "/tmp/ready"), r.command());
+    assertEquals(Duration.ofSeconds(2), r.interval());
+    assertEquals(2, r.retries());
+    assertNull(spec.agents().get("b").health().readiness(), "no readiness block: ready whenever alive");
+
+    Path bad = fleet("a { image = x, memory = 1GiB, cpus = 1, health { kind = http, port = 8101,\n"
+        + "  readiness { kind = http, start-period = 5s, retries = 0 } } }");
+    List<String> problems = problems(bad);
+    assertProblem(problems, bad, "agent 'a'", "health.readiness.port", "missing");
+    assertProblem(problems, bad, "agent 'a'", "health.readiness.start-period", "unknown key");
+    assertProblem(problems, bad, "agent 'a'", "health.readiness.retries", "at least 1");
   }
 
   @Test

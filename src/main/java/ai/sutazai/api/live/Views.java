@@ -30,7 +30,7 @@ final class Views {
       case INACTIVE, REMOVED -> AgentState.INACTIVE;
       case ACTIVATING, STARTING, RESTARTING -> AgentState.STARTING;
       case HEALTHY -> AgentState.HEALTHY;
-      case UNHEALTHY, DEGRADED -> AgentState.UNHEALTHY;
+      case UNHEALTHY, DEGRADED, NOT_READY -> AgentState.UNHEALTHY;
       case CRASH_LOOP -> AgentState.CRASH_LOOP;
       case STOPPING -> AgentState.STOPPING;
     };
