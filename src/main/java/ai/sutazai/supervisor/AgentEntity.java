@@ -111,7 +111,15 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   }
 
   public static Behavior<Command> create(String agent, Deps deps) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new AgentEntity(ctx, timers, agent, deps)));
+    return create(agent, deps, true);
+  }
+
+  /**
+   * @param inFleet false for an agent that left the fleet spec: recovery does not resume it (no container is
+   *     started or restarted for it), so it only waits for its {@link Remove} ({@link DepartedAgents})
+   */
+  public static Behavior<Command> create(String agent, Deps deps, boolean inFleet) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new AgentEntity(ctx, timers, agent, deps, inFleet)));
   }
 
   private final ActorContext<Command> ctx;
@@ -123,12 +131,14 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   private final ActorRef<ContainerActor.Command> container;
   private final ContainerReports reports;
   private final JournalHealth journal;
+  private final boolean inFleet;
   /** The command being handled, and the one whose events are being written (null when none). */
   private Command handling;
   private Command unjournalled;
 
-  private AgentEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String agent, Deps deps) {
+  private AgentEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String agent, Deps deps, boolean inFleet) {
     super(persistenceId(deps.fleet(), agent), JournalHealth.get(ctx.getSystem()).restartStrategy());
+    this.inFleet = inFleet;
     this.journal = JournalHealth.get(ctx.getSystem());
     this.ctx = ctx;
     this.node = ctx.getSystem().address().toString();
@@ -213,7 +223,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   private void onRecovered(AgentState s) {
     journal.recovered(persistenceId(deps.fleet(), agent).id());
     deps.pool().tell(new StatusChanged(AgentStatus.of(agent, s, node)));
-    if (!s.registered()) {
+    if (!s.registered() || !inFleet) {
       return;
     }
     switch (s.phase()) {

@@ -218,7 +218,8 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     fleet.agents().values().forEach(a -> demands.put(a.name(), new ClusterPlacement.Demand(a.memoryBytes(), a.cpus())));
     Map<String, ClusterPlacement.Demand> shardDemands = shards.demandByShard(demands);
     this.sharding = ClusterSharding.get(ctx.getSystem());
-    sharding.init(Entity.of(AgentEntity.TYPE_KEY, ec -> AgentEntity.create(ec.getEntityId(), local))
+    sharding.init(Entity.of(AgentEntity.TYPE_KEY,
+            ec -> AgentEntity.create(ec.getEntityId(), local, fleet.agents().containsKey(ec.getEntityId())))
         .withMessageExtractor(shards)
         .withAllocationStrategy(new CapacityAllocationStrategy(capacities::get,
             shard -> shardDemands.getOrDefault(shard, ClusterPlacement.Demand.NONE))));
@@ -240,6 +241,7 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     Budget.logHost(ctx.getLog(), host, quota);
     this.engine = new EngineLink(ctx, timers, fleet, runtime, settings, blocking);
     engine.start();
+    DepartedAgents.removeAll(ctx.getSystem(), sharding, fleet);
   }
 
   @Override

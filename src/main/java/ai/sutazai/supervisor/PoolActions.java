@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What an {@link AgentPool} does once its decisions are journalled: records them in its {@link DecisionLog},
@@ -49,10 +51,12 @@ final class PoolActions {
   /** After recovery (also after a journal failure, when the entities kept running): carry out what the ledger says. */
   void recovered(PoolState state) {
     quota.refresh(state);
-    agents.deactivate(wants.reset(state.requested()));
+    // Agents the ledger names that are no longer the pool's are left alone; BOOT journals their release.
+    Set<String> requested = state.requested().stream().filter(wants::knows).collect(Collectors.toSet());
+    agents.deactivate(wants.reset(requested));
     agents.startAllReady();
     // A request for a dependency in another pool may have been lost with a crash: ask again (idempotent).
-    state.requested().forEach(agents::requestOtherPoolDependencies);
+    requested.forEach(agents::requestOtherPoolDependencies);
   }
 
   private void carryOut(PoolState after, PoolEvent e) {

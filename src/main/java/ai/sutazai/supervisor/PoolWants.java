@@ -46,6 +46,11 @@ final class PoolWants {
     return occupancy;
   }
 
+  /** Whether the agent is one of this pool's in the fleet spec (a ledger may name agents that left it since). */
+  boolean knows(String agent) {
+    return specs.containsKey(agent);
+  }
+
   boolean wanted(String agent) {
     return wanted.contains(agent);
   }

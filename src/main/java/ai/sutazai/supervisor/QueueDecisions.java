@@ -42,6 +42,10 @@ final class QueueDecisions {
     List<PoolEvent> events = new ArrayList<>();
     int walked = 0;
     for (QueueEntry e : s.queue()) {
+      if (!wants.knows(e.agent())) {
+        walked++;
+        continue; // left the pool's fleet spec: rejected at boot
+      }
       if (passed(e, now)) {
         events.add(rejected(e, plan, now));
       } else if (wants.wanted(e.agent())) {
@@ -112,7 +116,7 @@ final class QueueDecisions {
 
   /** Queues (or admits) always-on and min-active agents the ledger does not hold yet, in admission order. */
   List<PoolEvent> boot(PoolState s, Budget budget, Instant now) {
-    List<PoolEvent> events = new ArrayList<>();
+    List<PoolEvent> events = new ArrayList<>(departed(s, now));
     AdmissionPlan plan = new AdmissionPlan(budget, wants.occupancy(), specs);
     long seq = s.nextSeq();
     List<AgentSpec> exempt = specs.values().stream().filter(a -> wants.exempt(a.name()))
@@ -128,6 +132,26 @@ final class QueueDecisions {
       } else {
         events.add(new PoolEvent.Queued(new QueueEntry(seq++, a.name(), a.priority(), ActivationSource.BOOT, by, now, null),
             "queued " + a.name() + ": " + why, now));
+      }
+    }
+    return events;
+  }
+
+  /**
+   * Agents the ledger names that are no longer this pool's in the fleet spec (removed from the fleet, or
+   * moved to another pool): their admission is released and their queued requests rejected, with why.
+   */
+  private List<PoolEvent> departed(PoolState s, Instant now) {
+    List<PoolEvent> events = new ArrayList<>();
+    String why = ": no longer in pool " + spec.name() + " (fleet spec)";
+    for (String a : s.requested()) {
+      if (!wants.knows(a)) {
+        events.add(new PoolEvent.Released(a, ScalingDecision.Kind.RELEASED, "released " + a + why, now));
+      }
+    }
+    for (QueueEntry e : s.queue()) {
+      if (!wants.knows(e.agent())) {
+        events.add(new PoolEvent.Rejected(e.seq(), e.agent(), "rejected " + e.agent() + why, now));
       }
     }
     return events;
