@@ -18,6 +18,11 @@ class SupervisorDockerTest {
   @RegisterExtension static final DockerTestSupport docker = new DockerTestSupport();
 
   private static final Duration LONG = Duration.ofSeconds(60);
+  /**
+   * busybox httpd, nc and sleep run as PID 1 and ignore SIGTERM, so every docker stop of a restart would wait
+   * out the 10 s default stop-timeout before the kill; tests that restart such containers shorten it.
+   */
+  private static final Map<String, String> QUICK_STOP = Map.of("sutazai.supervisor.stop-timeout", "1s");
 
   @Test
   void startsInDependencyOrderAndADependencyFailureDegradesDependentsWithoutRestartingThem() throws Exception {
@@ -76,12 +81,23 @@ class SupervisorDockerTest {
     int port = DockerTestSupport.freePort();
     String agent = SupervisorHarness.httpAgent("sick", port, "").replace("/health", "/missing").replace("start-period = 5s", "start-period = 0s");
     try (SupervisorHarness h = new SupervisorHarness(docker, SupervisorHarness.tempDir("sup"), "  agents {\n" + agent + "  }",
-        HostPressure.fixed(false, 1), Map.of())) {
-      AgentEvent.BecameUnhealthy u = h.await("sick", AgentEvent.BecameUnhealthy.class, LONG);
+        HostPressure.fixed(false, 1), QUICK_STOP)) {
+      AgentEvent.ContainerStarted first = h.await("sick", AgentEvent.ContainerStarted.class, LONG);
+      AgentEvent.BecameUnhealthy u = h.awaitAfter("sick", AgentEvent.BecameUnhealthy.class, first, LONG);
       assertTrue(u.reason().contains("404"), u.reason());
-      AgentEvent.RestartScheduled r = h.await("sick", AgentEvent.RestartScheduled.class, LONG);
-      assertTrue(r.reason().contains("404"));
-      h.await("sick", AgentEvent.ContainerStarted.class, LONG);
+      AgentEvent.RestartScheduled r = h.awaitAfter("sick", AgentEvent.RestartScheduled.class, u, LONG);
+      assertTrue(r.reason().contains("404"), r.reason());
+      // A start journalled AFTER the restart was scheduled (the first start cannot answer this await) ...
+      AgentEvent.ContainerStarted again = h.awaitAfter("sick", AgentEvent.ContainerStarted.class, r, LONG);
+      assertTrue(again.at().isAfter(r.at()), "restart journalled at " + again.at() + ", scheduled at " + r.at());
+      // ... that the engine really did: the agent's container process started after the restart was scheduled,
+      // and the agent has exactly one container, running or not (restarted in place, or replaced with the old
+      // one removed).
+      Instant engineStart = Instant.parse(docker.client().inspectContainerCmd(again.containerId()).exec().getState().getStartedAt());
+      assertTrue(engineStart.isAfter(r.at()), "engine says started " + engineStart + ", restart scheduled " + r.at());
+      assertEquals(List.of(again.containerId()), docker.client().listContainersCmd().withShowAll(true)
+          .withLabelFilter(Map.of(ai.sutazai.runtime.Labels.FLEET, docker.fleet(), ai.sutazai.runtime.Labels.AGENT, "sick"))
+          .exec().stream().map(c -> c.getId()).toList());
     }
   }
 
