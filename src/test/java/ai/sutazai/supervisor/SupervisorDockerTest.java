@@ -2,6 +2,7 @@ package ai.sutazai.supervisor;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sutazai.testsupport.DockerTestSupport;
@@ -102,6 +103,38 @@ class SupervisorDockerTest {
   }
 
   @Test
+  void aTcpProbePassesWhenThePortListensAndRestartsTheContainerAfterRetriesWhenNothingListens() throws Exception {
+    int open = DockerTestSupport.freePort();
+    int closed = DockerTestSupport.freePort(); // nobody listens here
+    // busybox nc has no -k: -ll with -e keeps listening after each connection.
+    String body = "  agents {\n"
+        + "    listener {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
+        + "      command = [\"nc\", \"-ll\", \"-p\", \"" + open + "\", \"-e\", \"true\"]\n      memory = 16MiB\n      cpus = 0.1\n"
+        + "      health { kind = tcp, port = " + open + ", interval = 300ms, timeout = 1s, retries = 2, start-period = 5s }\n    }\n"
+        + "    deaf {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
+        + "      command = [\"sleep\", \"600\"]\n      memory = 16MiB\n      cpus = 0.1\n"
+        + "      health { kind = tcp, port = " + closed + ", interval = 300ms, timeout = 1s, retries = 3, start-period = 0s }\n    }\n"
+        + "  }";
+    try (SupervisorHarness h = new SupervisorHarness(docker, SupervisorHarness.tempDir("sup"), body,
+        HostPressure.fixed(false, 1), QUICK_STOP)) {
+      h.await("listener", AgentEvent.BecameHealthy.class, LONG);
+
+      AgentEvent.ContainerStarted started = h.await("deaf", AgentEvent.ContainerStarted.class, LONG);
+      AgentEvent v = verdict(h, "deaf", started);
+      AgentEvent.BecameUnhealthy u = assertInstanceOf(AgentEvent.BecameUnhealthy.class, v, v.describe());
+      assertTrue(u.reason().contains("tcp 127.0.0.1:" + closed) && u.reason().contains("(3 consecutive failures)"), u.reason());
+      AgentEvent.RestartScheduled r = h.awaitAfter("deaf", AgentEvent.RestartScheduled.class, u, LONG);
+      assertTrue(r.reason().contains("tcp 127.0.0.1:" + closed), r.reason());
+      h.awaitAfter("deaf", AgentEvent.ContainerStarted.class, r, LONG);
+
+      // Meanwhile (several seconds of probes every 300 ms) the listening agent never failed.
+      assertTrue(events(h, "listener").noneMatch(e -> e instanceof AgentEvent.BecameUnhealthy || e instanceof AgentEvent.RestartScheduled),
+          () -> "listener: " + events(h, "listener").map(AgentEvent::describe).toList());
+      assertEquals(AgentPhase.HEALTHY, h.status("listener").phase());
+    }
+  }
+
+  @Test
   void aSlowProbeUnderHostPressureGetsAWiderTimeoutInsteadOfARestart() throws Exception {
     // The probe takes ~1 s against a 400 ms timeout: a restart without pressure, healthy under pressure (x5).
     String body = "  agents {\n    slow {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
@@ -123,5 +156,23 @@ class SupervisorDockerTest {
       AgentEvent.BecameUnhealthy u = h.await("slow", AgentEvent.BecameUnhealthy.class, LONG);
       assertTrue(u.reason().contains("timed out"), u.reason());
     }
+  }
+
+  /**
+   * The first verdict on the container whose start is {@code started}: the first BecameHealthy, BecameUnhealthy
+   * or RestartScheduled of {@code agent} journalled after it (each awaitAfter claims what it returns, so the
+   * loop walks the agent's events in journal order).
+   */
+  private static AgentEvent verdict(SupervisorHarness h, String agent, AgentEvent.ContainerStarted started) {
+    AgentEvent e;
+    do {
+      e = h.awaitAfter(agent, AgentEvent.class, started, LONG);
+    } while (!(e instanceof AgentEvent.BecameHealthy || e instanceof AgentEvent.BecameUnhealthy
+        || e instanceof AgentEvent.RestartScheduled));
+    return e;
+  }
+
+  private static java.util.stream.Stream<AgentEvent> events(SupervisorHarness h, String agent) {
+    return h.seen.stream().filter(p -> p.agent().equals(agent)).map(AgentEventPublished::event);
   }
 }
