@@ -135,6 +135,30 @@ class SupervisorDockerTest {
   }
 
   @Test
+  void failuresInsideTheStartPeriodDoNotCount() throws Exception {
+    // httpd comes up 3 s after the start: about 10 failed probes, 300 ms apart, where 2 (600 ms) make a
+    // container unhealthy outside the start period (anUnhealthyContainerIsRestarted).
+    int port = DockerTestSupport.freePort();
+    String body = "  agents {\n    late {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
+        + "      command = [\"sh\", \"-c\", \"sleep 3; exec httpd -f -p 127.0.0.1:" + port + " -h /www\"]\n"
+        + "      memory = 32MiB\n      cpus = 0.1\n"
+        + "      health { kind = http, port = " + port + ", path = \"/health\", interval = 300ms, timeout = 1s, retries = 2, start-period = 20s }\n"
+        + "    }\n  }";
+    try (SupervisorHarness h = new SupervisorHarness(docker, SupervisorHarness.tempDir("sup"), body,
+        HostPressure.fixed(false, 1), Map.of())) {
+      AgentEvent.ContainerStarted started = h.await("late", AgentEvent.ContainerStarted.class, LONG);
+      // Healthy, not unhealthy and restarted as it would be if the start period were ignored.
+      AgentEvent v = verdict(h, "late", started);
+      AgentEvent.BecameHealthy healthy = assertInstanceOf(AgentEvent.BecameHealthy.class, v, v.describe());
+      long failingMillis = Duration.between(started.at(), healthy.at()).toMillis();
+      assertTrue(failingMillis >= 2000, "healthy after " + failingMillis + " ms: the probes did not fail long enough to test anything");
+      AgentStatus s = h.healthyStatus("late", LONG);
+      assertEquals(started.containerId(), s.containerId());
+      assertEquals(0, s.totalRestarts());
+    }
+  }
+
+  @Test
   void aSlowProbeUnderHostPressureGetsAWiderTimeoutInsteadOfARestart() throws Exception {
     // The probe takes ~1 s against a 400 ms timeout: a restart without pressure, healthy under pressure (x5).
     String body = "  agents {\n    slow {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
