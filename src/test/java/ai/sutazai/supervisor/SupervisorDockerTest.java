@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sutazai.testsupport.DockerTestSupport;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -155,6 +160,55 @@ class SupervisorDockerTest {
       AgentStatus s = h.healthyStatus("late", LONG);
       assertEquals(started.containerId(), s.containerId());
       assertEquals(0, s.totalRestarts());
+    }
+  }
+
+  @Test
+  void aContainerThatRanLongerThanResetAfterIsRestartedAfterMinBackoffAgain() throws Exception {
+    // reset-after counts from the last BecameHealthy (ContainerReports.restart, AgentState.healthySince); with
+    // no probe that is the container start. The container asks this test how long to live: runs 1-3 and 5
+    // crash at once (well inside reset-after = 2s), run 4 lives 4 s.
+    AtomicInteger runs = new AtomicInteger();
+    HttpServer lifetimes = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    lifetimes.createContext("/", ex -> {
+      byte[] seconds = (runs.incrementAndGet() == 4 ? "4" : "0").getBytes(StandardCharsets.US_ASCII);
+      ex.sendResponseHeaders(200, seconds.length);
+      ex.getResponseBody().write(seconds);
+      ex.close();
+    });
+    lifetimes.start();
+    String body = "  agents {\n    flaky {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
+        + "      command = [\"sh\", \"-c\", \"sleep $(wget -q -O - http://127.0.0.1:" + lifetimes.getAddress().getPort() + "/); exit 3\"]\n"
+        + "      memory = 16MiB\n      cpus = 0.1\n"
+        + "      restart { min-backoff = 300ms, max-backoff = 5s, reset-after = 2s }\n"
+        + "      crash-loop { max-restarts = 10, window = 1m }\n    }\n  }";
+    try (SupervisorHarness h = new SupervisorHarness(docker, SupervisorHarness.tempDir("sup"), body,
+        HostPressure.fixed(false, 1), Map.of())) {
+      List<AgentEvent.RestartScheduled> restarts = new java.util.ArrayList<>();
+      List<AgentEvent.BecameHealthy> healthy = new java.util.ArrayList<>();
+      AgentEvent previous = h.await("flaky", AgentEvent.ActivationRequested.class, LONG);
+      for (int run = 1; run <= 5; run++) {
+        AgentEvent.BecameHealthy up = h.awaitAfter("flaky", AgentEvent.BecameHealthy.class, previous, LONG);
+        AgentEvent.RestartScheduled r = h.awaitAfter("flaky", AgentEvent.RestartScheduled.class, up, LONG);
+        assertTrue(r.reason().contains("code 3"), r.reason());
+        healthy.add(up);
+        restarts.add(r);
+        previous = r;
+      }
+      // The scene: only run 4 was up (healthy) for longer than reset-after before it crashed.
+      List<Long> upMillis = new java.util.ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        upMillis.add(Duration.between(healthy.get(i).at(), restarts.get(i).at()).toMillis());
+      }
+      for (int i = 0; i < 5; i++) {
+        assertTrue(i == 3 ? upMillis.get(i) >= 2000 : upMillis.get(i) < 2000, "up for " + upMillis + " ms");
+      }
+      // Doubling from min-backoff, back to min-backoff after the long run, doubling again from there.
+      assertEquals(List.of(300L, 600L, 1200L, 300L, 600L), restarts.stream().map(AgentEvent.RestartScheduled::delayMillis).toList(),
+          () -> "up for " + upMillis + " ms");
+      assertEquals(List.of(0, 1, 2, 0, 1), restarts.stream().map(AgentEvent.RestartScheduled::attempt).toList());
+    } finally {
+      lifetimes.stop(0);
     }
   }
 
