@@ -69,7 +69,26 @@ final class SupervisorHarness implements AutoCloseable {
    * already received (kept in {@link #seen}), else the next to arrive.
    */
   <T extends AgentEvent> T await(String agent, Class<T> type, Duration max) {
+    return awaitFrom(0, agent, type, max);
+  }
+
+  /**
+   * As {@link #await}, but only among the events of {@code agent} journalled after {@code earlier} (an event
+   * an earlier await returned): an event of the type that came before it does not answer. This is what
+   * proves that something happened again, e.g. a container start after a scheduled restart, where plain
+   * {@link #await} would return the first start if no one had claimed it.
+   */
+  <T extends AgentEvent> T awaitAfter(String agent, Class<T> type, AgentEvent earlier, Duration max) {
     for (int i = 0; i < seen.size(); i++) {
+      if (seen.get(i).event() == earlier) {
+        return awaitFrom(i + 1, agent, type, max);
+      }
+    }
+    throw new IllegalArgumentException(earlier + " was not returned by an await of this harness");
+  }
+
+  private <T extends AgentEvent> T awaitFrom(int from, String agent, Class<T> type, Duration max) {
+    for (int i = from; i < seen.size(); i++) {
       AgentEventPublished p = seen.get(i);
       if (!claimed.contains(i) && p.agent().equals(agent) && type.isInstance(p.event())) {
         claimed.add(i);
