@@ -8,12 +8,18 @@ import ai.sutazai.testsupport.DockerTestSupport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import akka.persistence.query.EventEnvelope;
+import akka.persistence.query.PersistenceQuery;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An agent taken out of the fleet spec, on the real Docker engine: the next supervisor journals it as
- * removed and removes its container, never starting it again, while the agents that stayed are adopted.
+ * removed and removes its container, never starting it again, while the agents that stayed are adopted;
+ * the pool journals its release with the reason, readable from the journal like every scaling decision.
  */
 class DepartedAgentDockerTest {
   @RegisterExtension static final DockerTestSupport docker = new DockerTestSupport();
@@ -43,6 +49,16 @@ class DepartedAgentDockerTest {
       assertEquals(keepContainer, h.healthyStatus("keep", LONG).containerId(), "keep was adopted, not replaced");
       assertTrue(h.seen.stream().noneMatch(p -> p.agent().equals("gone") && (p.event() instanceof AgentEvent.ContainerStarted
           || p.event() instanceof AgentEvent.ContainerCreated)), "gone was never started again");
+
+      // The pool's decisions about it, with their reasons, are read back from the journal.
+      JdbcReadJournal read = PersistenceQuery.get(h.kit.system()).getReadJournalFor(JdbcReadJournal.class,
+          JdbcReadJournal.Identifier());
+      String pool = AgentPool.persistenceId(docker.fleet(), "default").id();
+      await().atMost(LONG).until(() -> decisions(read, pool, h).stream()
+          .anyMatch(e -> e instanceof PoolEvent.Released r && r.agent().equals("gone")
+              && r.reason().equals("released gone: no longer in pool default (fleet spec)")));
+      assertTrue(decisions(read, pool, h).stream().anyMatch(e -> e instanceof PoolEvent.Admitted a && a.agent().equals("gone")
+          && a.reason().startsWith("admitted gone (boot: activation = always)")), "the first run's admission is journalled");
     }
 
     // A third start finds it already removed: nothing more is journalled for it.
@@ -51,5 +67,14 @@ class DepartedAgentDockerTest {
       assertEquals(keepContainer, h.healthyStatus("keep", LONG).containerId());
       assertTrue(h.seen.stream().noneMatch(p -> p.agent().equals("gone")), "gone is left as it is");
     }
+  }
+
+  private static List<PoolEvent> decisions(JdbcReadJournal read, String persistenceId, SupervisorHarness h) throws Exception {
+    return read.currentEventsByPersistenceId(persistenceId, 0L, Long.MAX_VALUE)
+        .map(EventEnvelope::event)
+        .filter(e -> e instanceof PoolEvent)
+        .map(e -> (PoolEvent) e)
+        .runWith(akka.stream.javadsl.Sink.seq(), h.kit.system())
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 }

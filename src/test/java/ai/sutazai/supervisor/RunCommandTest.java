@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
-/** `sutazai run` from the command line: bad fleets, --dry-run (also without an engine), and a graceful SIGTERM. */
+/**
+ * `sutazai run` from the command line: bad fleets, --dry-run (also without an engine), --mode once that
+ * times out, and a graceful SIGTERM.
+ */
 class RunCommandTest {
   @RegisterExtension static final DockerTestSupport docker = new DockerTestSupport();
 
@@ -79,6 +82,37 @@ class RunCommandTest {
     assertEquals(1, after.size());
     assertEquals(orphan, after.get(0).id());
     assertFalse(Files.exists(dir.resolve("data")), "a dry run writes no journal");
+  }
+
+  @Test
+  void onceExitsWith1AndSaysSoWhenTheFleetDoesNotSettleInTime() throws Exception {
+    Path dir = Files.createTempDirectory("run-once");
+    int webPort = DockerTestSupport.freePort();
+    int closed = DockerTestSupport.freePort();
+    // "slow" never answers its probe, but is inside its start-period throughout: it stays starting.
+    String slow = "    slow {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n      command = [\"sleep\", \"300\"]\n"
+        + "      memory = 16MiB\n      cpus = 0.1\n"
+        + "      health { kind = http, port = " + closed + ", interval = 300ms, timeout = 500ms, retries = 1, start-period = 1h }\n    }\n";
+    Path fleet = fleetFile(dir, SupervisorHarness.httpAgent("web", webPort, "") + slow);
+    Path conf = confFile(dir);
+    Files.writeString(conf, Files.readString(conf) + "sutazai.supervisor.settle-timeout = 8s\nakka.remote.artery.canonical.port = 0\n");
+    java.io.ByteArrayOutputStream sysout = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    System.setOut(new java.io.PrintStream(sysout, true));
+    int code;
+    try {
+      code = Main.commandLine().execute("run", "--mode", "once", "--config", conf.toString(), "--fleet", fleet.toString());
+    } finally {
+      System.setOut(old);
+    }
+    String summary = sysout.toString();
+    assertEquals(1, code, summary);
+    assertTrue(summary.contains("1 of 2 wanted agents healthy (not settled: timed out)"), summary);
+    assertTrue(summary.lines().anyMatch(l -> l.startsWith("web ") && l.contains("HEALTHY")), summary);
+    assertTrue(summary.lines().anyMatch(l -> l.startsWith("slow ") && l.contains("STARTING")), summary);
+    List<ContainerInfo> left = docker.runtime().listManaged(docker.fleet());
+    assertEquals(2, left.size(), "once leaves the containers running");
+    assertTrue(left.stream().allMatch(ContainerInfo::running));
   }
 
   @Test
