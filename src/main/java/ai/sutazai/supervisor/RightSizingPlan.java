@@ -59,6 +59,10 @@ public final class RightSizingPlan {
       return null;
     }
     BaselineSettings b = BaselineSettings.fromConfig(conf);
+    if (BaselineStore.isMissingH2File(b.dbUrl())) {
+      note.add("no baseline recorded yet (`sutazai baseline` records one): live samples only");
+      return null;
+    }
     try {
       Baseline latest = BaselineStore.openExisting(b.dbUrl(), b.user(), b.password(), b.schema()).latest().orElse(null);
       note.add(latest == null ? "no stored baseline: live samples only"

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /**
- * `sutazai run` from the command line: bad fleets, --dry-run (also without an engine), --mode once that
- * times out, and a graceful SIGTERM.
+ * `sutazai run` from the command line: bad fleets, --dry-run (the plan, the right-sizing it would make, and
+ * without an engine), --mode once that times out, and a graceful SIGTERM.
  */
 class RunCommandTest {
   @RegisterExtension static final DockerTestSupport docker = new DockerTestSupport();
@@ -82,6 +82,32 @@ class RunCommandTest {
     assertEquals(1, after.size());
     assertEquals(orphan, after.get(0).id());
     assertFalse(Files.exists(dir.resolve("data")), "a dry run writes no journal");
+  }
+
+  @Test
+  void dryRunShowsTheRightSizingOfARunningContainerWithoutMakingIt() throws Exception {
+    Path dir = Files.createTempDirectory("run-dry-resize");
+    Path fleet = fleetFile(dir, SupervisorHarness.httpAgent("web", DockerTestSupport.freePort(), ""));
+    // Running with 64 MiB and 0.5 CPU while it uses well under 1 MiB: the rule would shrink both to their floors.
+    String web = docker.startManaged("web", "sleep", "300");
+    java.io.ByteArrayOutputStream sysout = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.out;
+    System.setOut(new java.io.PrintStream(sysout, true));
+    int code;
+    try {
+      code = Main.commandLine().execute("run", "--dry-run", "--config", confFile(dir).toString(), "--fleet", fleet.toString());
+    } finally {
+      System.setOut(old);
+    }
+    String plan = sysout.toString();
+    assertEquals(0, code, plan);
+    assertTrue(plan.lines().map(String::trim).anyMatch(l -> l.startsWith("resize   web") && l.contains("64 MiB") && l.contains("16 MiB")
+        && l.endsWith("-> would run docker update")), plan);
+    assertTrue(plan.contains("note     no baseline recorded yet (`sutazai baseline` records one): live samples only"), plan);
+    var host = docker.client().inspectContainerCmd(web).exec().getHostConfig();
+    assertEquals(64L << 20, host.getMemory(), "the memory limit is left as it was");
+    assertEquals(500_000_000L, host.getNanoCPUs(), "the CPU limit is left as it was");
+    assertFalse(Files.exists(dir.resolve("data").resolve("journal")), "a dry run journals nothing");
   }
 
   @Test

@@ -54,15 +54,19 @@ public final class BaselineStore {
    * (readers such as {@code analyze} and {@code health-fix} report "no baseline" instead).
    */
   public static Optional<BaselineStore> openIfExists(String url, String user, String password, String schema) {
-    if (url.startsWith("jdbc:h2:file:")) {
-      String path = url.substring("jdbc:h2:file:".length());
-      int semi = path.indexOf(';');
-      path = semi < 0 ? path : path.substring(0, semi);
-      if (!java.nio.file.Files.exists(java.nio.file.Path.of(path + ".mv.db"))) {
-        return Optional.empty();
-      }
+    return isMissingH2File(url) ? Optional.empty() : Optional.of(open(url, user, password, schema));
+  }
+
+  /** True for an H2 file database URL whose file does not exist (nothing was ever recorded there). */
+  public static boolean isMissingH2File(String url) {
+    String u = normalizeH2(url);
+    if (!u.startsWith("jdbc:h2:file:")) {
+      return false;
     }
-    return Optional.of(open(url, user, password, schema));
+    String path = u.substring("jdbc:h2:file:".length());
+    int semi = path.indexOf(';');
+    path = semi < 0 ? path : path.substring(0, semi);
+    return !java.nio.file.Files.exists(java.nio.file.Path.of(path + ".mv.db"));
   }
 
   /**
