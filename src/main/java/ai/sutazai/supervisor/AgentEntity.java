@@ -116,7 +116,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
 
   /**
    * @param inFleet false for an agent that left the fleet spec: recovery does not resume it (no container is
-   *     started or restarted for it), so it only waits for its {@link Remove} ({@link DepartedAgents})
+   *     started or restarted for it), so it only waits for its {@link Remove} (from its former pool)
    */
   public static Behavior<Command> create(String agent, Deps deps, boolean inFleet) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new AgentEntity(ctx, timers, agent, deps, inFleet)));

@@ -241,7 +241,6 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     Budget.logHost(ctx.getLog(), host, quota);
     this.engine = new EngineLink(ctx, timers, fleet, runtime, settings, blocking);
     engine.start();
-    DepartedAgents.removeAll(ctx.getSystem(), sharding, fleet);
   }
 
   @Override

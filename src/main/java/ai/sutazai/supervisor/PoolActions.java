@@ -40,6 +40,7 @@ final class PoolActions {
     }
     Map<String, String> released = new HashMap<>();
     events.stream().filter(e -> e instanceof PoolEvent.Released).forEach(e -> released.put(e.agent(), e.reason()));
+    released.keySet().stream().filter(a -> !wants.knows(a)).forEach(agents::removeIfLeftTheFleet);
     if (!released.isEmpty()) {
       for (Map.Entry<String, String> gone : wants.reset(after.requested()).entrySet()) {
         String reason = released.getOrDefault(gone.getKey(), gone.getValue());

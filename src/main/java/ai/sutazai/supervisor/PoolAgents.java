@@ -23,6 +23,9 @@ import java.util.Set;
  * thread; the status map is shared with the pool's {@link PoolWants} and {@link ActivationDecider}.
  */
 final class PoolAgents {
+  /** The reason journalled with {@link AgentEvent.Removed} for an agent taken out of the fleet spec. */
+  static final String LEFT_THE_FLEET = "left the fleet";
+
   private final ActorContext<AgentPool.Command> ctx;
   private final AgentPool.Setup in;
   private final Map<String, AgentSpec> specs;
@@ -165,6 +168,17 @@ final class PoolAgents {
           + " without an admission in the ledger", Instant.now()));
     }
     return freed;
+  }
+
+  /**
+   * An agent the ledger names that has left the fleet spec altogether (not one moved to another pool): its
+   * entity journals {@link AgentEvent.Removed} and removes its container, if one is left.
+   */
+  void removeIfLeftTheFleet(String agent) {
+    if (!graph.fleet().agents().contains(agent)) {
+      ClusterSharding.get(ctx.getSystem()).entityRefFor(AgentEntity.TYPE_KEY, agent)
+          .tell(new AgentEntity.Remove(LEFT_THE_FLEET, ctx.getSystem().ignoreRef()));
+    }
   }
 
   /** Activates a wanted, inactive agent whose dependencies are all healthy. */

@@ -44,7 +44,7 @@ class DepartedAgentDockerTest {
     try (SupervisorHarness h = new SupervisorHarness(docker, dir, "  agents {\n" + keep + "  }",
         HostPressure.fixed(false, 1), Map.of())) {
       AgentEvent.Removed removed = h.await("gone", AgentEvent.Removed.class, LONG);
-      assertEquals(DepartedAgents.REASON, removed.reason());
+      assertEquals(PoolAgents.LEFT_THE_FLEET, removed.reason());
       await().atMost(LONG).until(() -> !docker.exists(goneContainer));
       assertEquals(keepContainer, h.healthyStatus("keep", LONG).containerId(), "keep was adopted, not replaced");
       assertTrue(h.seen.stream().noneMatch(p -> p.agent().equals("gone") && (p.event() instanceof AgentEvent.ContainerStarted

@@ -68,6 +68,41 @@ class RecoveryAfterKillTest {
     assertFalse(output.contains("Exception"), output);
   }
 
+  /**
+   * Killed half-way: as the journal says db's or app's activation was asked for, or app's container was
+   * created (the process dies right after the line is logged, before or during the next step). The next
+   * run completes what was half done: both agents healthy, one container each.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"db: activation requested", "app: activation requested", "app: container created"})
+  void killDashNineHalfWayThroughAnActivationThenRestartCompletesIt(String killAt) throws Exception {
+    Path dir = Files.createTempDirectory("recovery-half");
+    Path fleet = dir.resolve("fleet.conf");
+    Files.writeString(fleet, "sutazai.fleet {\n  name = \"" + docker.fleet() + "\"\n  agents {\n"
+        + SupervisorHarness.httpAgent("db", DockerTestSupport.freePort(), "")
+        + SupervisorHarness.httpAgent("app", DockerTestSupport.freePort(), "      depends-on = [\"db\"]") + "  }\n}\n");
+    Path conf = dir.resolve("test.conf");
+    Files.writeString(conf, "sutazai.data-dir = \"" + dir.resolve("data") + "\"\nsutazai.supervisor.settle-timeout = 60s\n");
+
+    Process first = start(dir, "run", "--config", conf.toString(), "--fleet", fleet.toString());
+    try {
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+          .until(() -> Files.readString(dir.resolve("out.log")).contains(killAt));
+    } finally {
+      first.destroyForcibly();
+      first.waitFor(30, TimeUnit.SECONDS);
+    }
+    Process second = start(dir, "run", "--mode", "once", "--config", conf.toString(), "--fleet", fleet.toString());
+    assertTrue(second.waitFor(120, TimeUnit.SECONDS), "run --mode once did not finish");
+    String output = Files.readString(dir.resolve("out.log"));
+    assertEquals(0, second.exitValue(), output);
+    assertTrue(output.contains("2 of 2 wanted agents healthy"), output);
+    List<ContainerInfo> after = docker.runtime().listManaged(docker.fleet());
+    assertEquals(2, after.size(), "duplicates or leftovers: " + after);
+    assertTrue(after.stream().allMatch(ContainerInfo::running), after.toString());
+    assertFalse(output.contains("Exception"), output);
+  }
+
   private static Map<String, String> running() {
     return docker.runtime().listManaged(docker.fleet()).stream().filter(ContainerInfo::running)
         .filter(c -> c.agent().equals("db") || c.agent().equals("app"))
