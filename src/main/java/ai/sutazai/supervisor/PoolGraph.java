@@ -53,11 +53,17 @@ final class PoolGraph {
     });
   }
 
-  /** The agents of this pool that must run while the {@code requested} ones do: their closures. */
+  /**
+   * The agents of this pool that must run while the {@code requested} ones do: their closures. A requested
+   * agent that is no longer this pool's (the ledger may still name it until the boot releases it) needs
+   * nothing here.
+   */
   Set<String> wantedBy(Collection<String> requested) {
     Set<String> out = new HashSet<>();
     for (String r : requested) {
-      out.addAll(closure(r));
+      if (members.contains(r)) {
+        out.addAll(closure(r));
+      }
     }
     return out;
   }

@@ -179,7 +179,7 @@ final class PoolWants {
     List<String> candidates = new ArrayList<>();
     for (String a : state.requested()) {
       AgentStatus s = statuses.get(a);
-      if (!exempt.contains(a) && specs.get(a).priority() < entry.priority() && s != null && settled(s)
+      if (knows(a) && !exempt.contains(a) && specs.get(a).priority() < entry.priority() && s != null && settled(s)
           && !idle.busy(a, now) && !closure.contains(a) && !graph.neededByOther(a, wanted)
           && activeDependentElsewhere(a) == null) {
         candidates.add(a);

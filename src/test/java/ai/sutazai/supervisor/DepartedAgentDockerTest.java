@@ -8,6 +8,8 @@ import ai.sutazai.testsupport.DockerTestSupport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import akka.actor.typed.javadsl.AskPattern;
+import akka.pattern.StatusReply;
 import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
 import akka.persistence.query.EventEnvelope;
 import akka.persistence.query.PersistenceQuery;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * An agent taken out of the fleet spec, on the real Docker engine: the next supervisor journals it as
  * removed and removes its container, never starting it again, while the agents that stayed are adopted;
- * the pool journals its release with the reason, readable from the journal like every scaling decision.
+ * the pool journals its release, and rejects a queued request for an agent that left, with the reasons,
+ * readable from the journal like every scaling decision.
  */
 class DepartedAgentDockerTest {
   @RegisterExtension static final DockerTestSupport docker = new DockerTestSupport();
@@ -34,10 +37,16 @@ class DepartedAgentDockerTest {
     String keep = SupervisorHarness.httpAgent("keep", keepPort, "");
     String keepContainer;
     String goneContainer;
-    try (SupervisorHarness h = new SupervisorHarness(docker, dir, "  agents {\n" + keep
-        + SupervisorHarness.httpAgent("gone", gonePort, "") + "  }", HostPressure.fixed(false, 1), Map.of())) {
+    // Two always-on agents fill the pool (max-active 2), so "later" asked for on demand waits in the queue.
+    String later = SupervisorHarness.httpAgent("later", DockerTestSupport.freePort(), "      activation = on-demand");
+    try (SupervisorHarness h = new SupervisorHarness(docker, dir, "  pools { default { max-active = 2 } }\n  agents {\n"
+        + keep + SupervisorHarness.httpAgent("gone", gonePort, "") + later + "  }", HostPressure.fixed(false, 1), Map.of())) {
       keepContainer = h.healthyStatus("keep", LONG).containerId();
       goneContainer = h.healthyStatus("gone", LONG).containerId();
+      ActivationResult queued = AskPattern.<FleetSupervisor.Command, StatusReply<ActivationResult>>ask(h.supervisor,
+          r -> new FleetSupervisor.Activate("later", ActivationSource.API, "test", null, r), Duration.ofSeconds(10),
+          h.kit.system().scheduler()).toCompletableFuture().get(15, TimeUnit.SECONDS).getValue();
+      assertEquals(ActivationResult.Outcome.QUEUED, queued.outcome());
     }
     assertTrue(docker.isRunning(goneContainer), "a graceful stop leaves the containers running");
 
@@ -59,6 +68,9 @@ class DepartedAgentDockerTest {
               && r.reason().equals("released gone: no longer in pool default (fleet spec)")));
       assertTrue(decisions(read, pool, h).stream().anyMatch(e -> e instanceof PoolEvent.Admitted a && a.agent().equals("gone")
           && a.reason().startsWith("admitted gone (boot: activation = always)")), "the first run's admission is journalled");
+      assertTrue(decisions(read, pool, h).stream().anyMatch(e -> e instanceof PoolEvent.Rejected r && r.agent().equals("later")
+          && r.reason().equals("rejected later: no longer in pool default (fleet spec)")), "its queued request is rejected");
+      assertTrue(h.seen.stream().noneMatch(p -> p.agent().equals("later")), "later was never started");
     }
 
     // A third start finds it already removed: nothing more is journalled for it.
