@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sutazai.runtime.ContainerInfo;
 import ai.sutazai.runtime.SimulatedRuntime;
+import akka.actor.testkit.typed.javadsl.TestProbe;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,58 @@ class QuotaSimulatedTest {
           healthy(q, "zeta") && running().contains("zeta") && q.publishedFor(ScalingDecision.Kind.IDLE_STOPPED, "zeta").isEmpty());
       assertEquals(1, q.pool().activeCount());
     }
+  }
+
+  @Test
+  void aPoolWithoutBudgetsGetsEightyPercentOfTheDetectedMemoryAndAllTheDetectedCores() throws Exception {
+    // What OSHI reports for this machine, as the supervisor detects it when sutazai.quota.host-memory and
+    // host-cpus are not set (conf/quota.conf: 0 = detect).
+    oshi.hardware.HardwareAbstractionLayer hw = new oshi.SystemInfo().getHardware();
+    long hostMemory = hw.getMemory().getTotal();
+    int hostCpus = hw.getProcessor().getLogicalProcessorCount();
+    assertTrue(hostMemory > 0 && hostCpus > 0, "OSHI sees no host: " + hostMemory + " bytes, " + hostCpus + " cores");
+    // "auto" sets neither budget; "fixed" sets only its memory budget, so only its CPU budget is automatic.
+    String pools = "  pools {\n    auto { max-active = 5 }\n    fixed { max-active = 5, memory-budget = 512MiB }\n  }";
+    String agents = QuotaHarness.sleeper("a", 1, "      pool = \"auto\"") + QuotaHarness.sleeper("f", 1, "      pool = \"fixed\"");
+    try (QuotaHarness q = QuotaHarness.simulated(runtime, fleet, pools, agents, Map.of())) {
+      PoolStatus auto = pool(q, "auto");
+      assertEquals((long) Math.floor(hostMemory * 0.8), auto.memoryBudgetBytes(), "memory-utilisation-target 0.8 of " + hostMemory);
+      assertEquals(hostCpus * 1.0, auto.cpuBudget(), 1e-9, "cpu-utilisation-target 1.0 of " + hostCpus + " cores");
+      PoolStatus fixed = pool(q, "fixed");
+      assertEquals(512L << 20, fixed.memoryBudgetBytes());
+      assertEquals(hostCpus * 1.0, fixed.cpuBudget(), 1e-9);
+    }
+  }
+
+  @Test
+  void aConfiguredHostReplacesTheDetectedOneInTheAutomaticBudgets() throws Exception {
+    // A 10 GiB, 3-core host that is not this one (unless by chance: then the test proves nothing, and says so).
+    oshi.hardware.HardwareAbstractionLayer hw = new oshi.SystemInfo().getHardware();
+    int hostCpus = hw.getProcessor().getLogicalProcessorCount();
+    assertTrue(hw.getMemory().getTotal() != 10L << 30 && hostCpus != 3, "this machine has the configured host's size");
+    String pools = "  pools { default { max-active = 5 } }";
+    try (QuotaHarness q = QuotaHarness.simulated(runtime, fleet, pools, QuotaHarness.sleeper("a", 1, ""),
+        Map.of("sutazai.quota.host-memory", "10GiB", "sutazai.quota.host-cpus", "3"))) {
+      PoolStatus p = pool(q, "default");
+      assertEquals(8L << 30, p.memoryBudgetBytes(), "0.8 x 10 GiB");
+      assertEquals(3.0, p.cpuBudget(), 1e-9);
+    }
+    // Only the memory configured: the cores are still detected.
+    try (QuotaHarness q = QuotaHarness.simulated(runtime, fleet + "-m", pools, QuotaHarness.sleeper("a", 1, ""),
+        Map.of("sutazai.quota.host-memory", "10GiB"))) {
+      PoolStatus p = pool(q, "default");
+      assertEquals(8L << 30, p.memoryBudgetBytes(), "0.8 x 10 GiB");
+      assertEquals(hostCpus * 1.0, p.cpuBudget(), 1e-9);
+    }
+  }
+
+  /** The named pool's status, once the pool answers (pools boot after the supervisor has started). */
+  private static PoolStatus pool(QuotaHarness q, String name) {
+    return await().atMost(LONG).until(() -> {
+      TestProbe<List<PoolStatus>> p = q.h.kit.createTestProbe();
+      q.h.supervisor.tell(new FleetSupervisor.GetPools(p.getRef()));
+      return p.receiveMessage(Duration.ofSeconds(10)).stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }, s -> s != null);
   }
 
   private static boolean healthy(QuotaHarness q, String agent) {
