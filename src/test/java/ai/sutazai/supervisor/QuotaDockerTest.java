@@ -54,7 +54,14 @@ class QuotaDockerTest {
       // Queue order: priority first.
       List<Integer> priorities = pool.queue().stream().map(PoolStatus.Queued::priority).toList();
       assertEquals(priorities.stream().sorted(java.util.Comparator.reverseOrder()).toList(), priorities);
-      assertEquals(1, pool.queue().get(0).position());
+      assertEquals(List.of(1, 2, 3), pool.queue().stream().map(PoolStatus.Queued::position).toList());
+      // How long each request has waited: more than nothing, and more at each later look.
+      Map<String, Long> waited = new HashMap<>();
+      pool.queue().forEach(e -> waited.put(e.agent(), e.waitingMillis()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        List<PoolStatus.Queued> later = q.pool().queue();
+        return later.size() == 3 && later.stream().allMatch(e -> e.waitingMillis() > 0 && e.waitingMillis() > waited.get(e.agent()));
+      });
       ScalingDecision queued = q.await(ScalingDecision.Kind.QUEUED, pool.queue().get(0).agent(), LONG);
       assertTrue(queued.reason().contains("memory budget 48 MiB of 56 MiB in use"), queued.reason());
       await().atMost(LONG).until(() -> running().size() == 3);
