@@ -168,6 +168,11 @@ class QuotaDockerTest {
       AgentEvent.ActivationRequested appAsked = q.h.await("app", AgentEvent.ActivationRequested.class, LONG);
       assertFalse(appAsked.at().isBefore(storeUp.at()), "app was activated before its dependency was healthy");
       assertEquals(2, q.pool().activeCount(), "the dependency's request counts against the quota");
+      // The cold start, from the activation request to healthy, is journalled and shown in the agent's status.
+      AgentEvent.BecameHealthy appUp = q.h.await("app", AgentEvent.BecameHealthy.class, LONG);
+      assertTrue(appUp.coldStartMillis() > 0, appUp.describe());
+      assertEquals(Duration.between(appAsked.at(), appUp.at()).toMillis(), appUp.coldStartMillis());
+      await().atMost(Duration.ofSeconds(10)).until(() -> q.h.status("app").lastColdStartMillis() == appUp.coldStartMillis());
       q.activate("tool", null);
       await().atMost(LONG).until(() -> running().size() == 3);
 
