@@ -54,7 +54,14 @@ class QuotaDockerTest {
       // Queue order: priority first.
       List<Integer> priorities = pool.queue().stream().map(PoolStatus.Queued::priority).toList();
       assertEquals(priorities.stream().sorted(java.util.Comparator.reverseOrder()).toList(), priorities);
-      assertEquals(1, pool.queue().get(0).position());
+      assertEquals(List.of(1, 2, 3), pool.queue().stream().map(PoolStatus.Queued::position).toList());
+      // How long each request has waited: more than nothing, and more at each later look.
+      Map<String, Long> waited = new HashMap<>();
+      pool.queue().forEach(e -> waited.put(e.agent(), e.waitingMillis()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        List<PoolStatus.Queued> later = q.pool().queue();
+        return later.size() == 3 && later.stream().allMatch(e -> e.waitingMillis() > 0 && e.waitingMillis() > waited.get(e.agent()));
+      });
       ScalingDecision queued = q.await(ScalingDecision.Kind.QUEUED, pool.queue().get(0).agent(), LONG);
       assertTrue(queued.reason().contains("memory budget 48 MiB of 56 MiB in use"), queued.reason());
       await().atMost(LONG).until(() -> running().size() == 3);
@@ -108,9 +115,11 @@ class QuotaDockerTest {
   @Test
   void aHigherPriorityActivationPreemptsTheLeastRecentlyUsedIdleAgentButNeverABusyOne() throws Exception {
     String agents = QuotaHarness.sleeper("old", 1, "") + QuotaHarness.sleeper("recent", 1, "")
-        + QuotaHarness.sleeper("working", 1, "") + QuotaHarness.sleeper("urgent", 9, "");
+        + QuotaHarness.sleeper("working", 1, "") + QuotaHarness.sleeper("urgent", 9, "")
+        + QuotaHarness.sleeper("urgent2", 9, "");
+    // sleep ignores SIGTERM as PID 1: a 1 s stop-timeout instead of 10 s for each preempted agent's docker stop.
     try (QuotaHarness q = new QuotaHarness(docker, QuotaHarness.pool(3, "1GiB", 2), agents,
-        Map.of("sutazai.quota.busy-window", "300ms"))) {
+        Map.of("sutazai.quota.busy-window", "300ms", "sutazai.supervisor.stop-timeout", "1s"))) {
       q.activate("working", null);
       q.activate("old", null);
       q.activate("recent", null);
@@ -127,9 +136,25 @@ class QuotaDockerTest {
       assertTrue(running().contains("working") && running().contains("recent"));
       assertTrue(q.seen.stream().noneMatch(d -> d.kind() == ScalingDecision.Kind.PREEMPTED && !"old".equals(d.agent())),
           "only one idle agent was needed: " + q.seen);
-      // The busy one stays busy: a second urgent request cannot take it.
-      q.h.supervisor.tell(new FleetSupervisor.Touch("recent"));
-      assertTrue(q.seen.stream().noneMatch(d -> d.kind() == ScalingDecision.Kind.PREEMPTED && "working".equals(d.agent())));
+      // Busy agents stay: with "working" and now "recent" both serving a request, a second urgent request
+      // finds no idle lower-priority agent ("urgent" has its priority) and waits, through about ten of the
+      // pool's idle checks (every 200 ms, each of which tries preemption for the head of the queue).
+      q.h.supervisor.tell(new FleetSupervisor.Busy("recent", true));
+      ActivationResult second = q.activate("urgent2", null);
+      assertEquals(ActivationResult.Outcome.QUEUED, second.outcome(), second.toString());
+      assertTrue(second.reason().contains("max-active 3 of 3"), second.reason());
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() ->
+          q.h.status("working").desiredActive() && q.h.status("recent").desiredActive()
+              && q.pool().queue().stream().anyMatch(e -> e.agent().equals("urgent2") && e.position() == 1));
+      assertEquals(List.of(), q.publishedFor(ScalingDecision.Kind.PREEMPTED, "working"));
+      assertEquals(List.of(), q.publishedFor(ScalingDecision.Kind.PREEMPTED, "recent"));
+      assertTrue(running().containsAll(List.of("working", "recent", "urgent")) && !running().contains("urgent2"));
+      // Its request answered, "working" is idle once the busy window (300 ms) has passed: now it is taken.
+      q.h.supervisor.tell(new FleetSupervisor.Busy("working", false));
+      ScalingDecision taken = q.await(ScalingDecision.Kind.PREEMPTED, "working", LONG);
+      assertTrue(taken.reason().contains("for urgent2 (priority 9)"), taken.reason());
+      q.await(ScalingDecision.Kind.ADMITTED, "urgent2", LONG);
+      assertEquals(List.of(), q.publishedFor(ScalingDecision.Kind.PREEMPTED, "recent"), "recent is still serving a request");
     }
   }
 
@@ -143,6 +168,11 @@ class QuotaDockerTest {
       AgentEvent.ActivationRequested appAsked = q.h.await("app", AgentEvent.ActivationRequested.class, LONG);
       assertFalse(appAsked.at().isBefore(storeUp.at()), "app was activated before its dependency was healthy");
       assertEquals(2, q.pool().activeCount(), "the dependency's request counts against the quota");
+      // The cold start, from the activation request to healthy, is journalled and shown in the agent's status.
+      AgentEvent.BecameHealthy appUp = q.h.await("app", AgentEvent.BecameHealthy.class, LONG);
+      assertTrue(appUp.coldStartMillis() > 0, appUp.describe());
+      assertEquals(Duration.between(appAsked.at(), appUp.at()).toMillis(), appUp.coldStartMillis());
+      await().atMost(Duration.ofSeconds(10)).until(() -> q.h.status("app").lastColdStartMillis() == appUp.coldStartMillis());
       q.activate("tool", null);
       await().atMost(LONG).until(() -> running().size() == 3);
 

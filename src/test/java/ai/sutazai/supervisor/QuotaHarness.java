@@ -23,6 +23,9 @@ final class QuotaHarness implements AutoCloseable {
   /** Every agent event published, in arrival order (filled by a subscriber actor). */
   final List<AgentEventPublished> agentEvents = java.util.Collections.synchronizedList(new ArrayList<>());
 
+  /** Every scaling decision published from the harness' start on, in arrival order (filled by a subscriber actor). */
+  final List<ScalingDecision> published = java.util.Collections.synchronizedList(new ArrayList<>());
+
   QuotaHarness(DockerTestSupport docker, String poolBlock, String agents, Map<String, String> overrides) throws Exception {
     this(docker, SupervisorHarness.tempDir("quota"), poolBlock, agents, overrides);
   }
@@ -30,13 +33,33 @@ final class QuotaHarness implements AutoCloseable {
   /** On {@code dir}: its {@code data} subdirectory holds the H2 journal. */
   QuotaHarness(DockerTestSupport docker, java.nio.file.Path dir, String poolBlock, String agents, Map<String, String> overrides)
       throws Exception {
+    this(o -> new SupervisorHarness(docker, dir, poolBlock + "\n  agents {\n" + agents + "  }", HostPressure.fixed(false, 1), o),
+        overrides);
+  }
+
+  /**
+   * On a simulated engine instead of Docker: fleet {@code fleetName} on {@code runtime}, the H2 journal in a
+   * fresh temp dir. Nothing runs in the containers; agents without a health probe are healthy once started.
+   */
+  static QuotaHarness simulated(ai.sutazai.runtime.ContainerRuntime runtime, String fleetName, String poolBlock,
+      String agents, Map<String, String> overrides) throws Exception {
+    java.nio.file.Path dir = SupervisorHarness.tempDir("quota-sim");
+    return new QuotaHarness(o -> new SupervisorHarness(fleetName, null, runtime, dir,
+        poolBlock + "\n  agents {\n" + agents + "  }", HostPressure.fixed(false, 1), o), overrides);
+  }
+
+  /** Starts the supervisor with the given configuration overrides. */
+  private interface Boot {
+    SupervisorHarness start(Map<String, String> overrides) throws Exception;
+  }
+
+  private QuotaHarness(Boot boot, Map<String, String> overrides) throws Exception {
     Map<String, String> o = new HashMap<>(Map.of(
         "sutazai.quota.idle-check-interval", "200ms",
         "sutazai.quota.right-sizing.enabled", "off"));
     o.putAll(overrides);
     // The decision probe must listen before the pools boot, so the harness is built around a fresh system.
-    h = new SupervisorHarness(docker, dir, poolBlock + "\n  agents {\n" + agents + "  }", 
-        HostPressure.fixed(false, 1), o);
+    h = boot.start(o);
     decisions = h.kit.createTestProbe();
     h.kit.system().eventStream().tell(new EventStream.Subscribe<>(ScalingDecision.class, decisions.getRef()));
     akka.actor.typed.ActorRef<AgentEventPublished> recorder = h.kit.spawn(akka.actor.typed.javadsl.Behaviors.receive(
@@ -45,6 +68,19 @@ final class QuotaHarness implements AutoCloseable {
           return akka.actor.typed.javadsl.Behaviors.same();
         }));
     h.kit.system().eventStream().tell(new EventStream.Subscribe<>(AgentEventPublished.class, recorder));
+    akka.actor.typed.ActorRef<ScalingDecision> decisionRecorder = h.kit.spawn(akka.actor.typed.javadsl.Behaviors.receive(
+        (c, m) -> {
+          published.add(m);
+          return akka.actor.typed.javadsl.Behaviors.same();
+        }));
+    h.kit.system().eventStream().tell(new EventStream.Subscribe<>(ScalingDecision.class, decisionRecorder));
+  }
+
+  /** The decisions of {@code kind} about {@code agent} published so far. */
+  List<ScalingDecision> publishedFor(ScalingDecision.Kind kind, String agent) {
+    synchronized (published) {
+      return published.stream().filter(d -> d.kind() == kind && agent.equals(d.agent())).toList();
+    }
   }
 
   /** An on-demand busybox agent that sleeps: no health probe, so it is healthy as soon as it runs. */

@@ -62,6 +62,34 @@ class SupervisorDockerTest {
   }
 
   @Test
+  void aKilledContainerIsNoticedFromTheEnginesEventStreamAndRestartedWithinSeconds() throws Exception {
+    // Why polling cannot be what notices the kill here: the container actor looks at the container only when
+    // it probes (every probe starts with an inspect, the backstop for a missed event), and the first probe runs
+    // 500 ms after the start, the next one `interval` (1 h) after that. BecameHealthy is journalled only once
+    // that first probe has passed, so after it nothing inspects the container for an hour: no readiness probe,
+    // right-sizing off (it samples stats, never reports deaths), and the one-off resync runs only when the
+    // engine connection is (re)made. Only the engine's die event can bring the restart within seconds.
+    String body = "  agents {\n    watched {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
+        + "      command = [\"sleep\", \"600\"]\n      memory = 16MiB\n      cpus = 0.1\n"
+        + "      health { kind = cmd, command = [\"true\"], interval = 1h, timeout = 5s, retries = 1, start-period = 0s }\n"
+        + "      restart { min-backoff = 300ms }\n    }\n  }";
+    try (SupervisorHarness h = new SupervisorHarness(docker, SupervisorHarness.tempDir("sup"), body,
+        HostPressure.fixed(false, 1), Map.of("sutazai.quota.right-sizing.enabled", "off"))) {
+      AgentEvent.BecameHealthy up = h.await("watched", AgentEvent.BecameHealthy.class, LONG);
+      String container = h.healthyStatus("watched", LONG).containerId();
+      Instant killed = Instant.now();
+      docker.client().killContainerCmd(container).exec();
+      AgentEvent.RestartScheduled r = h.awaitAfter("watched", AgentEvent.RestartScheduled.class, up, Duration.ofSeconds(10));
+      assertTrue(r.reason().contains("exited with code 137"), r.reason()); // SIGKILL
+      long noticedMillis = Duration.between(killed, r.at()).toMillis();
+      assertTrue(noticedMillis < 5000, "the kill was noticed after " + noticedMillis + " ms");
+      AgentEvent.BecameHealthy again = h.awaitAfter("watched", AgentEvent.BecameHealthy.class, r, Duration.ofSeconds(10));
+      assertTrue(again.at().isAfter(r.at()));
+      assertTrue(docker.isRunning(h.healthyStatus("watched", LONG).containerId()), "the agent runs again");
+    }
+  }
+
+  @Test
   void crashesRestartWithBackoffThenParkAsCrashLoop() throws Exception {
     String body = "  agents {\n    crasher {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
         + "      command = [\"sh\", \"-c\", \"exit 3\"]\n      memory = 16MiB\n      cpus = 0.1\n"

@@ -42,18 +42,29 @@ final class SupervisorHarness implements AutoCloseable {
   /** As above, with the supervisor talking to the engine through {@code runtime} (e.g. a cuttable proxy). */
   SupervisorHarness(DockerTestSupport docker, ai.sutazai.runtime.ContainerRuntime runtime, Path dir, String fleetBody,
       HostPressure pressure, Map<String, String> overrides) throws Exception {
+    this(docker.fleet(), docker.host(), runtime, dir, fleetBody, pressure, overrides);
+  }
+
+  /**
+   * As above, without the real engine: fleet {@code fleetName} on {@code runtime} (e.g. a SimulatedRuntime);
+   * {@code dockerHost} may be null when nothing talks to an engine.
+   */
+  SupervisorHarness(String fleetName, String dockerHost, ai.sutazai.runtime.ContainerRuntime runtime, Path dir,
+      String fleetBody, HostPressure pressure, Map<String, String> overrides) throws Exception {
     Path fleetFile = dir.resolve("fleet.conf");
-    Files.writeString(fleetFile, "sutazai.fleet {\n  name = \"" + docker.fleet() + "\"\n" + fleetBody + "\n}\n");
+    Files.writeString(fleetFile, "sutazai.fleet {\n  name = \"" + fleetName + "\"\n" + fleetBody + "\n}\n");
     Map<String, Object> values = new java.util.HashMap<>(Map.of(
         "sutazai.data-dir", dir.resolve("data").toString(),
-        "sutazai.docker.host", docker.host(),
         "sutazai.supervisor.restart.jitter", "0",
         "sutazai.docker.reconnect-min-backoff", "200ms",
         "akka.remote.artery.canonical.port", "0"));
+    if (dockerHost != null) {
+      values.put("sutazai.docker.host", dockerHost);
+    }
     values.putAll(overrides);
     Config conf = Settings.load(null, ConfigFactory.parseMap(values));
     fleet = FleetLoader.load(fleetFile, conf);
-    kit = ActorTestKit.create("sup-" + docker.fleet(), conf);
+    kit = ActorTestKit.create("sup-" + fleetName, conf);
     // A cluster of one: the pools are singletons and the agents sharded entities, as on every node.
     ai.sutazai.cluster.ClusterNode.join(kit.system(), conf);
     events = kit.createTestProbe();
