@@ -24,9 +24,9 @@ public final class Settings {
     return load(extra, ConfigFactory.empty());
   }
 
-  /** As {@link #load(Path)}, with {@code overrides} placed just under the system properties. */
+  /** As {@link #load(Path)}, with {@code overrides} placed just under the system properties (defaultOverrides). */
   public static Config load(Path extra, Config overrides) {
-    Config layered = ConfigFactory.systemProperties().withFallback(overrides);
+    Config layered = overrides;
     if (extra != null) {
       if (!Files.isRegularFile(extra)) {
         throw new SettingsException("--config " + extra + ": no such file");

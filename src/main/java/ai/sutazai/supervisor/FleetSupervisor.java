@@ -154,9 +154,12 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
               ctx.getLog().error("cannot detect the host's memory and cores ({}); set sutazai.quota.host-memory and host-cpus",
                   m.failure().toString());
             }
+            boolean partly = quota.hostMemoryBytes() > 0 || quota.hostCpus() > 0;
             CapacityAnalysis.Host host = new CapacityAnalysis.Host(
                 quota.hostMemoryBytes() > 0 ? quota.hostMemoryBytes() : d.memoryBytes(),
-                quota.hostCpus() > 0 ? quota.hostCpus() : d.cpus(), d.source());
+                quota.hostCpus() > 0 ? quota.hostCpus() : d.cpus(),
+                !partly ? d.source() : quota.hostMemoryBytes() > 0 ? "memory configured, cores " + d.source()
+                    : "cores configured, memory " + d.source());
             return stash.unstashAll(new FleetSupervisor(ctx, timers, fleet, runtime, settings, prober, quota, host));
           })
           .onAnyMessage(m -> {
