@@ -77,16 +77,17 @@ class QuotaSimulatedTest {
 
   @Test
   void aConfiguredHostReplacesTheDetectedOneInTheAutomaticBudgets() throws Exception {
-    // A 10 GiB, 3-core host that is not this one (unless by chance: then the test proves nothing, and says so).
+    // A 10 GiB host with 5 cores more than this one (a machine of exactly 10 GiB would prove nothing: it says so).
     oshi.hardware.HardwareAbstractionLayer hw = new oshi.SystemInfo().getHardware();
     int hostCpus = hw.getProcessor().getLogicalProcessorCount();
-    assertTrue(hw.getMemory().getTotal() != 10L << 30 && hostCpus != 3, "this machine has the configured host's size");
+    int configuredCpus = hostCpus + 5;
+    assertTrue(hw.getMemory().getTotal() != 10L << 30, "this machine has the configured host's memory");
     String pools = "  pools { default { max-active = 5 } }";
     try (QuotaHarness q = QuotaHarness.simulated(runtime, fleet, pools, QuotaHarness.sleeper("a", 1, ""),
-        Map.of("sutazai.quota.host-memory", "10GiB", "sutazai.quota.host-cpus", "3"))) {
+        Map.of("sutazai.quota.host-memory", "10GiB", "sutazai.quota.host-cpus", String.valueOf(configuredCpus)))) {
       PoolStatus p = pool(q, "default");
       assertEquals(8L << 30, p.memoryBudgetBytes(), "0.8 x 10 GiB");
-      assertEquals(3.0, p.cpuBudget(), 1e-9);
+      assertEquals(configuredCpus, p.cpuBudget(), 1e-9);
     }
     // Only the memory configured: the cores are still detected.
     try (QuotaHarness q = QuotaHarness.simulated(runtime, fleet + "-m", pools, QuotaHarness.sleeper("a", 1, ""),
