@@ -2,15 +2,18 @@ package ai.sutazai;
 
 import ai.sutazai.cluster.ClusterNode;
 import ai.sutazai.config.Settings;
+import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.FleetLoader;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.runtime.ContainerRuntime;
 import ai.sutazai.runtime.DockerRuntime;
 import ai.sutazai.supervisor.AgentPhase;
+import ai.sutazai.supervisor.AgentStatus;
 import ai.sutazai.supervisor.FleetStatus;
 import ai.sutazai.supervisor.FleetSupervisor;
 import ai.sutazai.supervisor.HostPressure;
 import ai.sutazai.supervisor.Plan;
+import ai.sutazai.supervisor.PoolStatus;
 import ai.sutazai.supervisor.QuotaSettings;
 import ai.sutazai.supervisor.RightSizingPlan;
 import ai.sutazai.supervisor.Summary;
@@ -139,8 +142,8 @@ public final class RunCommand implements Callable<Integer> {
       }
       Instant deadline = Instant.now().plus(settings.settleTimeout());
       status = ask(system, s);
-      // Polling from this (non-actor) thread is fine: one small ask every half second.
-      while (!status.settled() && Instant.now().isBefore(deadline)) {
+      // Polling from this (non-actor) thread is fine: two small asks every half second.
+      while (!(status.settled() && booted(fleet, status, pools(system, s))) && Instant.now().isBefore(deadline)) {
         Thread.sleep(500);
         status = ask(system, s);
       }
@@ -155,6 +158,28 @@ public final class RunCommand implements Callable<Integer> {
     boolean healthy = status.settled() && status.agents().stream()
         .allMatch(a -> !a.desiredActive() || a.phase() == AgentPhase.HEALTHY);
     return healthy ? 0 : 1;
+  }
+
+  /**
+   * Every pool has booted and the supervisor's view shows it: each always-on agent is wanted or waits in its
+   * pool's queue. Until then the view may still show every agent inactive and unwanted, which looks settled.
+   */
+  static boolean booted(FleetSpec fleet, FleetStatus status, List<PoolStatus> pools) {
+    if (pools.size() < fleet.agents().values().stream().map(AgentSpec::pool).distinct().count()) {
+      return false;
+    }
+    java.util.Set<String> queued = new java.util.HashSet<>();
+    pools.forEach(p -> p.queue().forEach(q -> queued.add(q.agent())));
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    status.agents().stream().filter(AgentStatus::desiredActive).forEach(a -> wanted.add(a.name()));
+    return fleet.agents().values().stream().filter(a -> a.activation() == AgentSpec.Activation.ALWAYS)
+        .allMatch(a -> wanted.contains(a.name()) || queued.contains(a.name()));
+  }
+
+  private static List<PoolStatus> pools(ActorSystem<?> system, SutazaiGuardian.Started s) throws Exception {
+    // Longer than the supervisor's own wait for its pools' answers (5 s), so a pool still booting is left out, not fatal.
+    return AskPattern.<FleetSupervisor.Command, List<PoolStatus>>ask(s.fleet(), FleetSupervisor.GetPools::new,
+        Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get();
   }
 
   private static FleetStatus ask(ActorSystem<?> system, SutazaiGuardian.Started s) throws Exception {
