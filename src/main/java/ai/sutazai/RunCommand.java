@@ -30,9 +30,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -168,10 +170,10 @@ public final class RunCommand implements Callable<Integer> {
     if (pools.size() < fleet.agents().values().stream().map(AgentSpec::pool).distinct().count()) {
       return false;
     }
-    java.util.Set<String> queued = new java.util.HashSet<>();
-    pools.forEach(p -> p.queue().forEach(q -> queued.add(q.agent())));
-    java.util.Set<String> wanted = new java.util.HashSet<>();
-    status.agents().stream().filter(AgentStatus::desiredActive).forEach(a -> wanted.add(a.name()));
+    Set<String> queued = pools.stream().flatMap(p -> p.queue().stream()).map(PoolStatus.Queued::agent)
+        .collect(Collectors.toSet());
+    Set<String> wanted = status.agents().stream().filter(AgentStatus::desiredActive).map(AgentStatus::name)
+        .collect(Collectors.toSet());
     return fleet.agents().values().stream().filter(a -> a.activation() == AgentSpec.Activation.ALWAYS)
         .allMatch(a -> wanted.contains(a.name()) || queued.contains(a.name()));
   }

@@ -4,8 +4,6 @@ import ai.sutazai.UserError;
 import ai.sutazai.capacity.ReportInputs;
 import akka.actor.typed.ActorSystem;
 import com.typesafe.config.Config;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +28,8 @@ public final class HealthHistorySource implements ReportInputs.HealthSource {
   @Override
   public Optional<ReportInputs.HealthSummary> read(Config config, String fleet, List<String> agents, Instant from, Instant to) {
     String db = config.getString("sutazai.persistence.db");
-    String url = config.getString("akka-persistence-jdbc.shared-databases." + db + ".db.url");
-    if (url.startsWith("jdbc:h2:file:") && !Files.exists(Path.of(LocalJournalSystem.h2File(url) + ".mv.db"))) {
+    String url = LocalJournalSystem.url(config);
+    if (LocalJournalSystem.missingH2File(config)) {
       return Optional.empty();
     }
     ActorSystem<Void> system = LocalJournalSystem.start(config, "sutazai-analyze");

@@ -48,13 +48,6 @@ public final class LocalJournalSystem {
     return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
   }
 
-  /** The file path of an H2 file URL, without its settings. */
-  public static String h2File(String url) {
-    String path = url.substring("jdbc:h2:file:".length());
-    int semi = path.indexOf(';');
-    return semi < 0 ? path : path.substring(0, semi);
-  }
-
   /** The journal's URL, from {@code sutazai.persistence.db} and its shared database settings. */
   public static String url(Config config) {
     String db = config.getString("sutazai.persistence.db");
@@ -63,8 +56,7 @@ public final class LocalJournalSystem {
 
   /** Whether the journal is an H2 file that does not exist yet (reading it would only create it). */
   public static boolean missingH2File(Config config) {
-    String url = url(config);
-    return url.startsWith("jdbc:h2:file:") && !java.nio.file.Files.exists(java.nio.file.Path.of(h2File(url) + ".mv.db"));
+    return ai.sutazai.config.H2Files.missing(url(config));
   }
 
   /** A user's message for a journal that cannot be used, naming the fix. */

@@ -8,7 +8,6 @@ import akka.http.javadsl.Http;
 import akka.http.javadsl.model.HttpMethods;
 import akka.http.javadsl.model.HttpResponse;
 import akka.stream.javadsl.Sink;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +29,6 @@ class AgentInFlightTest {
   private static final String M = "llama3.2:latest";
   private static final String GEN = "{\"model\":\"llama3.2\",\"prompt\":\"hi\"}";
   private final RouterFixture f = new RouterFixture();
-  private final List<FakeOllama> fakes = new ArrayList<>();
   private final Recording gateway = new Recording();
 
   /** Counts admissions and ends per agent; refuses the agent named "banned". */
@@ -66,16 +64,11 @@ class AgentInFlightTest {
   }
 
   private FakeOllama fake(String name, Set<String> loaded) throws Exception {
-    FakeOllama o = new FakeOllama(f.system, name, Set.of(M), loaded);
-    fakes.add(o);
-    return o;
+    return f.fake(name, Set.of(M), loaded);
   }
 
   @AfterEach
   void close() throws Exception {
-    for (FakeOllama o : fakes) {
-      o.close();
-    }
     f.close();
   }
 

@@ -26,19 +26,13 @@ class InferenceRouterTest {
   private static final String M = "llama3.2:latest";
   private static final String GEN = "{\"model\":\"llama3.2\",\"prompt\":\"hi\"}";
   private final RouterFixture f = new RouterFixture();
-  private final List<FakeOllama> fakes = new ArrayList<>();
 
   private FakeOllama fake(String name, Set<String> loaded) throws Exception {
-    FakeOllama o = new FakeOllama(f.system, name, Set.of(M), loaded);
-    fakes.add(o);
-    return o;
+    return f.fake(name, Set.of(M), loaded);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    for (FakeOllama o : fakes) {
-      o.close();
-    }
     f.close();
   }
 

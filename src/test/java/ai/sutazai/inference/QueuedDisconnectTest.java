@@ -28,15 +28,12 @@ class QueuedDisconnectTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    if (slow != null) {
-      slow.close();
-    }
     f.close();
   }
 
   @Test
   void aClientThatClosesOrResetsWhileQueuedLeavesTheQueueAtOnce() throws Exception {
-    slow = new FakeOllama(f.system, "slow", Set.of(M), Set.of(M));
+    slow = f.fake("slow", Set.of(M), Set.of(M));
     slow.mode = FakeOllama.Mode.HOLD;
     f.start(List.of(slow.config(1)));
     f.awaitModels("slow", M);

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /** A router on a free loopback port with fast health checks, plus a small HTTP client. */
@@ -28,6 +29,7 @@ final class RouterFixture implements AutoCloseable {
           + "akka.http.host-connection-pool.max-connections = 32\nakka.http.host-connection-pool.max-open-requests = 64"));
   final ActorSystem<Void> system = testKit.system();
   InferenceModule.Handle handle;
+  private final List<FakeOllama> fakes = new java.util.ArrayList<>();
   private static int routers;
 
   /** Generous because the machine is shared; every wait ends as soon as its condition holds. */
@@ -124,8 +126,23 @@ final class RouterFixture implements AutoCloseable {
     return req;
   }
 
+  /** A fake worker on this fixture's actor system, closed with the fixture. */
+  FakeOllama fake(String name, Set<String> installed, Set<String> loaded) throws Exception {
+    FakeOllama o = new FakeOllama(system, name, installed, loaded);
+    fakes.add(o);
+    return o;
+  }
+
   @Override
   public void close() {
-    testKit.shutdownTestKit();
+    try {
+      for (FakeOllama o : fakes) {
+        o.close();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("closing a fake worker", e);
+    } finally {
+      testKit.shutdownTestKit();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package ai.sutazai.metrics.baseline;
 
+import ai.sutazai.config.H2Files;
 import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.metrics.stats.Summary;
 import java.sql.Connection;
@@ -59,14 +60,7 @@ public final class BaselineStore {
 
   /** True for an H2 file database URL whose file does not exist (nothing was ever recorded there). */
   public static boolean isMissingH2File(String url) {
-    String u = normalizeH2(url);
-    if (!u.startsWith("jdbc:h2:file:")) {
-      return false;
-    }
-    String path = u.substring("jdbc:h2:file:".length());
-    int semi = path.indexOf(';');
-    path = semi < 0 ? path : path.substring(0, semi);
-    return !java.nio.file.Files.exists(java.nio.file.Path.of(path + ".mv.db"));
+    return H2Files.missing(normalizeH2(url));
   }
 
   /**
