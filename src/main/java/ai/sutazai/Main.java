@@ -1,9 +1,14 @@
 package ai.sutazai;
 
-import ai.sutazai.capacity.AnalyzeCommand;
-import ai.sutazai.inference.sim.OllamaSimCommand;
-import ai.sutazai.metrics.BaselineCommand;
-import ai.sutazai.supervisor.HealthFixCommand;
+import ai.sutazai.cli.BenchCommand;
+import ai.sutazai.cli.RunCommand;
+import ai.sutazai.common.UserErrors;
+import ai.sutazai.common.Version;
+
+import ai.sutazai.cli.AnalyzeCommand;
+import ai.sutazai.cli.OllamaSimCommand;
+import ai.sutazai.cli.BaselineCommand;
+import ai.sutazai.cli.HealthFixCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

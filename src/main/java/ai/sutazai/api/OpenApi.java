@@ -1,6 +1,6 @@
 package ai.sutazai.api;
 
-import ai.sutazai.Version;
+import ai.sutazai.common.Version;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.reflect.ParameterizedType;

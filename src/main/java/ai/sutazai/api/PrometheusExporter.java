@@ -1,6 +1,6 @@
 package ai.sutazai.api;
 
-import ai.sutazai.Version;
+import ai.sutazai.common.Version;
 import ai.sutazai.api.view.AgentState;
 import ai.sutazai.api.view.AgentView;
 import ai.sutazai.api.view.LatencySummary;

@@ -78,7 +78,7 @@ abstract class RouteSupport extends AllDirectives {
     if (cause instanceof TimeoutException) {
       return Problem.unavailable("the supervisor did not answer in time; try again");
     }
-    if (ai.sutazai.JournalHealth.isUnavailable(cause)) {
+    if (ai.sutazai.common.JournalHealth.isUnavailable(cause)) {
       return Problem.unavailable(cause.getMessage());
     }
     log.warn("management backend call failed: {}", cause.toString());

@@ -95,7 +95,7 @@ public record ReportInputs(Optional<HealthSummary> health, Optional<Utilisation>
   public interface HealthSource {
     /**
      * The summary of {@code agents} of {@code fleet} over [from, to], or empty when the journal holds no
-     * event of them. Blocking. A journal that exists but cannot be read is an {@link ai.sutazai.UserError}.
+     * event of them. Blocking. A journal that exists but cannot be read is an {@link ai.sutazai.common.UserError}.
      */
     Optional<HealthSummary> read(com.typesafe.config.Config config, String fleet, List<String> agents, Instant from,
         Instant to);

@@ -15,7 +15,7 @@ import java.util.ServiceLoader;
  * ({@link ReportInputs.HealthSource}, implemented by the supervisor room), utilisation from the latest
  * stored baseline, and the forecast from that baseline's samples. Blocking (JDBC); for the command line.
  * A store that does not exist yet gives "no data yet" sections; one that exists but cannot be read is a
- * {@link ai.sutazai.UserError} naming the setting to check.
+ * {@link ai.sutazai.common.UserError} naming the setting to check.
  */
 public final class ReportSources {
   private ReportSources() {}

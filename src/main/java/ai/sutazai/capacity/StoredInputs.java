@@ -1,6 +1,6 @@
 package ai.sutazai.capacity;
 
-import ai.sutazai.metrics.MetricNames;
+import ai.sutazai.metrics.stats.MetricNames;
 import ai.sutazai.metrics.baseline.Baseline;
 import ai.sutazai.metrics.baseline.MetricBaseline;
 import ai.sutazai.metrics.forecast.CapacityForecast;

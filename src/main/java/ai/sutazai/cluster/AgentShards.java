@@ -1,7 +1,7 @@
 package ai.sutazai.cluster;
 
 import ai.sutazai.cluster.ClusterPlacement.Demand;
-import ai.sutazai.config.SettingsException;
+import ai.sutazai.common.SettingsException;
 import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.cluster.sharding.typed.ShardingMessageExtractor;
 import com.typesafe.config.Config;

@@ -1,6 +1,6 @@
 package ai.sutazai.cluster;
 
-import ai.sutazai.config.SettingsException;
+import ai.sutazai.common.SettingsException;
 import akka.actor.Address;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;

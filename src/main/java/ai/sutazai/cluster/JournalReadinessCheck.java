@@ -1,6 +1,6 @@
 package ai.sutazai.cluster;
 
-import ai.sutazai.JournalHealth;
+import ai.sutazai.common.JournalHealth;
 import akka.actor.ActorSystem;
 import akka.actor.typed.javadsl.Adapter;
 import com.typesafe.config.Config;

@@ -1,6 +1,6 @@
 package ai.sutazai.cluster;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.common.CborSerializable;
 import ai.sutazai.cluster.ClusterPlacement.NodeCapacity;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;

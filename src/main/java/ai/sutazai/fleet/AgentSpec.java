@@ -1,6 +1,6 @@
 package ai.sutazai.fleet;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.common.CborSerializable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

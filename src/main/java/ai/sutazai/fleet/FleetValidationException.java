@@ -1,6 +1,6 @@
 package ai.sutazai.fleet;
 
-import ai.sutazai.UserError;
+import ai.sutazai.common.UserError;
 import java.util.List;
 
 /**

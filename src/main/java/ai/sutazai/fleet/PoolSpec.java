@@ -1,6 +1,6 @@
 package ai.sutazai.fleet;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.common.CborSerializable;
 
 /**
  * An AgentPool's quota, from {@code sutazai.fleet.pools.<name>}; a pool that agents name but the spec

@@ -56,7 +56,7 @@ public final class InferenceModule {
     return Stages.plain(server.bind()).handle((binding, err) -> {
       if (err != null) {
         router.tell(new InferenceRouter.Stop());
-        throw new ai.sutazai.UserError("inference router: cannot listen on " + settings.bind() + ":"
+        throw new ai.sutazai.common.UserError("inference router: cannot listen on " + settings.bind() + ":"
             + settings.port() + " (sutazai.inference.bind / port): " + OllamaWorker.rootMessage(err));
       }
       return new Handle(system, router, binding);

@@ -139,11 +139,11 @@ public final class InferenceServer {
     }
     if (path.equals("/") && read) {
       return done(HttpResponse.create().withEntity(ContentTypes.TEXT_PLAIN_UTF8,
-          "Ollama is running (sutazai inference router " + ai.sutazai.Version.current() + ")"));
+          "Ollama is running (sutazai inference router " + ai.sutazai.common.Version.current() + ")"));
     }
     if (path.equals("/api/version") && read) {
       return done(json("{\"version\":\"0.33.0\",\"router\":\"sutazai inference router "
-          + ai.sutazai.Version.current() + "\"}"));
+          + ai.sutazai.common.Version.current() + "\"}"));
     }
     if ((path.equals("/api/tags") || path.equals("/api/ps")) && read) {
       return listings.union(path);

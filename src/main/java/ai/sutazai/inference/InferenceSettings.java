@@ -1,6 +1,6 @@
 package ai.sutazai.inference;
 
-import ai.sutazai.UserError;
+import ai.sutazai.common.UserError;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.time.Duration;

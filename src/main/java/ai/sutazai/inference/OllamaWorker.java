@@ -1,6 +1,6 @@
 package ai.sutazai.inference;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.common.CborSerializable;
 import ai.sutazai.inference.ollama.ModelNames;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;

@@ -39,7 +39,7 @@ public interface RoutingPolicy {
     return switch (name) {
       case "least-cost" -> new LeastCostPolicy(defaultSlots, recentSwapNanos, workerQueuePerModel);
       case "round-robin" -> new RoundRobinPolicy();
-      default -> throw new ai.sutazai.UserError(
+      default -> throw new ai.sutazai.common.UserError(
           "sutazai.inference.routing-policy: '" + name + "' is not one of least-cost, round-robin");
     };
   }

@@ -1,6 +1,6 @@
 package ai.sutazai.inference;
 
-import ai.sutazai.UserError;
+import ai.sutazai.common.UserError;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.net.URI;
@@ -14,7 +14,7 @@ import java.util.List;
  * @param url         base URL, e.g. {@code http://127.0.0.1:11434} (no trailing slash)
  * @param numParallel request slots per loaded model (Ollama's {@code OLLAMA_NUM_PARALLEL})
  */
-public record WorkerConfig(String name, String url, int numParallel) implements ai.sutazai.CborSerializable {
+public record WorkerConfig(String name, String url, int numParallel) implements ai.sutazai.common.CborSerializable {
 
   public WorkerConfig {
     if (name == null || name.isBlank()) {

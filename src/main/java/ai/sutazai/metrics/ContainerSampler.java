@@ -1,5 +1,7 @@
 package ai.sutazai.metrics;
 
+import ai.sutazai.metrics.stats.MetricNames;
+
 import ai.sutazai.runtime.ContainerInfo;
 import ai.sutazai.runtime.ContainerRuntime;
 import ai.sutazai.runtime.ContainerStats;

@@ -1,5 +1,7 @@
 package ai.sutazai.metrics;
 
+import ai.sutazai.metrics.stats.MetricNames;
+
 import java.util.Map;
 
 /**

@@ -1,6 +1,9 @@
 package ai.sutazai.metrics;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.Sample;
+
+import ai.sutazai.common.CborSerializable;
 import ai.sutazai.metrics.alerts.AlertEvaluator;
 import ai.sutazai.metrics.alerts.AlertRule;
 import ai.sutazai.metrics.baseline.Baseline;

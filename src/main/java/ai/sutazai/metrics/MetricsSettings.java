@@ -1,6 +1,6 @@
 package ai.sutazai.metrics;
 
-import ai.sutazai.config.SettingsException;
+import ai.sutazai.common.SettingsException;
 import ai.sutazai.metrics.stats.TierSpec;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;

@@ -1,5 +1,7 @@
 package ai.sutazai.metrics;
 
+import ai.sutazai.metrics.stats.MetricNames;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package ai.sutazai.metrics;
 
+import ai.sutazai.metrics.stats.MetricNames;
+
 import ai.sutazai.metrics.forecast.CapacityForecast;
 import ai.sutazai.metrics.forecast.DemandForecast;
 import ai.sutazai.metrics.forecast.Forecast;

@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.settings.SupervisorSettings;
+
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.runtime.ContainerRuntime;
 import akka.actor.typed.ActorRef;

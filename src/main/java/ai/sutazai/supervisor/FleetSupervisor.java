@@ -1,6 +1,23 @@
 package ai.sutazai.supervisor;
 
-import ai.sutazai.JournalHealth;
+import ai.sutazai.supervisor.agent.AgentEntity;
+import ai.sutazai.supervisor.container.Prober;
+import ai.sutazai.supervisor.pool.ActivationInbox;
+import ai.sutazai.supervisor.pool.AgentPool;
+import ai.sutazai.supervisor.pool.ledger.Budget;
+import ai.sutazai.supervisor.protocol.ActivationResult;
+import ai.sutazai.supervisor.protocol.ActivationSource;
+import ai.sutazai.supervisor.protocol.AgentEventPublished;
+import ai.sutazai.supervisor.protocol.AgentStatus;
+import ai.sutazai.supervisor.protocol.AgentStatuses;
+import ai.sutazai.supervisor.protocol.FleetStatus;
+import ai.sutazai.supervisor.protocol.PoolStatus;
+import ai.sutazai.supervisor.protocol.ScalingDecision;
+import ai.sutazai.supervisor.rightsizing.RightSizer;
+import ai.sutazai.supervisor.settings.QuotaSettings;
+import ai.sutazai.supervisor.settings.SupervisorSettings;
+
+import ai.sutazai.common.JournalHealth;
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.DependencyGraph;
 import ai.sutazai.fleet.FleetSpec;

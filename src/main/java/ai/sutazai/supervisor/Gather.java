@@ -1,5 +1,9 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.pool.AgentPool;
+import ai.sutazai.supervisor.protocol.PoolStatus;
+import ai.sutazai.supervisor.protocol.ScalingDecision;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;

@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.agent.AgentEntity;
+
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.runtime.ContainerInfo;
 import ai.sutazai.runtime.ContainerRuntime;

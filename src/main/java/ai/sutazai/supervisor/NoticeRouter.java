@@ -1,5 +1,10 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.agent.AgentEntity;
+import ai.sutazai.supervisor.pool.AgentPool;
+import ai.sutazai.supervisor.protocol.AgentStatus;
+import ai.sutazai.supervisor.protocol.AgentStatuses;
+
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
@@ -23,7 +28,7 @@ import java.util.Map;
  * the entities need this router: so it is created first and told the proxies with {@link Pools} once
  * the singletons exist; notices arriving before that wait.
  */
-final class NoticeRouter {
+public final class NoticeRouter {
   private NoticeRouter() {}
 
   /** What the router accepts: notices, and once, the pools' proxies. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.sutazai.config.SettingsException;
+import ai.sutazai.common.SettingsException;
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sutazai.cluster.ClusterPlacement.Demand;
-import ai.sutazai.config.SettingsException;
+import ai.sutazai.common.SettingsException;
 import com.typesafe.config.ConfigFactory;
 import java.util.HashMap;
 import java.util.HashSet;

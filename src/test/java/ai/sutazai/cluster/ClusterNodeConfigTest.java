@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.sutazai.config.Settings;
-import ai.sutazai.config.SettingsException;
+import ai.sutazai.common.Settings;
+import ai.sutazai.common.SettingsException;
 import akka.actor.Address;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;

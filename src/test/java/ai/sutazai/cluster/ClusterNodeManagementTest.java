@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.sutazai.config.SettingsException;
+import ai.sutazai.common.SettingsException;
 import ai.sutazai.testsupport.DockerTestSupport;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;

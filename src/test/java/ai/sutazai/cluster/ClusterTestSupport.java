@@ -2,7 +2,7 @@ package ai.sutazai.cluster;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import ai.sutazai.config.Settings;
+import ai.sutazai.common.Settings;
 import ai.sutazai.runtime.DockerRuntime;
 import ai.sutazai.testsupport.DockerTestSupport;
 import com.typesafe.config.Config;

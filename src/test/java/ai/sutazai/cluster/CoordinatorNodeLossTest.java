@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sutazai.runtime.ContainerInfo;
 import ai.sutazai.runtime.SimulatedRuntime;
-import ai.sutazai.supervisor.AgentPhase;
-import ai.sutazai.supervisor.FleetStatus;
+import ai.sutazai.supervisor.protocol.AgentPhase;
+import ai.sutazai.supervisor.protocol.FleetStatus;
 import ai.sutazai.testsupport.DockerTestSupport;
 import akka.cluster.Member;
 import akka.cluster.typed.Cluster;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.sutazai.config.Settings;
+import ai.sutazai.common.Settings;
 import ai.sutazai.fleet.FleetLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,7 +50,7 @@ class DeploymentAssetsTest {
    * the test run itself sets ports to 0 through them.
    */
   private static Config defaults(Path extra) {
-    Config c = ai.sutazai.config.Settings.applicationConf();
+    Config c = ai.sutazai.common.Settings.applicationConf();
     if (extra != null) {
       c = ConfigFactory.parseFile(extra.toFile()).withFallback(c);
     }

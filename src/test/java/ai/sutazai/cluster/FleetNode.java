@@ -1,15 +1,15 @@
 package ai.sutazai.cluster;
 
-import ai.sutazai.SutazaiGuardian;
+import ai.sutazai.app.SutazaiGuardian;
 import ai.sutazai.fleet.FleetLoader;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.runtime.ContainerRuntime;
-import ai.sutazai.supervisor.AgentStatus;
-import ai.sutazai.supervisor.FleetStatus;
+import ai.sutazai.supervisor.protocol.AgentStatus;
+import ai.sutazai.supervisor.protocol.FleetStatus;
 import ai.sutazai.supervisor.FleetSupervisor;
-import ai.sutazai.supervisor.HostPressure;
-import ai.sutazai.supervisor.PoolStatus;
-import ai.sutazai.supervisor.SupervisorSettings;
+import ai.sutazai.supervisor.container.HostPressure;
+import ai.sutazai.supervisor.protocol.PoolStatus;
+import ai.sutazai.supervisor.settings.SupervisorSettings;
 import akka.actor.Address;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;

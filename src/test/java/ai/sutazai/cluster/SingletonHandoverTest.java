@@ -4,12 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.sutazai.runtime.SimulatedRuntime;
-import ai.sutazai.supervisor.ActivationResult;
-import ai.sutazai.supervisor.ActivationSource;
-import ai.sutazai.supervisor.AgentPhase;
-import ai.sutazai.supervisor.AgentStatus;
+import ai.sutazai.supervisor.protocol.ActivationResult;
+import ai.sutazai.supervisor.protocol.ActivationSource;
+import ai.sutazai.supervisor.protocol.AgentPhase;
+import ai.sutazai.supervisor.protocol.AgentStatus;
 import ai.sutazai.supervisor.FleetSupervisor;
-import ai.sutazai.supervisor.PoolStatus;
+import ai.sutazai.supervisor.protocol.PoolStatus;
 import ai.sutazai.testsupport.DockerTestSupport;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.cluster.typed.Cluster;

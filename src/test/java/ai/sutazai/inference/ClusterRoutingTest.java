@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sutazai.cluster.ClusterNode;
-import ai.sutazai.config.Settings;
+import ai.sutazai.common.Settings;
 import ai.sutazai.inference.sim.OllamaSimulator;
 import ai.sutazai.inference.sim.SimConfig;
 import ai.sutazai.testsupport.DockerTestSupport;

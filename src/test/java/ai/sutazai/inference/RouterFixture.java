@@ -1,7 +1,7 @@
 package ai.sutazai.inference;
 
 import ai.sutazai.inference.ollama.ModelNames;
-import ai.sutazai.config.Settings;
+import ai.sutazai.common.Settings;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorSystem;
 import akka.http.javadsl.Http;

@@ -1,12 +1,14 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.app.SupervisorGateway;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.fleet.HealthSpec;
 import ai.sutazai.fleet.PoolSpec;
-import ai.sutazai.supervisor.ActivationSource;
+import ai.sutazai.supervisor.protocol.ActivationSource;
 import ai.sutazai.supervisor.FleetSupervisor;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;

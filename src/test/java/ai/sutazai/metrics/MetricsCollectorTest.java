@@ -1,5 +1,8 @@
 package ai.sutazai.metrics;
 
+import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.Sample;
+
 import static ai.sutazai.metrics.FakeRuntime.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

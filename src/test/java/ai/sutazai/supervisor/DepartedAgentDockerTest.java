@@ -1,5 +1,13 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.container.HostPressure;
+import ai.sutazai.supervisor.pool.AgentPool;
+import ai.sutazai.supervisor.pool.PoolAgents;
+import ai.sutazai.supervisor.pool.ledger.PoolEvent;
+import ai.sutazai.supervisor.protocol.ActivationResult;
+import ai.sutazai.supervisor.protocol.ActivationSource;
+import ai.sutazai.supervisor.protocol.AgentEvent;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,11 +1,18 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.agent.AgentEntity;
+import ai.sutazai.supervisor.container.HostPressure;
+import ai.sutazai.supervisor.container.Prober;
+import ai.sutazai.supervisor.protocol.AgentPhase;
+import ai.sutazai.supervisor.protocol.AgentStatus;
+import ai.sutazai.supervisor.settings.SupervisorSettings;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.sutazai.JournalHealth;
-import ai.sutazai.config.Settings;
+import ai.sutazai.common.JournalHealth;
+import ai.sutazai.common.Settings;
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.HealthSpec;
 import ai.sutazai.metrics.alerts.AlertEvent;

@@ -1,5 +1,10 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.agent.AgentEntity;
+import ai.sutazai.supervisor.pool.AgentPool;
+import ai.sutazai.supervisor.protocol.AgentPhase;
+import ai.sutazai.supervisor.protocol.AgentStatus;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

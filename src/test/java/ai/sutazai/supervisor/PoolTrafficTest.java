@@ -1,11 +1,19 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.container.HostPressure;
+import ai.sutazai.supervisor.protocol.ActivationResult;
+import ai.sutazai.supervisor.protocol.ActivationSource;
+import ai.sutazai.supervisor.protocol.AgentPhase;
+import ai.sutazai.supervisor.protocol.FleetStatus;
+import ai.sutazai.supervisor.protocol.PoolStatus;
+import ai.sutazai.supervisor.settings.SupervisorSettings;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.sutazai.SutazaiGuardian;
-import ai.sutazai.config.Settings;
+import ai.sutazai.app.SutazaiGuardian;
+import ai.sutazai.common.Settings;
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.fleet.HealthSpec;

@@ -1,5 +1,16 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.pool.ledger.AdmissionPlan;
+import ai.sutazai.supervisor.pool.ledger.Budget;
+import ai.sutazai.supervisor.pool.ledger.IdleTracker;
+import ai.sutazai.supervisor.pool.ledger.PoolEvent;
+import ai.sutazai.supervisor.pool.ledger.PoolGraph;
+import ai.sutazai.supervisor.pool.ledger.PoolState;
+import ai.sutazai.supervisor.pool.ledger.PoolWants;
+import ai.sutazai.supervisor.pool.ledger.QueueDecisions;
+import ai.sutazai.supervisor.protocol.ActivationSource;
+import ai.sutazai.supervisor.protocol.QueueEntry;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

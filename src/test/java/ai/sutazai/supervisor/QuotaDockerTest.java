@@ -1,5 +1,13 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.ActivationResult;
+import ai.sutazai.supervisor.protocol.ActivationSource;
+import ai.sutazai.supervisor.protocol.AgentEvent;
+import ai.sutazai.supervisor.protocol.AgentEventPublished;
+import ai.sutazai.supervisor.protocol.AgentStatus;
+import ai.sutazai.supervisor.protocol.PoolStatus;
+import ai.sutazai.supervisor.protocol.ScalingDecision;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,12 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.container.HostPressure;
+import ai.sutazai.supervisor.protocol.ActivationResult;
+import ai.sutazai.supervisor.protocol.ActivationSource;
+import ai.sutazai.supervisor.protocol.AgentEventPublished;
+import ai.sutazai.supervisor.protocol.PoolStatus;
+import ai.sutazai.supervisor.protocol.ScalingDecision;
+
 import ai.sutazai.testsupport.DockerTestSupport;
 import akka.actor.testkit.typed.javadsl.FishingOutcomes;
 import akka.actor.testkit.typed.javadsl.TestProbe;

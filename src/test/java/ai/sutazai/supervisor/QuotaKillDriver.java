@@ -1,7 +1,13 @@
 package ai.sutazai.supervisor;
 
-import ai.sutazai.SutazaiGuardian;
-import ai.sutazai.config.Settings;
+import ai.sutazai.supervisor.container.HostPressure;
+import ai.sutazai.supervisor.protocol.ActivationResult;
+import ai.sutazai.supervisor.protocol.ActivationSource;
+import ai.sutazai.supervisor.protocol.PoolStatus;
+import ai.sutazai.supervisor.settings.SupervisorSettings;
+
+import ai.sutazai.app.SutazaiGuardian;
+import ai.sutazai.common.Settings;
 import ai.sutazai.fleet.FleetLoader;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.runtime.ContainerRuntime;

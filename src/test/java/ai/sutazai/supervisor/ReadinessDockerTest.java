@@ -1,5 +1,9 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.container.HostPressure;
+import ai.sutazai.supervisor.protocol.AgentEvent;
+import ai.sutazai.supervisor.protocol.AgentPhase;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

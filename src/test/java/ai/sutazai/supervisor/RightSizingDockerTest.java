@@ -1,5 +1,8 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.AgentEvent;
+import ai.sutazai.supervisor.protocol.ScalingDecision;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

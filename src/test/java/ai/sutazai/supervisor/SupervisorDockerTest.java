@@ -1,5 +1,13 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.agent.AgentState;
+import ai.sutazai.supervisor.agent.ContainerReports;
+import ai.sutazai.supervisor.container.HostPressure;
+import ai.sutazai.supervisor.protocol.AgentEvent;
+import ai.sutazai.supervisor.protocol.AgentEventPublished;
+import ai.sutazai.supervisor.protocol.AgentPhase;
+import ai.sutazai.supervisor.protocol.AgentStatus;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -20,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The supervisor against the real Docker engine, with the H2 journal. */
-class SupervisorDockerTest {
+public class SupervisorDockerTest {
   @RegisterExtension static final DockerTestSupport docker = new DockerTestSupport();
 
   private static final Duration LONG = Duration.ofSeconds(60);

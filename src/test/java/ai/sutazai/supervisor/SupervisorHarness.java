@@ -1,7 +1,15 @@
 package ai.sutazai.supervisor;
 
-import ai.sutazai.SutazaiGuardian;
-import ai.sutazai.config.Settings;
+import ai.sutazai.supervisor.container.HostPressure;
+import ai.sutazai.supervisor.protocol.AgentEvent;
+import ai.sutazai.supervisor.protocol.AgentEventPublished;
+import ai.sutazai.supervisor.protocol.AgentPhase;
+import ai.sutazai.supervisor.protocol.AgentStatus;
+import ai.sutazai.supervisor.protocol.FleetStatus;
+import ai.sutazai.supervisor.settings.SupervisorSettings;
+
+import ai.sutazai.app.SutazaiGuardian;
+import ai.sutazai.common.Settings;
 import ai.sutazai.fleet.FleetLoader;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.testsupport.DockerTestSupport;
@@ -27,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * node joining itself on a free loopback port) for one test, and
  * collects the journalled agent events it publishes.
  */
-final class SupervisorHarness implements AutoCloseable {
+public final class SupervisorHarness implements AutoCloseable {
   final ActorTestKit kit;
   final FleetSpec fleet;
   final TestProbe<AgentEventPublished> events;
@@ -143,7 +151,7 @@ final class SupervisorHarness implements AutoCloseable {
         s -> s != null && s.phase() == AgentPhase.HEALTHY && s.containerId() != null);
   }
 
-  static String httpAgent(String name, int port, String extra) {
+  public static String httpAgent(String name, int port, String extra) {
     return "    " + name + " {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
         + "      command = [\"httpd\", \"-f\", \"-p\", \"127.0.0.1:" + port + "\", \"-h\", \"/www\"]\n"
         + "      memory = 32MiB\n      cpus = 0.1\n"

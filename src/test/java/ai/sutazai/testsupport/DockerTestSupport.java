@@ -3,7 +3,7 @@ package ai.sutazai.testsupport;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import ai.sutazai.config.Settings;
+import ai.sutazai.common.Settings;
 import ai.sutazai.runtime.ContainerSpec;
 import ai.sutazai.runtime.DockerClients;
 import ai.sutazai.runtime.DockerRuntime;

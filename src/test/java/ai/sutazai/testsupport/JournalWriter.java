@@ -1,6 +1,6 @@
 package ai.sutazai.testsupport;
 
-import ai.sutazai.supervisor.AgentEvent;
+import ai.sutazai.supervisor.protocol.AgentEvent;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.persistence.typed.PersistenceId;

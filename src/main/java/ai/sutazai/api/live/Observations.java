@@ -17,9 +17,9 @@ import ai.sutazai.capacity.StoredInputs;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.inference.InferenceMetrics;
 import ai.sutazai.inference.InferenceModule;
-import ai.sutazai.metrics.MetricNames;
+import ai.sutazai.metrics.stats.MetricNames;
 import ai.sutazai.metrics.MetricsCollector;
-import ai.sutazai.metrics.Sample;
+import ai.sutazai.metrics.stats.Sample;
 import ai.sutazai.metrics.alerts.AlertJournal;
 import ai.sutazai.metrics.baseline.Baseline;
 import ai.sutazai.metrics.baseline.BaselineStore;
@@ -28,9 +28,9 @@ import ai.sutazai.metrics.forecast.ForecastSettings;
 import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.runtime.ContainerInfo;
 import ai.sutazai.runtime.ContainerRuntime;
-import ai.sutazai.supervisor.AgentJournal;
-import ai.sutazai.supervisor.HealthHistory;
-import ai.sutazai.supervisor.HealthHistorySource;
+import ai.sutazai.supervisor.protocol.AgentJournal;
+import ai.sutazai.supervisor.healthfix.HealthHistory;
+import ai.sutazai.supervisor.healthfix.HealthHistorySource;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.DispatcherSelector;
@@ -251,7 +251,7 @@ final class Observations {
    * journalled (what an acknowledged activation waits for), over the most recent decisions.
    */
   private LatencySummary journalWrites() {
-    ai.sutazai.supervisor.DecisionLatency latency = ai.sutazai.supervisor.DecisionLatency.get(system);
+    ai.sutazai.supervisor.pool.DecisionLatency latency = ai.sutazai.supervisor.pool.DecisionLatency.get(system);
     long[] sorted = latency.sortedNanos();
     if (sorted.length == 0) {
       return LatencySummary.EMPTY;

@@ -20,7 +20,7 @@ import java.util.function.BiFunction;
  * Ollama's metrics in nanoseconds, or an error event after some tokens when the request was picked to fail.
  * The slot is released when the stream ends for any reason, including the client going away.
  */
-final class Generation {
+public final class Generation {
   private Generation() {}
 
   enum Kind { THINKING, CONTENT, TOOL_CALLS, DONE, ERROR }

@@ -20,9 +20,9 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /** Model management: {@code /api/version, /api/tags, /api/ps, /api/show, /api/pull, /api/delete, /api/copy}. */
-final class ModelRoutes {
+public final class ModelRoutes {
   /** The version this simulator reports; the suffix says it is not a real Ollama. */
-  static final String VERSION = "0.6.0-sutazai-sim";
+  public static final String VERSION = "0.6.0-sutazai-sim";
 
   private final SimState sim;
 

@@ -17,3 +17,5 @@
  * ../shared/ollama/examples by {@code OllamaSimConformanceTest}.
  */
 package ai.sutazai.inference.sim;
+
+import ai.sutazai.cli.OllamaSimCommand;

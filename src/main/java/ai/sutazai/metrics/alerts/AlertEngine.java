@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.alerts;
 
-import ai.sutazai.metrics.MetricNames;
+import ai.sutazai.metrics.stats.MetricNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

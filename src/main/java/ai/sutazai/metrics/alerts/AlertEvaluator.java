@@ -1,8 +1,8 @@
 package ai.sutazai.metrics.alerts;
 
-import ai.sutazai.CborSerializable;
-import ai.sutazai.JournalHealth;
-import ai.sutazai.metrics.Sample;
+import ai.sutazai.common.CborSerializable;
+import ai.sutazai.common.JournalHealth;
+import ai.sutazai.metrics.stats.Sample;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.alerts;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.common.CborSerializable;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 

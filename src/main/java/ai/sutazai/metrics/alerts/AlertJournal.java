@@ -1,7 +1,7 @@
 package ai.sutazai.metrics.alerts;
 
-import ai.sutazai.CborSerializable;
-import ai.sutazai.JournalHealth;
+import ai.sutazai.common.CborSerializable;
+import ai.sutazai.common.JournalHealth;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.alerts;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.common.CborSerializable;
 import java.time.Duration;
 
 /**
@@ -8,7 +8,7 @@ import java.time.Duration;
  * metrics).
  *
  * @param name rule name, the key under {@code sutazai.metrics.alerts.rules}
- * @param metric metric name, see {@link ai.sutazai.metrics.MetricNames}
+ * @param metric metric name, see {@link ai.sutazai.metrics.stats.MetricNames}
  * @param direction ABOVE: breached when value &gt; threshold; BELOW: breached when value &lt; threshold
  * @param warning warning threshold, in the metric's unit
  * @param critical critical threshold, in the metric's unit

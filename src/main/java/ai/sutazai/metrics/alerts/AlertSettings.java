@@ -1,7 +1,7 @@
 package ai.sutazai.metrics.alerts;
 
-import ai.sutazai.config.SettingsException;
-import ai.sutazai.metrics.MetricNames;
+import ai.sutazai.common.SettingsException;
+import ai.sutazai.metrics.stats.MetricNames;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.time.Duration;

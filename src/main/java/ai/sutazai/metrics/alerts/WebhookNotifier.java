@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.alerts;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.common.CborSerializable;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.AbstractBehavior;

@@ -1,7 +1,7 @@
 package ai.sutazai.metrics.baseline;
 
-import ai.sutazai.CborSerializable;
-import ai.sutazai.metrics.MetricNames;
+import ai.sutazai.common.CborSerializable;
+import ai.sutazai.metrics.stats.MetricNames;
 import ai.sutazai.metrics.stats.Point;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.baseline;
 
-import ai.sutazai.UserError;
+import ai.sutazai.common.UserError;
 import com.typesafe.config.Config;
 import java.util.Optional;
 

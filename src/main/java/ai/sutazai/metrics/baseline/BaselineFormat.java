@@ -1,5 +1,7 @@
 package ai.sutazai.metrics.baseline;
 
+import ai.sutazai.cli.DurationArg;
+
 import ai.sutazai.metrics.stats.Summary;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

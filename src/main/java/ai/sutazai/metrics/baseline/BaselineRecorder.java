@@ -1,7 +1,7 @@
 package ai.sutazai.metrics.baseline;
 
-import ai.sutazai.CborSerializable;
-import ai.sutazai.metrics.Sample;
+import ai.sutazai.common.CborSerializable;
+import ai.sutazai.metrics.stats.Sample;
 import ai.sutazai.metrics.alerts.AlertRule;
 import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.metrics.stats.Statistics;

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.baseline;
 
-import ai.sutazai.config.SettingsException;
+import ai.sutazai.common.SettingsException;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.baseline;
 
-import ai.sutazai.config.H2Files;
+import ai.sutazai.common.H2Files;
 import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.metrics.stats.Summary;
 import java.sql.Connection;

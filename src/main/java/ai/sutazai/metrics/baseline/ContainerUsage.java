@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.baseline;
 
-import ai.sutazai.metrics.MetricNames;
+import ai.sutazai.metrics.stats.MetricNames;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.baseline;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.common.CborSerializable;
 import ai.sutazai.metrics.stats.Summary;
 
 /**

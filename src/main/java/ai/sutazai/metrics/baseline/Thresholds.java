@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.baseline;
 
-import ai.sutazai.metrics.MetricNames;
+import ai.sutazai.metrics.stats.MetricNames;
 import ai.sutazai.metrics.alerts.AlertRule;
 import ai.sutazai.metrics.stats.Summary;
 import java.util.List;

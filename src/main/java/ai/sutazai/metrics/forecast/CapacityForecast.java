@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.forecast;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.common.CborSerializable;
 
 /**
  * Forecasts for capacity planning, any of which is null when there is not yet enough history.

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.forecast;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.common.CborSerializable;
 import ai.sutazai.metrics.stats.Point;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.stats;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.common.CborSerializable;
 
 /**
  * Descriptive statistics of one metric over a window, as computed by {@link Statistics#summarize}.

@@ -1,6 +1,6 @@
 package ai.sutazai.supervisor.healthfix;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.common.CborSerializable;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
 package ai.sutazai.supervisor.healthfix;
 
-import ai.sutazai.CborSerializable;
+import ai.sutazai.common.CborSerializable;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * The journal of one fleet's applied health fixes (persistence id {@code HealthFix|<fleet>}): it only
- * appends {@link HealthFixEvent}s, and counts them. Read back by ai.sutazai.supervisor.HealthFixJournal.
+ * appends {@link HealthFixEvent}s, and counts them. Read back by ai.sutazai.supervisor.healthfix.HealthFixJournal.
  */
 public final class HealthFixLog
     extends EventSourcedBehaviorWithEnforcedReplies<HealthFixLog.Command, HealthFixEvent, HealthFixLog.State> {

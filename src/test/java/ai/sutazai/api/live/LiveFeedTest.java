@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import ai.sutazai.api.view.LiveUpdate;
 import ai.sutazai.fleet.FleetSpec;
-import ai.sutazai.supervisor.ScalingDecision;
+import ai.sutazai.supervisor.protocol.ScalingDecision;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.eventstream.EventStream;
 import akka.stream.javadsl.Sink;

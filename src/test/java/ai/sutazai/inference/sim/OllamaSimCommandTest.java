@@ -1,5 +1,7 @@
 package ai.sutazai.inference.sim;
 
+import ai.sutazai.cli.OllamaSimCommand;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

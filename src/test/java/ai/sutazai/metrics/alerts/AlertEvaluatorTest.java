@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.sutazai.metrics.MetricsCollector;
 import ai.sutazai.metrics.MetricsSettings;
-import ai.sutazai.metrics.Sample;
+import ai.sutazai.metrics.stats.Sample;
 import ai.sutazai.metrics.TestClock;
 import ai.sutazai.metrics.stats.TierSpec;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;

@@ -2,7 +2,7 @@ package ai.sutazai.metrics.alerts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import ai.sutazai.config.Settings;
+import ai.sutazai.common.Settings;
 import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.sutazai.config.Settings;
-import ai.sutazai.config.SettingsException;
-import ai.sutazai.metrics.MetricNames;
+import ai.sutazai.common.Settings;
+import ai.sutazai.common.SettingsException;
+import ai.sutazai.metrics.stats.MetricNames;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package ai.sutazai.metrics.alerts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.sutazai.config.Settings;
+import ai.sutazai.common.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.typesafe.config.ConfigFactory;

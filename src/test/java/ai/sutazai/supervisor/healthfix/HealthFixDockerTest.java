@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sutazai.Main;
-import ai.sutazai.config.Settings;
-import ai.sutazai.metrics.MetricNames;
+import ai.sutazai.common.Settings;
+import ai.sutazai.metrics.stats.MetricNames;
 import ai.sutazai.metrics.baseline.Baseline;
 import ai.sutazai.metrics.baseline.BaselineStore;
 import ai.sutazai.metrics.baseline.MetricBaseline;

@@ -1,0 +1,22 @@
+package ai.sutazai.cli;
+
+import ai.sutazai.cli.bench.RouterBench;
+import ai.sutazai.cli.bench.ClusterBench;
+import ai.sutazai.cli.bench.QuotaBench;
+import ai.sutazai.cli.bench.SupervisorBench;
+import picocli.CommandLine.Command;
+
+/** {@code sutazai bench ...}: benchmarks that print figures (never part of the test suite). */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks that print their figures. Each starts what it measures itself, on loopback.",
+    subcommands = {SupervisorBench.class, QuotaBench.class, RouterBench.class, ClusterBench.class})
+public final class BenchCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,8 +1,0 @@
-package ai.sutazai.config;
-
-/** A configuration error the user caused; its message names the file and key. */
-public final class SettingsException extends RuntimeException {
-  public SettingsException(String message) {
-    super(message);
-  }
-}

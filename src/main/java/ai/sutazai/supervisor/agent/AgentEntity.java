@@ -1,0 +1,382 @@
+package ai.sutazai.supervisor.agent;
+
+import ai.sutazai.supervisor.container.ContainerActor;
+import ai.sutazai.supervisor.container.Prober;
+import ai.sutazai.supervisor.pool.AgentPool;
+import ai.sutazai.supervisor.pool.NoticeInbox;
+import ai.sutazai.supervisor.pool.Unjournalled;
+import ai.sutazai.supervisor.protocol.AgentEvent;
+import ai.sutazai.supervisor.protocol.AgentEventPublished;
+import ai.sutazai.supervisor.protocol.AgentPhase;
+import ai.sutazai.supervisor.protocol.AgentStatus;
+import ai.sutazai.supervisor.settings.SupervisorSettings;
+
+import ai.sutazai.common.CborSerializable;
+import ai.sutazai.common.JournalHealth;
+import ai.sutazai.fleet.AgentSpec;
+import ai.sutazai.runtime.ContainerEvent;
+import ai.sutazai.runtime.ContainerRuntime;
+import akka.Done;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.PreRestart;
+import akka.actor.typed.eventstream.EventStream;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.TimerScheduler;
+import akka.cluster.sharding.typed.javadsl.EntityTypeKey;
+import akka.pattern.StatusReply;
+import akka.persistence.typed.PersistenceId;
+import akka.persistence.typed.RecoveryCompleted;
+import akka.persistence.typed.RecoveryFailed;
+import akka.persistence.typed.javadsl.CommandHandlerWithReply;
+import akka.persistence.typed.javadsl.EventHandler;
+import akka.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import akka.persistence.typed.javadsl.ReplyEffect;
+import akka.persistence.typed.javadsl.RetentionCriteria;
+import akka.persistence.typed.javadsl.SignalHandler;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The event-sourced lifecycle of one agent. It owns the agent's ContainerActor, decides restarts
+ * (backoff, crash-loop parking, degraded mode), and journals every decision with its reason before acting
+ * on it, so that after a crash the journal says what was wanted and recovery completes it. What its
+ * container's reports lead to is decided by {@link ContainerReports}.
+ */
+public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<AgentEntity.Command, AgentEvent, AgentState> {
+
+  /** Everything an entity accepts. */
+  public interface Command extends CborSerializable {}
+
+  public record Register(AgentSpec spec, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record Activate(String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record Deactivate(String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** Clears a crash loop and the backoff; an agent that should run starts again. */
+  public record Reset(ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** The agent left the fleet: its container is removed. */
+  public record Remove(String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record GetStatus(ActorRef<AgentStatus> replyTo) implements Command {}
+
+  /**
+   * Right-sizing: journal new limits for the running container {@code containerId} before they are
+   * applied; refused when that container is no longer the agent's running one.
+   */
+  public record RecordLimits(String containerId, long memoryLimitBytes, double cpus, String reason,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  public record DependencyDown(String dependency) implements Command {}
+
+  public record DependencyUp(String dependency) implements Command {}
+
+  /** The pool's restart budget lets the pending restart go ahead. */
+  public record RestartPermitted(int attempt) implements Command {}
+
+  /** An engine event about this agent's container, routed by the fleet supervisor. */
+  public record FromEngine(ContainerEvent event) implements Command {}
+
+  /** After an engine reconnect: check the container again. */
+  public record ResyncContainer() implements Command {}
+
+  private record FromContainer(ContainerActor.Report report) implements Command {}
+
+  /** A scheduled restart's backoff has passed (see {@link ContainerReports}). */
+  record RestartDue(int attempt) implements Command {}
+
+  /**
+   * What the entity tells its pool: sent to the pool singleton (through its proxy, so it follows a
+   * handover), which hands it to its {@link NoticeInbox}.
+   */
+  public interface Notice extends NoticeInbox.Command, AgentPool.Command {}
+
+  public record StatusChanged(AgentStatus status) implements Notice {}
+
+  /** A restart is due: the pool answers with {@link RestartPermitted} when its budget allows. */
+  public record RestartWanted(String agent, int attempt, ActorRef<Command> entity) implements Notice {}
+
+  /** Everything an entity needs from outside. */
+  public record Deps(String fleet, ContainerRuntime runtime, Prober prober, SupervisorSettings settings, ActorRef<Notice> pool) {
+
+    /** Everything but the pool, which the AgentPool owning the entities fills in with {@link #withPool}. */
+    public static Deps withoutPool(String fleet, ContainerRuntime runtime, Prober prober, SupervisorSettings settings) {
+      return new Deps(fleet, runtime, prober, settings, null);
+    }
+
+    public Deps withPool(ActorRef<Notice> notices) {
+      return new Deps(fleet, runtime, prober, settings, notices);
+    }
+  }
+
+  /** Cluster Sharding: entity id = agent name; the shard is {@link ai.sutazai.cluster.AgentShards#shardOf}. */
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Agent");
+
+  public static PersistenceId persistenceId(String fleet, String agent) {
+    return PersistenceId.of("Agent", fleet + ":" + agent);
+  }
+
+  public static Behavior<Command> create(String agent, Deps deps) {
+    return create(agent, deps, true);
+  }
+
+  /**
+   * @param inFleet false for an agent that left the fleet spec: recovery does not resume it (no container is
+   *     started or restarted for it), so it only waits for its {@link Remove} (from its former pool)
+   */
+  public static Behavior<Command> create(String agent, Deps deps, boolean inFleet) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new AgentEntity(ctx, timers, agent, deps, inFleet)));
+  }
+
+  private final ActorContext<Command> ctx;
+  /** This node's address, reported in the agent's status (the pool re-registers a lost node's agents). */
+  private final String node;
+  private final TimerScheduler<Command> timers;
+  private final String agent;
+  private final Deps deps;
+  private final ActorRef<ContainerActor.Command> container;
+  private final ContainerReports reports;
+  private final JournalHealth journal;
+  private final boolean inFleet;
+  /** The command being handled, and the one whose events are being written (null when none). */
+  private Command handling;
+  private Command unjournalled;
+
+  private AgentEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String agent, Deps deps, boolean inFleet) {
+    super(persistenceId(deps.fleet(), agent), JournalHealth.get(ctx.getSystem()).restartStrategy());
+    this.inFleet = inFleet;
+    this.journal = JournalHealth.get(ctx.getSystem());
+    this.ctx = ctx;
+    this.node = ctx.getSystem().address().toString();
+    this.timers = timers;
+    this.agent = agent;
+    this.deps = deps;
+    ActorRef<ContainerActor.Report> reportsTo = ctx.messageAdapter(ContainerActor.Report.class, FromContainer::new);
+    this.container = ctx.spawn(
+        ContainerActor.create(deps.fleet(), reportsTo, deps.runtime(), deps.prober(), deps.settings()), "container");
+    this.reports = new ContainerReports(container, timers, deps.settings());
+  }
+
+  @Override
+  public AgentState emptyState() {
+    return AgentState.empty();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(100, 3);
+  }
+
+  @Override
+  public Set<String> tagsFor(AgentEvent event) {
+    return Set.of("agent");
+  }
+
+  @Override
+  public EventHandler<AgentState, AgentEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(AgentState::apply);
+  }
+
+  @Override
+  public SignalHandler<AgentState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        .onSignal(RecoveryFailed.class, (s, f) -> onJournalFailure(JournalHealth.describe(f.getFailure())))
+        .onSignal(PreRestart.instance(), s -> onJournalFailure(null))
+        .onSignal(PostStop.instance(), s -> journal.forget(persistenceId(deps.fleet(), agent).id()))
+        .build();
+  }
+
+  /** A write or the recovery failed: the entity restarts with backoff and recovers; its container actor keeps running. */
+  private void onJournalFailure(String reason) {
+    String id = persistenceId(deps.fleet(), agent).id();
+    journal.failed(id, reason);
+    Unjournalled.ofAgent(unjournalled, journal.problemOf(id).orElse(JournalHealth.PREFIX + JournalHealth.WRITE_FAILED)
+        + " (agent " + agent + ")", ctx.getSelf());
+    unjournalled = null;
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, AgentEvent, AgentState> commandHandler() {
+    CommandHandlerWithReply<Command, AgentEvent, AgentState> handlers = handlers();
+    return (state, command) -> {
+      handling = command;
+      return handlers.apply(state, command);
+    };
+  }
+
+  private CommandHandlerWithReply<Command, AgentEvent, AgentState> handlers() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(Register.class, this::onRegister)
+        .onCommand(Activate.class, this::onActivate)
+        .onCommand(Deactivate.class, this::onDeactivate)
+        .onCommand(Reset.class, this::onReset)
+        .onCommand(Remove.class, this::onRemove)
+        .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), AgentStatus.of(agent, s, node)))
+        .onCommand(RecordLimits.class, this::onRecordLimits)
+        .onCommand(DependencyDown.class, this::onDependencyDown)
+        .onCommand(DependencyUp.class, this::onDependencyUp)
+        .onCommand(RestartDue.class, this::onRestartDue)
+        .onCommand(RestartPermitted.class, this::onRestartPermitted)
+        .onCommand(FromEngine.class, (s, c) -> forward(new ContainerActor.EngineEvent(c.event())))
+        .onCommand(ResyncContainer.class, (s, c) -> forward(ContainerActor.Resync.INSTANCE))
+        .onCommand(FromContainer.class, this::onContainerReport)
+        .build();
+  }
+
+  /** Recovery completes what was half done, adopting the running container rather than creating another. */
+  private void onRecovered(AgentState s) {
+    journal.recovered(persistenceId(deps.fleet(), agent).id());
+    deps.pool().tell(new StatusChanged(AgentStatus.of(agent, s, node)));
+    if (!s.registered() || !inFleet) {
+      return;
+    }
+    switch (s.phase()) {
+      case ACTIVATING, STARTING, HEALTHY, UNHEALTHY, DEGRADED -> container.tell(new ContainerActor.Ensure(s.spec(), s.containerId()));
+      case RESTARTING -> timers.startSingleTimer(new RestartDue(s.restartAttempt() - 1), deps.settings().restart().minBackoff());
+      case STOPPING -> container.tell(new ContainerActor.Stop(s.containerId()));
+      default -> { }
+    }
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onRegister(AgentState s, Register c) {
+    if (c.spec().equals(s.spec())) {
+      return Effect().reply(c.replyTo(), StatusReply.ack());
+    }
+    boolean running = s.phase().occupiesResources() && s.registered();
+    return persist(List.of(new AgentEvent.Registered(c.spec(), Instant.now())), after -> {
+      if (running) {
+        // Changed spec: the container actor recreates the container when the spec hash differs.
+        container.tell(new ContainerActor.Restart(after.spec(), after.containerId()));
+      }
+    }).thenReply(c.replyTo(), x -> StatusReply.ack());
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onActivate(AgentState s, Activate c) {
+    if (!s.registered()) {
+      return Effect().reply(c.replyTo(), StatusReply.error("agent " + agent + " is not registered"));
+    }
+    if (s.phase() == AgentPhase.CRASH_LOOP) {
+      return Effect().reply(c.replyTo(), StatusReply.error("agent " + agent + " is parked in a crash loop (" + s.lastReason()
+          + "); reset it first"));
+    }
+    if (s.desiredActive() && s.phase() != AgentPhase.STOPPING) {
+      return Effect().reply(c.replyTo(), StatusReply.ack());
+    }
+    return persist(List.of(new AgentEvent.ActivationRequested(c.reason(), Instant.now())),
+        after -> container.tell(new ContainerActor.Ensure(after.spec(), after.containerId())))
+        .thenReply(c.replyTo(), x -> StatusReply.ack());
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onDeactivate(AgentState s, Deactivate c) {
+    if (!s.desiredActive() && s.phase() != AgentPhase.CRASH_LOOP) {
+      return Effect().reply(c.replyTo(), StatusReply.ack());
+    }
+    timers.cancelAll();
+    return persist(List.of(new AgentEvent.Deactivated(c.reason(), Instant.now())),
+        after -> container.tell(new ContainerActor.Stop(after.containerId())))
+        .thenReply(c.replyTo(), x -> StatusReply.ack());
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onReset(AgentState s, Reset c) {
+    if (!s.registered()) {
+      return Effect().reply(c.replyTo(), StatusReply.error("agent " + agent + " is not registered"));
+    }
+    timers.cancelAll();
+    return persist(List.of(new AgentEvent.ResetByOperator(Instant.now())), after -> {
+      if (after.desiredActive()) {
+        container.tell(new ContainerActor.Restart(after.spec(), after.containerId()));
+      }
+    }).thenReply(c.replyTo(), x -> StatusReply.ack());
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onRemove(AgentState s, Remove c) {
+    timers.cancelAll();
+    if (s.phase() == AgentPhase.REMOVED) {
+      return Effect().reply(c.replyTo(), StatusReply.ack());
+    }
+    return persist(List.of(new AgentEvent.Removed(c.reason(), Instant.now())),
+        after -> container.tell(new ContainerActor.Remove(s.containerId())))
+        .thenReply(c.replyTo(), x -> StatusReply.ack());
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onRecordLimits(AgentState s, RecordLimits c) {
+    if (!s.desiredActive() || s.phase() != AgentPhase.HEALTHY || !c.containerId().equals(s.containerId())) {
+      return Effect().reply(c.replyTo(), StatusReply.error(agent + " is not running container " + c.containerId()
+          + " healthy any more (" + s.phase() + ")"));
+    }
+    return persist(List.of(new AgentEvent.LimitsAdjusted(c.containerId(), c.memoryLimitBytes(), c.cpus(), c.reason(),
+        Instant.now())), after -> { }).thenReply(c.replyTo(), x -> StatusReply.ack());
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onDependencyDown(AgentState s, DependencyDown c) {
+    boolean affected = s.desiredActive() && s.phase() != AgentPhase.CRASH_LOOP && s.phase() != AgentPhase.STOPPING
+        && !s.degradedBy().contains(c.dependency());
+    if (!affected) {
+      return Effect().noReply();
+    }
+    timers.cancelAll();
+    return persist(List.of(new AgentEvent.Degraded(c.dependency(), Instant.now())), after -> { }).thenNoReply();
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onDependencyUp(AgentState s, DependencyUp c) {
+    if (!s.degradedBy().contains(c.dependency())) {
+      return Effect().noReply();
+    }
+    return persist(List.of(new AgentEvent.DependencyRecovered(c.dependency(), Instant.now())), after -> {
+      if (after.degradedBy().isEmpty()) {
+        // Resume: a container still running is adopted and probed, a dead one started again.
+        container.tell(new ContainerActor.Ensure(after.spec(), after.containerId()));
+      }
+    }).thenNoReply();
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onRestartDue(AgentState s, RestartDue c) {
+    if (s.phase() == AgentPhase.RESTARTING) {
+      deps.pool().tell(new RestartWanted(agent, c.attempt(), ctx.getSelf()));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onRestartPermitted(AgentState s, RestartPermitted c) {
+    if (s.phase() == AgentPhase.RESTARTING && s.desiredActive()) {
+      container.tell(new ContainerActor.Restart(s.spec(), s.containerId()));
+    }
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> forward(ContainerActor.Command command) {
+    container.tell(command);
+    return Effect().noReply();
+  }
+
+  private ReplyEffect<AgentEvent, AgentState> onContainerReport(AgentState s, FromContainer c) {
+    ContainerReports.Decision d = reports.decide(s, c.report(), Instant.now());
+    return d.journals() ? persist(d.events(), d.then()).thenNoReply() : Effect().noReply();
+  }
+
+  /** Persists, then publishes each event with the new status to the pool and the event stream, then runs {@code then}. */
+  private akka.persistence.typed.javadsl.EffectBuilder<AgentEvent, AgentState> persist(
+      List<AgentEvent> events, java.util.function.Consumer<AgentState> then) {
+    unjournalled = handling;
+    return Effect().persist(events).thenRun(after -> {
+      unjournalled = null;
+      AgentStatus status = AgentStatus.of(agent, after, node);
+      long seqNr = lastSequenceNumber(ctx) - events.size();
+      for (AgentEvent e : events) {
+        seqNr++;
+        ctx.getLog().info("{}: {}", agent, e.describe());
+        ctx.getSystem().eventStream().tell(new EventStream.Publish<>(
+            new AgentEventPublished(deps.fleet(), agent, seqNr, e, status)));
+      }
+      deps.pool().tell(new StatusChanged(status));
+      then.accept(after);
+    });
+  }
+}
