@@ -1,5 +1,7 @@
 package ai.sutazai.cli;
 
+import ai.sutazai.common.DurationArg;
+
 import ai.sutazai.capacity.AnalysisReport;
 import ai.sutazai.capacity.CapacityAnalysis;
 import ai.sutazai.capacity.HostProbe;
@@ -78,7 +80,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
     Long memory = hostMemory == null ? null : parseHostMemory(hostMemory);
     Double cpus = hostCpus == null ? null : parseHostCpus(hostCpus);
-    Duration period = ai.sutazai.cli.DurationArg.parse("--since", since);
+    Duration period = ai.sutazai.common.DurationArg.parse("--since", since);
     Config config = stored.load();
     CapacityAnalysis.Targets targets = targets(config);
     Recommendations.Prices prices = prices(config);

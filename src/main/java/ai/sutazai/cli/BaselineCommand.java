@@ -16,7 +16,7 @@ import ai.sutazai.metrics.baseline.BaselineRecorder;
 import ai.sutazai.metrics.baseline.BaselineSettings;
 import ai.sutazai.metrics.baseline.BaselineStore;
 import ai.sutazai.cli.DbOptions;
-import ai.sutazai.cli.DurationArg;
+import ai.sutazai.common.DurationArg;
 import ai.sutazai.metrics.forecast.ForecastSettings;
 import ai.sutazai.runtime.ContainerRuntime;
 import ai.sutazai.runtime.DockerRuntime;

@@ -247,7 +247,7 @@ public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Comm
     for (Map.Entry<String, List<AgentSpec>> e : byPool.entrySet()) {
       PoolSpec spec = fleet.pools().getOrDefault(e.getKey(), new PoolSpec(e.getKey(), Integer.MAX_VALUE, 0, 0, 0));
       ActorRef<AgentPool.Command> pool = singletons.init(SingletonActor.of(AgentPool.create(new AgentPool.Setup(fleet.name(),
-          spec, e.getValue(), graph, deps, topic, host, quota, ctx.getSelf())), "pool-" + e.getKey()));
+          spec, e.getValue(), graph, deps, topic, host, quota, agent -> pools.get(poolOfAgent.get(agent)))), "pool-" + e.getKey()));
       pools.put(e.getKey(), pool);
       inboxes.put(e.getKey(), ctx.spawn(ActivationInbox.create(pool, AgentPool.persistenceId(fleet.name(), e.getKey()).id(),
           quota.maxBatch()), "inbox-" + e.getKey()));

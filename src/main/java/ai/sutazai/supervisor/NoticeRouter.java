@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.Notice;
+
 import ai.sutazai.supervisor.agent.AgentEntity;
 import ai.sutazai.supervisor.pool.AgentPool;
 import ai.sutazai.supervisor.protocol.AgentStatus;
@@ -37,13 +39,13 @@ public final class NoticeRouter {
   /** The singleton proxy of each pool, by pool name. */
   record Pools(Map<String, ActorRef<AgentPool.Command>> proxies) implements Command {}
 
-  record Forward(AgentEntity.Notice notice) implements Command {}
+  record Forward(Notice notice) implements Command {}
 
   enum Flush implements Command { INSTANCE }
 
   /** The router as the entities see it: an {@code ActorRef<Notice>}. */
-  static ActorRef<AgentEntity.Notice> notices(akka.actor.typed.javadsl.ActorContext<?> ctx, ActorRef<Command> router) {
-    return ctx.spawn(Behaviors.<AgentEntity.Notice>receiveMessage(n -> {
+  static ActorRef<Notice> notices(akka.actor.typed.javadsl.ActorContext<?> ctx, ActorRef<Command> router) {
+    return ctx.spawn(Behaviors.<Notice>receiveMessage(n -> {
       router.tell(new Forward(n));
       return Behaviors.same();
     }), "notice-adapter");
@@ -67,15 +69,15 @@ public final class NoticeRouter {
       Map<String, List<AgentStatus>> pending = new LinkedHashMap<>();
       return Behaviors.receive(Command.class)
           .onMessage(Forward.class, f -> {
-            AgentEntity.Notice n = f.notice();
-            String agent = n instanceof AgentEntity.StatusChanged c ? c.status().name()
-                : n instanceof AgentEntity.RestartWanted w ? w.agent() : null;
+            Notice n = f.notice();
+            String agent = n instanceof Notice.StatusChanged c ? c.status().name()
+                : n instanceof Notice.RestartWanted w ? w.agent() : null;
             String pool = agent == null ? null : poolOfAgent.get(agent);
             ActorRef<AgentPool.Command> proxy = pool == null ? null : proxies.get(pool);
             if (proxy == null) {
               return Behaviors.same();
             }
-            if (n instanceof AgentEntity.StatusChanged c) {
+            if (n instanceof Notice.StatusChanged c) {
               if (pending.isEmpty()) {
                 ctx.getSelf().tell(Flush.INSTANCE);
               }
@@ -85,7 +87,7 @@ public final class NoticeRouter {
               if (before != null) {
                 send(proxy, before);
               }
-              proxy.tell(n);
+              proxy.tell(new AgentPool.Noticed(n));
             }
             return Behaviors.same();
           })

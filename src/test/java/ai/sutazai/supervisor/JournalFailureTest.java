@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.Notice;
+
 import ai.sutazai.supervisor.agent.AgentEntity;
 import ai.sutazai.supervisor.container.HostPressure;
 import ai.sutazai.supervisor.container.Prober;
@@ -71,7 +73,7 @@ class JournalFailureTest {
   /** A registered, active, healthy entity on the simulated runtime. */
   private static Entity healthyEntity(String agent) {
     String fleet = "f" + System.nanoTime();
-    TestProbe<AgentEntity.Notice> pool = testKit.createTestProbe();
+    TestProbe<Notice> pool = testKit.createTestProbe();
     ActorRef<AgentEntity.Command> entity = testKit.spawn(AgentEntity.create(agent, new AgentEntity.Deps(fleet, runtime,
         new Prober(runtime, HostPressure.fixed(false, 1)), SupervisorSettings.fromConfig(testKit.system().settings().config()),
         pool.getRef())));

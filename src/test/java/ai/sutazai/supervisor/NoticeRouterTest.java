@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.Notice;
+
 import ai.sutazai.supervisor.agent.AgentEntity;
 import ai.sutazai.supervisor.pool.AgentPool;
 import ai.sutazai.supervisor.protocol.AgentPhase;
@@ -36,12 +38,12 @@ class NoticeRouterTest {
     TestInbox<AgentPool.Command> q = TestInbox.create();
     router.run(new NoticeRouter.Pools(Map.of("p", p.getRef(), "q", q.getRef())));
 
-    router.run(new NoticeRouter.Forward(new AgentEntity.StatusChanged(status("a", AgentPhase.STARTING))));
-    router.run(new NoticeRouter.Forward(new AgentEntity.StatusChanged(status("c", AgentPhase.STARTING))));
-    router.run(new NoticeRouter.Forward(new AgentEntity.StatusChanged(status("b", AgentPhase.STARTING))));
-    AgentEntity.RestartWanted restart = new AgentEntity.RestartWanted("a", 1, TestInbox.<AgentEntity.Command>create().getRef());
+    router.run(new NoticeRouter.Forward(new Notice.StatusChanged(status("a", AgentPhase.STARTING))));
+    router.run(new NoticeRouter.Forward(new Notice.StatusChanged(status("c", AgentPhase.STARTING))));
+    router.run(new NoticeRouter.Forward(new Notice.StatusChanged(status("b", AgentPhase.STARTING))));
+    Notice.RestartWanted restart = new Notice.RestartWanted("a", 1);
     router.run(new NoticeRouter.Forward(restart));
-    router.run(new NoticeRouter.Forward(new AgentEntity.StatusChanged(status("a", AgentPhase.HEALTHY))));
+    router.run(new NoticeRouter.Forward(new Notice.StatusChanged(status("a", AgentPhase.HEALTHY))));
     assertFalse(q.hasMessages(), "changes wait for the router's flush");
     List<NoticeRouter.Command> own = router.selfInbox().getAllReceived();
     assertEquals(List.of(NoticeRouter.Flush.INSTANCE), own, "one flush, sent with the first change");
@@ -50,7 +52,7 @@ class NoticeRouterTest {
     List<AgentPool.Command> toP = p.getAllReceived();
     assertEquals(3, toP.size(), toP.toString());
     assertEquals(List.of("a", "b"), names(toP.get(0)));
-    assertEquals(restart, toP.get(1));
+    assertEquals(new AgentPool.Noticed(restart), toP.get(1));
     assertEquals(List.of("a"), names(toP.get(2)));
     assertEquals(AgentPhase.HEALTHY, ((AgentPool.StatusBatch) toP.get(2)).statuses().statuses().get(0).phase());
     List<AgentPool.Command> toQ = q.getAllReceived();

@@ -27,7 +27,7 @@ import ai.sutazai.supervisor.protocol.ActivationResult;
 import ai.sutazai.supervisor.protocol.ActivationSource;
 import ai.sutazai.supervisor.protocol.AgentJournal;
 import ai.sutazai.supervisor.protocol.AgentPhase;
-import ai.sutazai.supervisor.pool.AgentPool;
+import ai.sutazai.supervisor.protocol.JournalIds;
 import ai.sutazai.supervisor.protocol.AgentStatus;
 import ai.sutazai.supervisor.protocol.FleetStatus;
 import ai.sutazai.supervisor.FleetSupervisor;
@@ -202,7 +202,7 @@ public final class LiveBackend implements ManagementBackend {
       return done(Result.notFound("pool", pool));
     }
     // A pool waiting to recover from a journal failure cannot answer: 503 with the journal's problem, not an empty list.
-    Optional<String> problem = JournalHealth.get(system).problemOf(AgentPool.persistenceId(fleet.name(), pool).id());
+    Optional<String> problem = JournalHealth.get(system).problemOf(JournalIds.pool(fleet.name(), pool).id());
     if (problem.isPresent()) {
       return CompletableFuture.failedFuture(new IllegalStateException(problem.get()));
     }

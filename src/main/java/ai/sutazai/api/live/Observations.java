@@ -251,7 +251,7 @@ final class Observations {
    * journalled (what an acknowledged activation waits for), over the most recent decisions.
    */
   private LatencySummary journalWrites() {
-    ai.sutazai.supervisor.pool.DecisionLatency latency = ai.sutazai.supervisor.pool.DecisionLatency.get(system);
+    ai.sutazai.metrics.DecisionLatency latency = ai.sutazai.metrics.DecisionLatency.get(system);
     long[] sorted = latency.sortedNanos();
     if (sorted.length == 0) {
       return LatencySummary.EMPTY;

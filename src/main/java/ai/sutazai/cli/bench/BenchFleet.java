@@ -7,7 +7,7 @@ import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.fleet.HealthSpec;
 import ai.sutazai.fleet.PoolSpec;
 import ai.sutazai.runtime.SimulatedRuntime;
-import ai.sutazai.supervisor.pool.DecisionLatency;
+import ai.sutazai.metrics.DecisionLatency;
 import ai.sutazai.supervisor.FleetSupervisor;
 import ai.sutazai.supervisor.container.HostPressure;
 import ai.sutazai.supervisor.settings.SupervisorSettings;

@@ -6,7 +6,7 @@ import ai.sutazai.supervisor.protocol.ActivationResult;
 import ai.sutazai.supervisor.protocol.ActivationSource;
 import ai.sutazai.supervisor.protocol.AgentEvent;
 import ai.sutazai.supervisor.protocol.AgentEventPublished;
-import ai.sutazai.supervisor.pool.DecisionLatency;
+import ai.sutazai.metrics.DecisionLatency;
 import ai.sutazai.supervisor.FleetSupervisor;
 import ai.sutazai.supervisor.protocol.PoolStatus;
 import ai.sutazai.supervisor.protocol.ScalingDecision;

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.baseline;
 
-import ai.sutazai.cli.DurationArg;
+import ai.sutazai.common.DurationArg;
 
 import ai.sutazai.metrics.stats.Summary;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,10 +1,11 @@
 package ai.sutazai.supervisor.agent;
 
+import ai.sutazai.supervisor.protocol.Notice;
+
+import ai.sutazai.supervisor.protocol.JournalIds;
+
 import ai.sutazai.supervisor.container.ContainerActor;
 import ai.sutazai.supervisor.container.Prober;
-import ai.sutazai.supervisor.pool.AgentPool;
-import ai.sutazai.supervisor.pool.NoticeInbox;
-import ai.sutazai.supervisor.pool.Unjournalled;
 import ai.sutazai.supervisor.protocol.AgentEvent;
 import ai.sutazai.supervisor.protocol.AgentEventPublished;
 import ai.sutazai.supervisor.protocol.AgentPhase;
@@ -90,17 +91,6 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   /** A scheduled restart's backoff has passed (see {@link ContainerReports}). */
   record RestartDue(int attempt) implements Command {}
 
-  /**
-   * What the entity tells its pool: sent to the pool singleton (through its proxy, so it follows a
-   * handover), which hands it to its {@link NoticeInbox}.
-   */
-  public interface Notice extends NoticeInbox.Command, AgentPool.Command {}
-
-  public record StatusChanged(AgentStatus status) implements Notice {}
-
-  /** A restart is due: the pool answers with {@link RestartPermitted} when its budget allows. */
-  public record RestartWanted(String agent, int attempt, ActorRef<Command> entity) implements Notice {}
-
   /** Everything an entity needs from outside. */
   public record Deps(String fleet, ContainerRuntime runtime, Prober prober, SupervisorSettings settings, ActorRef<Notice> pool) {
 
@@ -118,7 +108,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Agent");
 
   public static PersistenceId persistenceId(String fleet, String agent) {
-    return PersistenceId.of("Agent", fleet + ":" + agent);
+    return JournalIds.agent(fleet, agent);
   }
 
   public static Behavior<Command> create(String agent, Deps deps) {
@@ -196,7 +186,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   private void onJournalFailure(String reason) {
     String id = persistenceId(deps.fleet(), agent).id();
     journal.failed(id, reason);
-    Unjournalled.ofAgent(unjournalled, journal.problemOf(id).orElse(JournalHealth.PREFIX + JournalHealth.WRITE_FAILED)
+    unjournalled(unjournalled, journal.problemOf(id).orElse(JournalHealth.PREFIX + JournalHealth.WRITE_FAILED)
         + " (agent " + agent + ")", ctx.getSelf());
     unjournalled = null;
   }
@@ -218,7 +208,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
         .onCommand(Deactivate.class, this::onDeactivate)
         .onCommand(Reset.class, this::onReset)
         .onCommand(Remove.class, this::onRemove)
-        .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), AgentStatus.of(agent, s, node)))
+        .onCommand(GetStatus.class, (s, c) -> Effect().reply(c.replyTo(), s.status(agent, node)))
         .onCommand(RecordLimits.class, this::onRecordLimits)
         .onCommand(DependencyDown.class, this::onDependencyDown)
         .onCommand(DependencyUp.class, this::onDependencyUp)
@@ -233,7 +223,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   /** Recovery completes what was half done, adopting the running container rather than creating another. */
   private void onRecovered(AgentState s) {
     journal.recovered(persistenceId(deps.fleet(), agent).id());
-    deps.pool().tell(new StatusChanged(AgentStatus.of(agent, s, node)));
+    deps.pool().tell(new Notice.StatusChanged(s.status(agent, node)));
     if (!s.registered() || !inFleet) {
       return;
     }
@@ -339,7 +329,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
 
   private ReplyEffect<AgentEvent, AgentState> onRestartDue(AgentState s, RestartDue c) {
     if (s.phase() == AgentPhase.RESTARTING) {
-      deps.pool().tell(new RestartWanted(agent, c.attempt(), ctx.getSelf()));
+      deps.pool().tell(new Notice.RestartWanted(agent, c.attempt()));
     }
     return Effect().noReply();
   }
@@ -367,7 +357,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
     unjournalled = handling;
     return Effect().persist(events).thenRun(after -> {
       unjournalled = null;
-      AgentStatus status = AgentStatus.of(agent, after, node);
+      AgentStatus status = after.status(agent, node);
       long seqNr = lastSequenceNumber(ctx) - events.size();
       for (AgentEvent e : events) {
         seqNr++;
@@ -375,8 +365,26 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
         ctx.getSystem().eventStream().tell(new EventStream.Publish<>(
             new AgentEventPublished(deps.fleet(), agent, seqNr, e, status)));
       }
-      deps.pool().tell(new StatusChanged(status));
+      deps.pool().tell(new Notice.StatusChanged(status));
       then.accept(after);
     });
+  }
+
+  /**
+   * What becomes of a command whose events were not written because the journal failed: it was never
+   * acknowledged, so an operator's Reset or the right-sizer's RecordLimits is answered with {@code error}; the
+   * pool's commands (register, activate, deactivate, remove, dependency changes) go back to the entity, to be
+   * handled after its recovery. Container reports are not: after recovery the entity asks its container
+   * actor again ({@code Ensure}), which reports what is true then.
+   */
+  private static void unjournalled(Command c, String error, ActorRef<Command> self) {
+    if (c instanceof Reset r) {
+      r.replyTo().tell(StatusReply.error(error));
+    } else if (c instanceof RecordLimits r) {
+      r.replyTo().tell(StatusReply.error(error));
+    } else if (c instanceof Register || c instanceof Activate || c instanceof Deactivate
+        || c instanceof Remove || c instanceof DependencyDown || c instanceof DependencyUp) {
+      self.tell(c);
+    }
   }
 }

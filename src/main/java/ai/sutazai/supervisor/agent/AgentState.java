@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor.agent;
 
+import ai.sutazai.supervisor.protocol.AgentStatus;
+
 import ai.sutazai.supervisor.protocol.AgentEvent;
 import ai.sutazai.supervisor.protocol.AgentPhase;
 
@@ -124,5 +126,25 @@ public record AgentState(
   private AgentState with(AgentSpec s, AgentPhase p, boolean desired, String cid, String reason, Instant at) {
     return new AgentState(s, p, desired, cid, restartAttempt, restartTimes, totalRestarts, reason, at, healthySince,
         activationRequestedAt, lastColdStartMillis, degradedBy);
+  }
+
+  /** What other rooms see of this state: the agent's status as reported by {@code node}. */
+  public AgentStatus status(String name, String node) {
+    AgentState s = this;
+    return new AgentStatus(
+        name,
+        s.spec() != null ? s.spec().pool() : "default",
+        s.phase(),
+        s.desiredActive(),
+        s.containerId(),
+        s.totalRestarts(),
+        s.lastReason(),
+        s.since(),
+        s.lastColdStartMillis(),
+        s.degradedBy(),
+        s.spec() != null ? s.spec().priority() : 0,
+        s.spec() != null ? s.spec().memoryBytes() : 0,
+        s.spec() != null ? s.spec().cpus() : 0,
+        node);
   }
 }

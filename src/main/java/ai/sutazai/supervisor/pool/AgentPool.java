@@ -1,6 +1,11 @@
 package ai.sutazai.supervisor.pool;
 
-import ai.sutazai.supervisor.FleetSupervisor;
+import ai.sutazai.supervisor.protocol.Notice;
+
+import ai.sutazai.supervisor.protocol.JournalIds;
+
+import ai.sutazai.metrics.DecisionLatency;
+
 import ai.sutazai.supervisor.NoticeRouter;
 import ai.sutazai.supervisor.agent.AgentEntity;
 import ai.sutazai.supervisor.pool.ledger.ActivationDecider;
@@ -73,7 +78,7 @@ import java.util.Set;
  * Each pool is a Cluster Singleton (the fleet supervisor of every node inits it and talks to it through
  * its proxy); its agents are sharded entities ({@link AgentEntity#TYPE_KEY}) reached through
  * {@code EntityRef}s. It registers every agent at boot and again when a node is removed, which starts
- * the entities of a lost node's shards on the survivors. Agents' {@link AgentEntity.Notice}s arrive
+ * the entities of a lost node's shards on the survivors. Agents' {@link Notice}s arrive
  * through the proxy and are diverted, before the journal's stash, to the pool's {@link NoticeInbox};
  * traffic reports ({@link Touch}, {@link Busy}) never reach the stash either ({@link StashBypass}).
  * Everything it receives or answers is Jackson-serializable.
@@ -136,7 +141,10 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   public record Resized(String agent, String reason) implements Command {}
 
   /** Notices of this pool's agents, in arrival order, from its {@link NoticeInbox}, which is told when they are handled. */
-  public record NoticeBatch(List<AgentEntity.Notice> notices, ActorRef<NoticeInbox.Command> inbox) implements Command {}
+  /** An agent's notice, as its node's notice router passes it on (StashBypass hands it to the inbox). */
+  public record Noticed(Notice notice) implements Command, NoticeInbox.Command {}
+
+  public record NoticeBatch(List<Notice> notices, ActorRef<NoticeInbox.Command> inbox) implements Command {}
 
   /** Timers of the pool; package-private for {@link PoolMembership}. */
   enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK, REGISTER, REPUBLISH }
@@ -150,14 +158,15 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   /**
    * What a pool is made of.
    *
-   * @param fleetSupervisor where requests for dependencies that live in other pools are sent
+   * @param poolOf the pool (its singleton proxy) of any agent of the fleet, where requests for dependencies
+   *     that live in other pools are sent
    */
   public record Setup(String fleet, PoolSpec spec, List<AgentSpec> agents, DependencyGraph graph, AgentEntity.Deps deps,
       ActorRef<Topic.Command<AgentStatuses>> statusTopic, CapacityAnalysis.Host host, QuotaSettings quota,
-      ActorRef<FleetSupervisor.Command> fleetSupervisor) {}
+      java.util.function.Function<String, ActorRef<Command>> poolOf) {}
 
   public static PersistenceId persistenceId(String fleet, String pool) {
-    return PersistenceId.of("Pool", fleet + ":" + pool);
+    return JournalIds.pool(fleet, pool);
   }
 
   public static Behavior<Command> create(Setup setup) {
@@ -401,7 +410,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   }
 
   private Effect<PoolEvent, PoolState> grantRestarts() {
-    restarts.grant(Instant.now());
+    restarts.grant(Instant.now()).forEach(w -> agents.tell(w.agent(), new AgentEntity.RestartPermitted(w.attempt())));
     return Effect().none();
   }
 }

@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor.pool;
 
+import ai.sutazai.metrics.DecisionLatency;
+
 /**
  * Times an {@link AgentPool}'s decisions for {@link DecisionLatency}: from the moment the pool starts
  * handling a command to the moment its decisions are made (computed) and journalled. Confined to the pool

@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor.pool;
 
+import ai.sutazai.supervisor.protocol.Notice;
+
 import ai.sutazai.supervisor.agent.AgentEntity;
 import ai.sutazai.supervisor.pool.ledger.PoolEvent;
 import ai.sutazai.supervisor.pool.ledger.PoolState;
@@ -33,14 +35,14 @@ final class NoticeDecisions {
   }
 
   /** A batch of notices: statuses and restart requests, then one round of decisions (adoptions, drain). */
-  Outcome notices(PoolState s, List<AgentEntity.Notice> notices) {
+  Outcome notices(PoolState s, List<Notice> notices) {
     List<PoolEvent> events = new ArrayList<>();
     boolean freed = false;
     boolean restartsWanted = false;
-    for (AgentEntity.Notice n : notices) {
-      if (n instanceof AgentEntity.StatusChanged c) {
+    for (Notice n : notices) {
+      if (n instanceof Notice.StatusChanged c) {
         freed |= agents.observe(s, c.status(), true, events);
-      } else if (n instanceof AgentEntity.RestartWanted w) {
+      } else if (n instanceof Notice.RestartWanted w) {
         restarts.want(w);
         restartsWanted = true;
       }

@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor.pool;
 
+import ai.sutazai.supervisor.protocol.Notice;
+
 import ai.sutazai.supervisor.agent.AgentEntity;
 
 import ai.sutazai.common.JournalHealth;
@@ -43,7 +45,7 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
 
   private final ActorRef<AgentPool.Command> pool;
   private final PoolJournalWatch journal;
-  private final List<AgentEntity.Notice> waiting = new ArrayList<>();
+  private final List<Notice> waiting = new ArrayList<>();
   private boolean inFlight;
   /** Most notices in one batch: one journal write, one reply round (sutazai.quota.max-batch). */
   private final int maxBatch;
@@ -58,22 +60,22 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(AgentEntity.Notice.class, this::onNotice)
+        .onMessage(AgentPool.Noticed.class, this::onNotice)
         .onMessage(AgentPool.StatusBatch.class, this::onStatusBatch)
         .onMessageEquals(BatchDone.INSTANCE, this::onDone)
         .onMessage(JournalChanged.class, this::onJournalChanged)
         .build();
   }
 
-  private Behavior<Command> onNotice(AgentEntity.Notice n) {
-    waiting.add(n);
+  private Behavior<Command> onNotice(AgentPool.Noticed n) {
+    waiting.add(n.notice());
     sendIfIdle();
     return this;
   }
 
   /** A node's batch of status changes: they join the queue in their order, as notices. */
   private Behavior<Command> onStatusBatch(AgentPool.StatusBatch b) {
-    b.statuses().statuses().forEach(s -> waiting.add(new AgentEntity.StatusChanged(s)));
+    b.statuses().statuses().forEach(s -> waiting.add(new Notice.StatusChanged(s)));
     sendIfIdle();
     return this;
   }
@@ -96,7 +98,7 @@ public final class NoticeInbox extends AbstractBehavior<NoticeInbox.Command> {
       return;
     }
     int n = Math.min(maxBatch, waiting.size());
-    List<AgentEntity.Notice> batch = List.copyOf(waiting.subList(0, n));
+    List<Notice> batch = List.copyOf(waiting.subList(0, n));
     waiting.subList(0, n).clear();
     inFlight = true;
     pool.tell(new AgentPool.NoticeBatch(batch, getContext().getSelf()));

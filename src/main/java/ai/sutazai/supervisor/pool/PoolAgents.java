@@ -1,6 +1,7 @@
 package ai.sutazai.supervisor.pool;
 
-import ai.sutazai.supervisor.FleetSupervisor;
+import ai.sutazai.supervisor.protocol.Notice;
+
 import ai.sutazai.supervisor.agent.AgentEntity;
 import ai.sutazai.supervisor.pool.ledger.ActivationDecider;
 import ai.sutazai.supervisor.pool.ledger.PoolEvent;
@@ -65,7 +66,7 @@ public final class PoolAgents {
       entities.put(a.name(), sharding.entityRefFor(AgentEntity.TYPE_KEY, a.name()));
     }
     this.statusReplies = ctx.spawn(Behaviors.receive(AgentStatus.class).onAnyMessage(st -> {
-      notices.tell(new AgentEntity.StatusChanged(st));
+      notices.tell(new AgentPool.Noticed(new Notice.StatusChanged(st)));
       return Behaviors.same();
     }).build(), "status-replies");
   }
@@ -226,7 +227,7 @@ public final class PoolAgents {
    */
   void requestOtherPoolDependencies(String agent) {
     for (String d : graph.otherPoolDependencies(agent)) {
-      in.fleetSupervisor().tell(new FleetSupervisor.Activate(d, ActivationSource.DEPENDENCY,
+      in.poolOf().apply(d).tell(new AgentPool.Activate(d, ActivationSource.DEPENDENCY,
           "dependency of " + agent + " (pool " + in.spec().name() + ")", null, ctx.getSystem().ignoreRef()));
     }
   }

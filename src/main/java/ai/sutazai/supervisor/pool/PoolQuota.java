@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor.pool;
 
+import ai.sutazai.supervisor.pool.ledger.Occupancy;
+
 import ai.sutazai.supervisor.pool.ledger.ActivationDecider;
 import ai.sutazai.supervisor.pool.ledger.AdmissionPlan;
 import ai.sutazai.supervisor.pool.ledger.Budget;
@@ -82,8 +84,10 @@ final class PoolQuota {
   }
 
   PoolStatus status(PoolState s) {
-    return PoolStatus.of(spec.name(), Budget.resolve(quotaOf(s), host, settings.targets()), wants.occupancy(), s.queue(),
-        Instant.now());
+    Budget b = Budget.resolve(quotaOf(s), host, settings.targets());
+    Occupancy o = wants.occupancy();
+    return new PoolStatus(spec.name(), b.maxActive(), b.memoryBytes(), b.cpus(), o.memoryBytes(), o.cpus(), o.count(),
+        PoolStatus.queueOf(s.queue(), Instant.now()));
   }
 
   private PoolSpec quotaOf(PoolState s) {
@@ -107,7 +111,7 @@ final class PoolQuota {
         continue;
       }
       long t = System.nanoTime();
-      ActivationDecider.Outcome o = decider.decide(projected, plan, a, budget, idle, now);
+      ActivationDecider.Outcome o = decider.decide(projected, plan, new ActivationDecider.Request(a.agent(), a.source(), a.reason(), a.deadline()), budget, idle, now);
       timer.computed(System.nanoTime() - t);
       for (PoolEvent e : o.events()) {
         projected = projected.apply(e);

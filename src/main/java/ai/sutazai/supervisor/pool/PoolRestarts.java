@@ -1,5 +1,11 @@
 package ai.sutazai.supervisor.pool;
 
+import java.util.ArrayList;
+
+import java.util.List;
+
+import ai.sutazai.supervisor.protocol.Notice;
+
 import ai.sutazai.supervisor.agent.AgentEntity;
 import ai.sutazai.supervisor.pool.ledger.RestartBudget;
 import ai.sutazai.supervisor.settings.SupervisorSettings;
@@ -12,12 +18,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * An {@link AgentPool}'s rationing of restarts: entities ask ({@link AgentEntity.RestartWanted}) and wait,
+ * An {@link AgentPool}'s rationing of restarts: entities ask ({@link Notice.RestartWanted}) and wait,
  * in arrival order, until the pool's {@link RestartBudget} has room. Confined to the pool actor.
  */
 final class PoolRestarts {
   private final RestartBudget budget;
-  private final Deque<AgentEntity.RestartWanted> waiting = new ArrayDeque<>();
+  private final Deque<Notice.RestartWanted> waiting = new ArrayDeque<>();
   private final ActorContext<AgentPool.Command> ctx;
   private final TimerScheduler<AgentPool.Command> timers;
   private final String pool;
@@ -30,7 +36,7 @@ final class PoolRestarts {
     this.pool = pool;
   }
 
-  void want(AgentEntity.RestartWanted w) {
+  void want(Notice.RestartWanted w) {
     waiting.addLast(w);
   }
 
@@ -39,16 +45,20 @@ final class PoolRestarts {
     return waiting.size();
   }
 
-  /** Permits waiting restarts while the budget has room; when some still wait, tries again once it has room. */
-  void grant(Instant now) {
+  /**
+   * Takes the waiting restarts the budget has room for, in arrival order, for the pool to permit; when some
+   * still wait, tries again once it has room.
+   */
+  List<Notice.RestartWanted> grant(Instant now) {
+    List<Notice.RestartWanted> granted = new ArrayList<>();
     while (!waiting.isEmpty() && budget.tryTake(now)) {
-      AgentEntity.RestartWanted w = waiting.removeFirst();
-      w.entity().tell(new AgentEntity.RestartPermitted(w.attempt()));
+      granted.add(waiting.removeFirst());
     }
     if (!waiting.isEmpty()) {
       Duration wait = budget.untilRoom(now);
       ctx.getLog().warn("pool {}: restart budget spent, {} restart(s) wait {} ms", pool, waiting.size(), wait.toMillis());
       timers.startSingleTimer(AgentPool.Internal.GRANT_RESTARTS, AgentPool.Internal.GRANT_RESTARTS, wait.plusMillis(10));
     }
+    return granted;
   }
 }

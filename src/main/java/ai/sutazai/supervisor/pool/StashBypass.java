@@ -18,7 +18,7 @@ import java.util.Set;
  * Handles, in front of an {@link AgentPool}, the frequent messages that need neither its state nor its
  * journal, so they never wait in the journal's stash while a decision is being written:
  * <ul>
- *   <li>{@link AgentEntity.Notice}s and {@link AgentPool.StatusBatch}es go straight to the pool's
+ *   <li>{@link Notice}s and {@link AgentPool.StatusBatch}es go straight to the pool's
  *       {@link NoticeInbox} (batched there);</li>
  *   <li>{@link AgentPool.Touch} and {@link AgentPool.Busy} (one per inference request) update the
  *       pool's {@link IdleTracker} at once;</li>
@@ -33,7 +33,7 @@ public final class StashBypass extends BehaviorInterceptor<AgentPool.Command, Ag
   private final IdleTracker idle;
   private final Set<String> ownAgents;
 
-public   StashBypass(ActorRef<NoticeInbox.Command> inbox, IdleTracker idle, Set<String> ownAgents) {
+  public StashBypass(ActorRef<NoticeInbox.Command> inbox, IdleTracker idle, Set<String> ownAgents) {
     super(AgentPool.Command.class);
     this.inbox = inbox;
     this.idle = idle;
@@ -43,7 +43,7 @@ public   StashBypass(ActorRef<NoticeInbox.Command> inbox, IdleTracker idle, Set<
   @Override
   public Behavior<AgentPool.Command> aroundReceive(TypedActorContext<AgentPool.Command> ctx, AgentPool.Command msg,
       ReceiveTarget<AgentPool.Command> target) {
-    if (msg instanceof AgentEntity.Notice || msg instanceof AgentPool.StatusBatch) {
+    if (msg instanceof AgentPool.Noticed || msg instanceof AgentPool.StatusBatch) {
       inbox.tell((NoticeInbox.Command) msg);
     } else if (msg instanceof AgentPool.Touch t) {
       idle.touch(t.agent(), Instant.now());

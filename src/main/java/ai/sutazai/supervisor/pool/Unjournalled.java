@@ -1,6 +1,5 @@
 package ai.sutazai.supervisor.pool;
 
-import ai.sutazai.supervisor.agent.AgentEntity;
 
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
@@ -32,23 +31,6 @@ public final class Unjournalled {
       q.replyTo().tell(StatusReply.error(error));
     } else if (c instanceof AgentPool.NoticeBatch n) {
       n.inbox().tell(NoticeInbox.BatchDone.INSTANCE);
-    }
-  }
-
-  /**
-   * An agent's: an operator's Reset or the right-sizer's RecordLimits is answered with {@code error}; the
-   * pool's commands (register, activate, deactivate, remove, dependency changes) go back to the entity, to be
-   * handled after its recovery. Container reports are not: after recovery the entity asks its container
-   * actor again ({@code Ensure}), which reports what is true then.
-   */
-  public static void ofAgent(AgentEntity.Command c, String error, ActorRef<AgentEntity.Command> self) {
-    if (c instanceof AgentEntity.Reset r) {
-      r.replyTo().tell(StatusReply.error(error));
-    } else if (c instanceof AgentEntity.RecordLimits r) {
-      r.replyTo().tell(StatusReply.error(error));
-    } else if (c instanceof AgentEntity.Register || c instanceof AgentEntity.Activate || c instanceof AgentEntity.Deactivate
-        || c instanceof AgentEntity.Remove || c instanceof AgentEntity.DependencyDown || c instanceof AgentEntity.DependencyUp) {
-      self.tell(c);
     }
   }
 }

@@ -1,6 +1,5 @@
 package ai.sutazai.supervisor.protocol;
 
-import ai.sutazai.supervisor.agent.AgentEntity;
 
 import akka.actor.typed.ActorSystem;
 import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
@@ -34,7 +33,7 @@ public final class AgentJournal {
    * ({@link Long#MAX_VALUE} for the newest page).
    */
   public CompletionStage<List<Entry>> page(String fleet, String agent, long before, int limit) {
-    String pid = AgentEntity.persistenceId(fleet, agent).id();
+    String pid = JournalIds.agent(fleet, agent).id();
     long to = before == Long.MAX_VALUE ? Long.MAX_VALUE : before - 1;
     return readJournal.currentEventsByPersistenceId(pid, 0L, to)
         .runFold(new ArrayDeque<Entry>(), (Deque<Entry> acc, EventEnvelope e) -> {

@@ -1,6 +1,5 @@
 package ai.sutazai.supervisor.protocol;
 
-import ai.sutazai.supervisor.agent.AgentState;
 
 import ai.sutazai.common.CborSerializable;
 import java.time.Instant;
@@ -30,22 +29,4 @@ public record AgentStatus(
     double cpus,
     String node)
     implements CborSerializable {
-
-  public static AgentStatus of(String name, AgentState s, String node) {
-    return new AgentStatus(
-        name,
-        s.spec() != null ? s.spec().pool() : "default",
-        s.phase(),
-        s.desiredActive(),
-        s.containerId(),
-        s.totalRestarts(),
-        s.lastReason(),
-        s.since(),
-        s.lastColdStartMillis(),
-        s.degradedBy(),
-        s.spec() != null ? s.spec().priority() : 0,
-        s.spec() != null ? s.spec().memoryBytes() : 0,
-        s.spec() != null ? s.spec().cpus() : 0,
-        node);
-  }
 }

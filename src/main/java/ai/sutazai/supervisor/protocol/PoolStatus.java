@@ -1,7 +1,5 @@
 package ai.sutazai.supervisor.protocol;
 
-import ai.sutazai.supervisor.pool.ledger.Budget;
-import ai.sutazai.supervisor.pool.ledger.Occupancy;
 
 import ai.sutazai.common.CborSerializable;
 import java.time.Instant;
@@ -25,14 +23,15 @@ public record PoolStatus(String name, int maxActive, long memoryBudgetBytes, dou
     queue = List.copyOf(queue);
   }
 
-  public static PoolStatus of(String name, Budget b, Occupancy o, List<QueueEntry> entries, Instant now) {
+  /** The waiting requests as others see them, {@code entries} in queue order. */
+  public static List<Queued> queueOf(List<QueueEntry> entries, Instant now) {
     List<Queued> q = new java.util.ArrayList<>(entries.size());
     int i = 0;
     for (QueueEntry e : entries) {
       q.add(new Queued(e.agent(), e.priority(), ++i, java.time.Duration.between(e.requestedAt(), now).toMillis(), e.deadline(),
           e.source()));
     }
-    return new PoolStatus(name, b.maxActive(), b.memoryBytes(), b.cpus(), o.memoryBytes(), o.cpus(), o.count(), q);
+    return q;
   }
 
   /**

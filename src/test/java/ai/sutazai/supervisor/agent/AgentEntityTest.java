@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor.agent;
 
+import ai.sutazai.supervisor.protocol.Notice;
+
 import ai.sutazai.supervisor.SupervisorDockerTest;
 import ai.sutazai.supervisor.container.HostPressure;
 import ai.sutazai.supervisor.container.Prober;
@@ -73,7 +75,7 @@ class AgentEntityTest {
   void crashesAreRestartedWithDoublingBackoffThenParkedAsCrashLoop() {
     TestProbe<AgentEventPublished> events = testKit.createTestProbe();
     testKit.system().eventStream().tell(new EventStream.Subscribe<>(AgentEventPublished.class, events.getRef()));
-    TestProbe<AgentEntity.Notice> pool = testKit.createTestProbe();
+    TestProbe<Notice> pool = testKit.createTestProbe();
     String fleet = "f" + System.nanoTime();
     ActorRef<AgentEntity.Command> entity = testKit.spawn(AgentEntity.create("crasher",
         new AgentEntity.Deps(fleet, runtime, new Prober(runtime, HostPressure.fixed(false, 1)), settings(), pool.getRef())));
@@ -93,7 +95,7 @@ class AgentEntityTest {
         AgentEvent.RestartScheduled r = awaitEvent(events, AgentEvent.RestartScheduled.class);
         assertTrue(r.reason().contains("exited with code 3"), r.reason());
         delays.add(r.delayMillis());
-        pool.fishForMessage(Duration.ofSeconds(5), n -> n instanceof AgentEntity.RestartWanted
+        pool.fishForMessage(Duration.ofSeconds(5), n -> n instanceof Notice.RestartWanted
             ? akka.actor.testkit.typed.javadsl.FishingOutcomes.complete() : akka.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
         entity.tell(new AgentEntity.RestartPermitted(i));
       }
@@ -118,7 +120,7 @@ class AgentEntityTest {
   void eventsCommandsAndStateSurviveJacksonSerialization() {
     EventSourcedBehaviorTestKit<AgentEntity.Command, AgentEvent, AgentState> kit = EventSourcedBehaviorTestKit.create(
         testKit.system(), AgentEntity.create("ser", new AgentEntity.Deps("ser" + System.nanoTime(), runtime,
-            new Prober(runtime, HostPressure.fixed(false, 1)), settings(), testKit.<AgentEntity.Notice>createTestProbe().getRef())));
+            new Prober(runtime, HostPressure.fixed(false, 1)), settings(), testKit.<Notice>createTestProbe().getRef())));
     var result = kit.<StatusReply<Done>>runCommand(r -> new AgentEntity.Register(spec("ser"), r));
     assertInstanceOf(AgentEvent.Registered.class, result.event());
     var activated = kit.<StatusReply<Done>>runCommand(r -> new AgentEntity.Activate("serialization check", r));

@@ -38,7 +38,7 @@ class AgentJournalTest {
       SchemaUtils.createIfNotExists(kit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
       SimulatedRuntime runtime = SimulatedRuntime.create();
       SupervisorSettings settings = SupervisorSettings.fromConfig(kit.system().settings().config());
-      TestProbe<AgentEntity.Notice> pool = kit.createTestProbe();
+      TestProbe<Notice> pool = kit.createTestProbe();
       ActorRef<AgentEntity.Command> entity = kit.spawn(AgentEntity.create("reader", new AgentEntity.Deps("jf", runtime,
           new Prober(runtime, HostPressure.fixed(false, 1)), settings, pool.getRef())));
       AgentSpec spec = new AgentSpec("reader", "img", List.of(), Map.of(), 1 << 20, 1 << 20, 0.1, 0, List.of(), null,

@@ -1,6 +1,8 @@
 package ai.sutazai.supervisor.pool.ledger;
 
-import ai.sutazai.supervisor.pool.AgentPool;
+import ai.sutazai.supervisor.protocol.ActivationSource;
+
+
 import ai.sutazai.supervisor.protocol.ActivationResult;
 import ai.sutazai.supervisor.protocol.AgentPhase;
 import ai.sutazai.supervisor.protocol.AgentStatus;
@@ -29,14 +31,17 @@ public final class ActivationDecider {
   private final PoolWants wants;
   private final Map<String, AgentStatus> statuses;
 
-public   ActivationDecider(Map<String, AgentSpec> specs, PoolGraph graph, PoolWants wants, Map<String, AgentStatus> statuses) {
+  /** One activation request: which agent, who asks and why, and when it is rejected if still waiting (null = never). */
+  public record Request(String agent, ActivationSource source, String reason, Instant deadline) {}
+
+  public ActivationDecider(Map<String, AgentSpec> specs, PoolGraph graph, PoolWants wants, Map<String, AgentStatus> statuses) {
     this.specs = specs;
     this.graph = graph;
     this.wants = wants;
     this.statuses = statuses;
   }
 
-  public Outcome decide(PoolState s, AdmissionPlan plan, AgentPool.Activate m, Budget budget, IdleTracker idle, Instant now) {
+  public Outcome decide(PoolState s, AdmissionPlan plan, Request m, Budget budget, IdleTracker idle, Instant now) {
     AgentSpec a = specs.get(m.agent());
     String name = a.name();
     idle.touch(name, now);

@@ -21,7 +21,7 @@ public final class AdmissionPlan {
   private long memoryBytes;
   private double cpus;
 
-public   AdmissionPlan(Budget budget, Occupancy occupancy, Map<String, AgentSpec> specs) {
+  public AdmissionPlan(Budget budget, Occupancy occupancy, Map<String, AgentSpec> specs) {
     this.budget = budget;
     this.occupancy = occupancy;
     this.specs = specs;

@@ -19,7 +19,7 @@ public final class IdleTracker {
   private final Map<String, Instant> lastTraffic = new HashMap<>();
   private final Map<String, Integer> inFlight = new HashMap<>();
 
-public   IdleTracker(Duration busyWindow) {
+  public IdleTracker(Duration busyWindow) {
     this.busyWindow = busyWindow;
   }
 

@@ -25,7 +25,7 @@ public final class PoolGraph {
   private final Map<String, List<String>> closures = new HashMap<>();
   private final Map<String, List<String>> otherPoolDependencies = new HashMap<>();
 
-public   PoolGraph(DependencyGraph graph, Collection<String> members) {
+  public PoolGraph(DependencyGraph graph, Collection<String> members) {
     this.graph = graph;
     this.members = Set.copyOf(members);
     List<String> order = graph.startOrder();

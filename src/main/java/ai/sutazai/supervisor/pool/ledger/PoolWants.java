@@ -40,7 +40,7 @@ public final class PoolWants {
   /** Told to deactivate, not yet seen undesired: their quota comes back soon, and they are not adopted again. */
   private final Set<String> releasing = new HashSet<>();
 
-public   PoolWants(Map<String, AgentSpec> specs, PoolGraph graph, Map<String, AgentStatus> statuses, Set<String> exempt) {
+  public PoolWants(Map<String, AgentSpec> specs, PoolGraph graph, Map<String, AgentStatus> statuses, Set<String> exempt) {
     this.specs = specs;
     this.graph = graph;
     this.statuses = statuses;

@@ -30,7 +30,7 @@ public final class QueueDecisions {
   private final PoolGraph graph;
   private final PoolWants wants;
 
-public   QueueDecisions(PoolSpec spec, Map<String, AgentSpec> specs, PoolGraph graph, PoolWants wants) {
+  public QueueDecisions(PoolSpec spec, Map<String, AgentSpec> specs, PoolGraph graph, PoolWants wants) {
     this.spec = spec;
     this.specs = specs;
     this.graph = graph;

@@ -14,7 +14,7 @@ public final class RestartBudget {
   private final Duration window;
   private final Deque<Instant> granted = new ArrayDeque<>();
 
-public   RestartBudget(int maxRestarts, Duration window) {
+  public RestartBudget(int maxRestarts, Duration window) {
     this.maxRestarts = maxRestarts;
     this.window = window;
   }

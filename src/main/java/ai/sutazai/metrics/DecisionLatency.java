@@ -1,4 +1,4 @@
-package ai.sutazai.supervisor.pool;
+package ai.sutazai.metrics;
 
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
@@ -42,16 +42,16 @@ public final class DecisionLatency implements Extension {
   }
 
   /** An activation request's decision was journalled {@code elapsedNanos} after its batch started. */
-  synchronized void recordRequest(long elapsedNanos) {
+  public synchronized void recordRequest(long elapsedNanos) {
     requests.add(elapsedNanos);
   }
 
   /** A command's own decisions were journalled {@code elapsedNanos} after it started. */
-  synchronized void recordOwn(long elapsedNanos) {
+  public synchronized void recordOwn(long elapsedNanos) {
     own.add(elapsedNanos);
   }
 
-  synchronized void recordCompute(long elapsedNanos) {
+  public synchronized void recordCompute(long elapsedNanos) {
     computed.add(elapsedNanos);
   }
 

@@ -1,4 +1,4 @@
-package ai.sutazai.supervisor.pool;
+package ai.sutazai.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package ai.sutazai.cli;
+package ai.sutazai.common;
 
 import ai.sutazai.common.UserError;
 import com.typesafe.config.ConfigException;
