@@ -1,5 +1,7 @@
 package ai.sutazai.app;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.common.SettingsException;
 import ai.sutazai.metrics.MetricsCollector;
 import ai.sutazai.metrics.forecast.DemandForecast;
@@ -25,7 +27,7 @@ import java.util.Map;
 
 /**
  * Forecast pre-activation: every {@code interval} it asks the MetricsCollector for the demand forecast and
- * asks the FleetSupervisor — through its protocol only, {@link FleetSupervisor.Activate} with
+ * asks the FleetSupervisor — through its protocol only, {@link SupervisorProtocol.Activate} with
  * {@link ActivationSource#FORECAST} — to activate each agent whose forecast demand reaches
  * {@code min-requests} within the forecast horizon, so its container is warm before the requests come.
  * The pools decide as for any activation (quota, priority, queue); an agent is asked for again only after
@@ -77,7 +79,7 @@ public final class ForecastPreActivator extends AbstractBehavior<ForecastPreActi
 
   /** The actor, or nothing (a behavior that stops at once) when pre-activation is off. */
   public static Behavior<Command> create(Settings settings, ActorRef<MetricsCollector.Command> metrics,
-      ActorRef<FleetSupervisor.Command> fleet, Clock clock) {
+      ActorRef<SupervisorProtocol.Command> fleet, Clock clock) {
     if (!settings.enabled()) {
       return Behaviors.stopped();
     }
@@ -89,14 +91,14 @@ public final class ForecastPreActivator extends AbstractBehavior<ForecastPreActi
 
   private final Settings settings;
   private final ActorRef<MetricsCollector.Command> metrics;
-  private final ActorRef<FleetSupervisor.Command> fleet;
+  private final ActorRef<SupervisorProtocol.Command> fleet;
   private final Clock clock;
   /** When each agent was last asked for (confined to this actor). */
   private final Map<String, Instant> lastAsked = new HashMap<>();
   private boolean asking;
 
   private ForecastPreActivator(ActorContext<Command> ctx, Settings settings, ActorRef<MetricsCollector.Command> metrics,
-      ActorRef<FleetSupervisor.Command> fleet, Clock clock) {
+      ActorRef<SupervisorProtocol.Command> fleet, Clock clock) {
     super(ctx);
     this.settings = settings;
     this.metrics = metrics;
@@ -142,7 +144,7 @@ public final class ForecastPreActivator extends AbstractBehavior<ForecastPreActi
           e.getValue(), settings.minRequests());
       Instant deadline = now.plus(settings.deadline());
       getContext().askWithStatus(ActivationResult.class, fleet, settings.deadline().plus(settings.askTimeout()),
-          replyTo -> new FleetSupervisor.Activate(agent, ActivationSource.FORECAST, reason, deadline, replyTo),
+          replyTo -> new SupervisorProtocol.Activate(agent, ActivationSource.FORECAST, reason, deadline, replyTo),
           (result, failure) -> new Answered(agent, result, failure));
       getContext().getLog().info("pre-activation: asked for {} ({})", agent, reason);
     }

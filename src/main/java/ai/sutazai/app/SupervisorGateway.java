@@ -1,5 +1,7 @@
 package ai.sutazai.app;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.inference.AgentAdmission;
 import ai.sutazai.inference.AgentGateway;
 
@@ -22,10 +24,10 @@ import java.util.concurrent.CompletionStage;
  */
 public final class SupervisorGateway implements AgentGateway {
   private final FleetSpec fleet;
-  private final ActorRef<FleetSupervisor.Command> supervisor;
+  private final ActorRef<SupervisorProtocol.Command> supervisor;
   private final ActorSystem<?> system;
 
-  public SupervisorGateway(FleetSpec fleet, ActorRef<FleetSupervisor.Command> supervisor, ActorSystem<?> system) {
+  public SupervisorGateway(FleetSpec fleet, ActorRef<SupervisorProtocol.Command> supervisor, ActorSystem<?> system) {
     this.fleet = fleet;
     this.supervisor = supervisor;
     this.system = system;
@@ -37,8 +39,8 @@ public final class SupervisorGateway implements AgentGateway {
     if (spec == null) {
       return CompletableFuture.completedFuture(AgentAdmission.admit(0));
     }
-    supervisor.tell(new FleetSupervisor.Busy(agentName, true));
-    supervisor.tell(new FleetSupervisor.Activate(agentName, ActivationSource.INFERENCE, "inference request", null,
+    supervisor.tell(new SupervisorProtocol.Busy(agentName, true));
+    supervisor.tell(new SupervisorProtocol.Activate(agentName, ActivationSource.INFERENCE, "inference request", null,
         system.ignoreRef()));
     return CompletableFuture.completedFuture(AgentAdmission.admit(spec.priority()));
   }
@@ -46,7 +48,7 @@ public final class SupervisorGateway implements AgentGateway {
   @Override
   public void finished(String agentName) {
     if (fleet.agents().containsKey(agentName)) {
-      supervisor.tell(new FleetSupervisor.Busy(agentName, false));
+      supervisor.tell(new SupervisorProtocol.Busy(agentName, false));
     }
   }
 }

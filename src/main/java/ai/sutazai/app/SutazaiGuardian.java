@@ -1,5 +1,7 @@
 package ai.sutazai.app;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.metrics.MetricsCollector;
 import ai.sutazai.runtime.ContainerRuntime;
@@ -27,7 +29,7 @@ public final class SutazaiGuardian {
   private record SchemaReady(Throwable failure) implements Command {}
 
   /** What the guardian started, for the command line and the HTTP rooms; {@code metrics} is null without metrics. */
-  public record Started(ActorRef<FleetSupervisor.Command> fleet, ActorRef<MetricsCollector.Command> metrics) {}
+  public record Started(ActorRef<SupervisorProtocol.Command> fleet, ActorRef<MetricsCollector.Command> metrics) {}
 
   /**
    * The guardian's inputs; {@code started} completes once the rooms run, or fails if the journal is unusable.
@@ -62,7 +64,7 @@ public final class SutazaiGuardian {
       return Behaviors.stopped();
     }
     Prober prober = new Prober(in.runtime(), in.pressure());
-    ActorRef<FleetSupervisor.Command> fleet =
+    ActorRef<SupervisorProtocol.Command> fleet =
         ctx.spawn(FleetSupervisor.create(in.fleet(), in.runtime(), in.settings(), prober), "fleet");
     ActorRef<MetricsCollector.Command> metrics = null;
     if (in.metrics() != null) {

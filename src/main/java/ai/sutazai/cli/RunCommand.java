@@ -1,5 +1,7 @@
 package ai.sutazai.cli;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.app.Daemon;
 import ai.sutazai.app.SutazaiGuardian;
 
@@ -95,7 +97,7 @@ public final class RunCommand implements Callable<Integer> {
     Path file = fleetFile != null ? fleetFile : Path.of(conf.getString("sutazai.fleet-file"));
     FleetSpec fleet = FleetLoader.load(file, conf);
     ClusterNode.seedNodes("sutazai", conf);
-    ai.sutazai.cluster.AgentShards.shardsOf(conf); // validates before anything starts
+    ai.sutazai.supervisor.placement.AgentShards.shardsOf(conf); // validates before anything starts
     for (String w : workers) {
       ai.sutazai.inference.WorkerConfig.fromUrl(w, 1); // validates before anything starts
     }
@@ -183,12 +185,12 @@ public final class RunCommand implements Callable<Integer> {
 
   private static List<PoolStatus> pools(ActorSystem<?> system, SutazaiGuardian.Started s) throws Exception {
     // Longer than the supervisor's own wait for its pools' answers (5 s), so a pool still booting is left out, not fatal.
-    return AskPattern.<FleetSupervisor.Command, List<PoolStatus>>ask(s.fleet(), FleetSupervisor.GetPools::new,
+    return AskPattern.<SupervisorProtocol.Command, List<PoolStatus>>ask(s.fleet(), SupervisorProtocol.GetPools::new,
         Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get();
   }
 
   private static FleetStatus ask(ActorSystem<?> system, SutazaiGuardian.Started s) throws Exception {
-    return AskPattern.<FleetSupervisor.Command, FleetStatus>ask(s.fleet(), FleetSupervisor.GetStatus::new,
+    return AskPattern.<SupervisorProtocol.Command, FleetStatus>ask(s.fleet(), SupervisorProtocol.GetStatus::new,
         Duration.ofSeconds(5), system.scheduler()).toCompletableFuture().get();
   }
 }

@@ -1,5 +1,7 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.routing.RoutingPolicy;
+
 import ai.sutazai.common.UserError;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;

@@ -1,5 +1,7 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.routing.RoutingPolicy;
+
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.inference.routing.RoutingPolicy;
+import ai.sutazai.inference.routing.WorkerView;
+
 import akka.actor.typed.ActorRef;
 import java.util.ArrayList;
 import java.util.Collection;

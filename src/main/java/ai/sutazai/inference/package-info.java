@@ -9,8 +9,8 @@
  *       priority queue per model, per-agent caps and sticky agents.</li>
  *   <li>{@link ai.sutazai.inference.OllamaWorker}: one per endpoint; health, loaded and installed models,
  *       slots, circuit breaker.</li>
- *   <li>{@link ai.sutazai.inference.RoutingPolicy}: pure choice of worker over a snapshot
- *       ({@link ai.sutazai.inference.LeastCostPolicy}, {@link ai.sutazai.inference.RoundRobinPolicy}).</li>
+ *   <li>{@link ai.sutazai.inference.routing.RoutingPolicy}: pure choice of worker over a snapshot
+ *       ({@link ai.sutazai.inference.routing.LeastCostPolicy}, {@link ai.sutazai.inference.routing.RoundRobinPolicy}).</li>
  *   <li>{@link ai.sutazai.inference.ProxyCall} and {@link ai.sutazai.inference.ProxyTap}: one proxied request,
  *       retried before its first byte, streamed through afterwards.</li>
  *   <li>{@link ai.sutazai.inference.AgentGateway}: how the supervisor admits agents and gives their priority.</li>

@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.supervisor.settings.SupervisorSettings;
 
 import ai.sutazai.fleet.FleetSpec;
@@ -22,8 +24,8 @@ final class EngineLink {
   /** How often a connected engine is pinged. */
   static final Duration PING_INTERVAL = Duration.ofSeconds(5);
 
-  private final ActorContext<FleetSupervisor.Command> ctx;
-  private final TimerScheduler<FleetSupervisor.Command> timers;
+  private final ActorContext<SupervisorProtocol.Command> ctx;
+  private final TimerScheduler<SupervisorProtocol.Command> timers;
   private final FleetSpec fleet;
   private final ContainerRuntime runtime;
   private final SupervisorSettings settings;
@@ -32,7 +34,7 @@ final class EngineLink {
   private boolean up;
   private int reconnectAttempt;
 
-  EngineLink(ActorContext<FleetSupervisor.Command> ctx, TimerScheduler<FleetSupervisor.Command> timers, FleetSpec fleet,
+  EngineLink(ActorContext<SupervisorProtocol.Command> ctx, TimerScheduler<SupervisorProtocol.Command> timers, FleetSpec fleet,
       ContainerRuntime runtime, SupervisorSettings settings, Executor blocking) {
     this.ctx = ctx;
     this.timers = timers;
@@ -50,7 +52,7 @@ final class EngineLink {
 
   /** Subscribes to engine events; the supervisor hears Connected or ConnectFailed. */
   void connect() {
-    ActorRef<FleetSupervisor.Command> self = ctx.getSelf();
+    ActorRef<SupervisorProtocol.Command> self = ctx.getSelf();
     ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
       runtime.ping();
       return runtime.events(e -> self.tell(new FleetSupervisor.EngineEvent(e)),
@@ -97,7 +99,7 @@ final class EngineLink {
     if (!up) {
       return;
     }
-    ActorRef<FleetSupervisor.Command> self = ctx.getSelf();
+    ActorRef<SupervisorProtocol.Command> self = ctx.getSelf();
     CompletableFuture.runAsync(runtime::ping, blocking).whenComplete((ok, err) -> {
       if (err != null) {
         self.tell(new FleetSupervisor.EngineLost(describe(err)));

@@ -13,6 +13,17 @@ import ai.sutazai.supervisor.protocol.AgentStatuses;
 import ai.sutazai.supervisor.protocol.FleetStatus;
 import ai.sutazai.supervisor.protocol.PoolStatus;
 import ai.sutazai.supervisor.protocol.ScalingDecision;
+import ai.sutazai.supervisor.protocol.SupervisorProtocol.Command;
+import ai.sutazai.supervisor.protocol.SupervisorProtocol.GetStatus;
+import ai.sutazai.supervisor.protocol.SupervisorProtocol.Activate;
+import ai.sutazai.supervisor.protocol.SupervisorProtocol.ActivateAgent;
+import ai.sutazai.supervisor.protocol.SupervisorProtocol.DeactivateAgent;
+import ai.sutazai.supervisor.protocol.SupervisorProtocol.ResetAgent;
+import ai.sutazai.supervisor.protocol.SupervisorProtocol.GetPools;
+import ai.sutazai.supervisor.protocol.SupervisorProtocol.SetQuota;
+import ai.sutazai.supervisor.protocol.SupervisorProtocol.Touch;
+import ai.sutazai.supervisor.protocol.SupervisorProtocol.Busy;
+import ai.sutazai.supervisor.protocol.SupervisorProtocol.GetDecisions;
 import ai.sutazai.supervisor.rightsizing.RightSizer;
 import ai.sutazai.supervisor.settings.QuotaSettings;
 import ai.sutazai.supervisor.settings.SupervisorSettings;
@@ -39,10 +50,10 @@ import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.Entity;
 import akka.cluster.typed.ClusterSingleton;
 import akka.cluster.typed.SingletonActor;
-import ai.sutazai.cluster.AgentShards;
-import ai.sutazai.cluster.CapacityAllocationStrategy;
-import ai.sutazai.cluster.ClusterPlacement;
-import ai.sutazai.cluster.NodeCapacities;
+import ai.sutazai.supervisor.placement.AgentShards;
+import ai.sutazai.supervisor.placement.CapacityAllocationStrategy;
+import ai.sutazai.supervisor.placement.ClusterPlacement;
+import ai.sutazai.supervisor.placement.NodeCapacities;
 import java.util.concurrent.atomic.AtomicReference;
 import ai.sutazai.capacity.CapacityAnalysis;
 import ai.sutazai.capacity.HostProbe;
@@ -106,33 +117,8 @@ import java.util.concurrent.Executor;
  *       {@link AgentEventPublished}). Durable: the journal, persistence ids {@code Pool|<fleet>:<pool>}.</li>
  * </ul>
  */
-public final class FleetSupervisor extends AbstractBehavior<FleetSupervisor.Command> {
+public final class FleetSupervisor extends AbstractBehavior<Command> {
 
-  public interface Command {}
-
-  public record GetStatus(ActorRef<FleetStatus> replyTo) implements Command {}
-
-  /** Activation request with optional deadline (null = wait as long as it takes). */
-  public record Activate(String agent, ActivationSource source, String reason, Instant deadline,
-      ActorRef<StatusReply<ActivationResult>> replyTo) implements Command {}
-
-  public record ActivateAgent(String agent, String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
-
-  public record DeactivateAgent(String agent, String reason, ActorRef<StatusReply<Done>> replyTo) implements Command {}
-
-  public record ResetAgent(String agent, ActorRef<StatusReply<Done>> replyTo) implements Command {}
-
-  public record GetPools(ActorRef<List<PoolStatus>> replyTo) implements Command {}
-
-  public record SetQuota(String pool, Integer maxActive, Long memoryBudgetBytes, Double cpuBudget,
-      ActorRef<StatusReply<PoolStatus>> replyTo) implements Command {}
-
-  public record Touch(String agent) implements Command {}
-
-  public record Busy(String agent, boolean inFlight) implements Command {}
-
-  /** The most recent scaling decisions, oldest first, at most {@code limit}: of {@code pool}, or of every pool when null. */
-  public record GetDecisions(String pool, int limit, ActorRef<List<ScalingDecision>> replyTo) implements Command {}
 
   private record StatusFromPool(AgentStatuses statuses) implements Command {}
 

@@ -1,5 +1,7 @@
 package ai.sutazai.app;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,13 +54,13 @@ class ForecastPreActivatorTest {
   void activatesPredictedAgentsThroughTheSupervisorProtocolOnlyThenWaitsOutTheCooldown() {
     TestClock clock = new TestClock(T0);
     TestProbe<MetricsCollector.Command> metrics = kit.createTestProbe();
-    TestProbe<FleetSupervisor.Command> fleet = kit.createTestProbe();
+    TestProbe<SupervisorProtocol.Command> fleet = kit.createTestProbe();
     ActorRef<ForecastPreActivator.Command> pre = kit.spawn(ForecastPreActivator.create(settings(true), metrics.getRef(),
         fleet.getRef(), clock));
     try {
       answer(metrics, Map.of("coder", 3.5, "writer", 1.0, "idle", 0.4));
-      FleetSupervisor.Activate first = fleet.expectMessageClass(FleetSupervisor.Activate.class, Duration.ofSeconds(5));
-      FleetSupervisor.Activate second = fleet.expectMessageClass(FleetSupervisor.Activate.class, Duration.ofSeconds(5));
+      SupervisorProtocol.Activate first = fleet.expectMessageClass(SupervisorProtocol.Activate.class, Duration.ofSeconds(5));
+      SupervisorProtocol.Activate second = fleet.expectMessageClass(SupervisorProtocol.Activate.class, Duration.ofSeconds(5));
       assertEquals(List.of("coder", "writer"), List.of(first.agent(), second.agent()), "highest forecast first; idle is below 1.0");
       assertEquals(ActivationSource.FORECAST, first.source());
       assertTrue(first.reason().startsWith("forecast: 3.50 requests per sample predicted (threshold 1.00)"), first.reason());
@@ -74,7 +76,7 @@ class ForecastPreActivatorTest {
       // after it, the agents still predicted are asked for again
       clock.advance(Duration.ofMinutes(5));
       answer(metrics, Map.of("writer", 2.0));
-      assertEquals("writer", fleet.expectMessageClass(FleetSupervisor.Activate.class, Duration.ofSeconds(5)).agent());
+      assertEquals("writer", fleet.expectMessageClass(SupervisorProtocol.Activate.class, Duration.ofSeconds(5)).agent());
     } finally {
       kit.stop(pre);
     }
@@ -94,7 +96,7 @@ class ForecastPreActivatorTest {
     assertEquals(2.5, on.preActivationRequests());
 
     TestProbe<MetricsCollector.Command> metrics = kit.createTestProbe();
-    TestProbe<FleetSupervisor.Command> fleet = kit.createTestProbe();
+    TestProbe<SupervisorProtocol.Command> fleet = kit.createTestProbe();
     ActorRef<ForecastPreActivator.Command> pre = kit.spawn(ForecastPreActivator.create(settings(false), metrics.getRef(),
         fleet.getRef(), new TestClock(T0)));
     TestProbe<Object> watcher = kit.createTestProbe();

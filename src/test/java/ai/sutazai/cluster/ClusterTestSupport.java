@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Config and HTTP helpers for cluster tests: loopback, free ports, a temp data dir per node. */
-final class ClusterTestSupport {
+public final class ClusterTestSupport {
   private ClusterTestSupport() {}
 
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -28,7 +28,7 @@ final class ClusterTestSupport {
    * Akka Management on {@code managementPort}, H2 journal under {@code dataDir}, the test Docker engine;
    * {@code overrides} go on top.
    */
-  static Config nodeConfig(Path dataDir, int remotePort, int managementPort, Map<String, Object> overrides) {
+  public static Config nodeConfig(Path dataDir, int remotePort, int managementPort, Map<String, Object> overrides) {
     Map<String, Object> values = new HashMap<>();
     values.put("akka.remote.artery.canonical.hostname", "127.0.0.1");
     values.put("akka.remote.artery.canonical.port", remotePort);

@@ -1,5 +1,7 @@
 package ai.sutazai.cluster;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.app.SutazaiGuardian;
 import ai.sutazai.fleet.FleetLoader;
 import ai.sutazai.fleet.FleetSpec;
@@ -32,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class FleetNode implements AutoCloseable {
   final ActorTestKit kit;
-  final ActorRef<FleetSupervisor.Command> supervisor;
+  final ActorRef<SupervisorProtocol.Command> supervisor;
   final Address address;
   final ContainerRuntime runtime;
 
@@ -65,7 +67,7 @@ final class FleetNode implements AutoCloseable {
 
   FleetStatus status() {
     TestProbe<FleetStatus> p = kit.createTestProbe();
-    supervisor.tell(new FleetSupervisor.GetStatus(p.getRef()));
+    supervisor.tell(new SupervisorProtocol.GetStatus(p.getRef()));
     return p.receiveMessage(Duration.ofSeconds(10));
   }
 
@@ -75,7 +77,7 @@ final class FleetNode implements AutoCloseable {
 
   List<PoolStatus> pools() {
     TestProbe<List<PoolStatus>> p = kit.createTestProbe();
-    supervisor.tell(new FleetSupervisor.GetPools(p.getRef()));
+    supervisor.tell(new SupervisorProtocol.GetPools(p.getRef()));
     return p.receiveMessage(Duration.ofSeconds(15));
   }
 

@@ -1,5 +1,7 @@
 package ai.sutazai.cluster;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -61,7 +63,7 @@ class SingletonHandoverTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> b.status().agents().size() == 3);
 
     TestProbe<StatusReply<PoolStatus>> quota = b.kit.createTestProbe();
-    b.supervisor.tell(new FleetSupervisor.SetQuota("default", 1, null, null, quota.getRef()));
+    b.supervisor.tell(new SupervisorProtocol.SetQuota("default", 1, null, null, quota.getRef()));
     assertEquals(1, quota.receiveMessage(Duration.ofSeconds(15)).getValue().maxActive());
     assertEquals(ActivationResult.Outcome.STARTING, activate(b, "x").outcome());
     ActivationResult y = activate(b, "y");
@@ -79,7 +81,7 @@ class SingletonHandoverTest {
     assertEquals(List.of("y@1", "z@2"), queue(after));
 
     TestProbe<StatusReply<akka.Done>> done = b.kit.createTestProbe();
-    b.supervisor.tell(new FleetSupervisor.DeactivateAgent("x", "test is done with it", done.getRef()));
+    b.supervisor.tell(new SupervisorProtocol.DeactivateAgent("x", "test is done with it", done.getRef()));
     done.receiveMessage(Duration.ofSeconds(15)).getValue();
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       AgentStatus s = b.status("y");
@@ -99,7 +101,7 @@ class SingletonHandoverTest {
 
   private static ActivationResult activate(FleetNode n, String agent) {
     TestProbe<StatusReply<ActivationResult>> p = n.kit.createTestProbe();
-    n.supervisor.tell(new FleetSupervisor.Activate(agent, ActivationSource.API, "test", null, p.getRef()));
+    n.supervisor.tell(new SupervisorProtocol.Activate(agent, ActivationSource.API, "test", null, p.getRef()));
     return p.receiveMessage(Duration.ofSeconds(20)).getValue();
   }
 

@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.supervisor.container.HostPressure;
 import ai.sutazai.supervisor.pool.AgentPool;
 import ai.sutazai.supervisor.pool.PoolAgents;
@@ -51,8 +53,8 @@ class DepartedAgentDockerTest {
         + keep + SupervisorHarness.httpAgent("gone", gonePort, "") + later + "  }", HostPressure.fixed(false, 1), Map.of())) {
       keepContainer = h.healthyStatus("keep", LONG).containerId();
       goneContainer = h.healthyStatus("gone", LONG).containerId();
-      ActivationResult queued = AskPattern.<FleetSupervisor.Command, StatusReply<ActivationResult>>ask(h.supervisor,
-          r -> new FleetSupervisor.Activate("later", ActivationSource.API, "test", null, r), Duration.ofSeconds(10),
+      ActivationResult queued = AskPattern.<SupervisorProtocol.Command, StatusReply<ActivationResult>>ask(h.supervisor,
+          r -> new SupervisorProtocol.Activate("later", ActivationSource.API, "test", null, r), Duration.ofSeconds(10),
           h.kit.system().scheduler()).toCompletableFuture().get(15, TimeUnit.SECONDS).getValue();
       assertEquals(ActivationResult.Outcome.QUEUED, queued.outcome());
     }

@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.supervisor.container.HostPressure;
 import ai.sutazai.supervisor.protocol.ActivationResult;
 import ai.sutazai.supervisor.protocol.ActivationSource;
@@ -67,21 +69,21 @@ class PoolTrafficTest {
       CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();
       kit.spawn(SutazaiGuardian.create(new SutazaiGuardian.Inputs(fleet, runtime, SupervisorSettings.fromConfig(conf),
           HostPressure.fixed(false, 1), started)), "guardian");
-      ActorRef<FleetSupervisor.Command> sup = started.get(60, TimeUnit.SECONDS).fleet();
+      ActorRef<SupervisorProtocol.Command> sup = started.get(60, TimeUnit.SECONDS).fleet();
 
       TestProbe<List<PoolStatus>> pools = kit.createTestProbe();
       await().atMost(Duration.ofSeconds(30)).until(() -> {
-        sup.tell(new FleetSupervisor.GetPools(pools.getRef()));
+        sup.tell(new SupervisorProtocol.GetPools(pools.getRef()));
         return pools.receiveMessage(Duration.ofSeconds(10)).size() == 1;
       });
       TestProbe<StatusReply<ActivationResult>> replies = kit.createTestProbe();
       for (String agent : agents.keySet()) {
         // Each activation is a journal write; the burst right behind it arrives while the write is under way.
-        sup.tell(new FleetSupervisor.Activate(agent, ActivationSource.API, "traffic test", null, replies.getRef()));
+        sup.tell(new SupervisorProtocol.Activate(agent, ActivationSource.API, "traffic test", null, replies.getRef()));
         for (int r = 0; r < REQUESTS_PER_BURST; r++) {
-          sup.tell(new FleetSupervisor.Busy(agent, true));
-          sup.tell(new FleetSupervisor.Touch(agent));
-          sup.tell(new FleetSupervisor.Busy(agent, false));
+          sup.tell(new SupervisorProtocol.Busy(agent, true));
+          sup.tell(new SupervisorProtocol.Touch(agent));
+          sup.tell(new SupervisorProtocol.Busy(agent, false));
         }
       }
       for (int i = 0; i < AGENTS; i++) {
@@ -90,10 +92,10 @@ class PoolTrafficTest {
       }
       TestProbe<FleetStatus> status = kit.createTestProbe();
       await().atMost(Duration.ofSeconds(30)).until(() -> {
-        sup.tell(new FleetSupervisor.GetStatus(status.getRef()));
+        sup.tell(new SupervisorProtocol.GetStatus(status.getRef()));
         return status.receiveMessage().agents().stream().filter(a -> a.phase() == AgentPhase.HEALTHY).count() == AGENTS;
       });
-      sup.tell(new FleetSupervisor.GetPools(pools.getRef()));
+      sup.tell(new SupervisorProtocol.GetPools(pools.getRef()));
       assertEquals(AGENTS, pools.receiveMessage(Duration.ofSeconds(10)).get(0).activeCount());
     } finally {
       kit.shutdownTestKit();

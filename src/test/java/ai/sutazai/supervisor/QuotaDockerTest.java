@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.supervisor.protocol.ActivationResult;
 import ai.sutazai.supervisor.protocol.ActivationSource;
 import ai.sutazai.supervisor.protocol.AgentEvent;
@@ -45,8 +47,8 @@ class QuotaDockerTest {
       List<CompletableFuture<StatusReply<ActivationResult>>> replies = new ArrayList<>();
       for (int i = 1; i <= 6; i++) {
         String agent = "a" + i;
-        replies.add(CompletableFuture.supplyAsync(() -> AskPattern.<FleetSupervisor.Command, StatusReply<ActivationResult>>ask(
-            q.h.supervisor, r -> new FleetSupervisor.Activate(agent, ActivationSource.API, "burst", null, r),
+        replies.add(CompletableFuture.supplyAsync(() -> AskPattern.<SupervisorProtocol.Command, StatusReply<ActivationResult>>ask(
+            q.h.supervisor, r -> new SupervisorProtocol.Activate(agent, ActivationSource.API, "burst", null, r),
             Duration.ofSeconds(15), q.h.kit.scheduler()).toCompletableFuture().join()));
       }
       Map<ActivationResult.Outcome, Integer> outcomes = new HashMap<>();
@@ -133,8 +135,8 @@ class QuotaDockerTest {
       q.activate("recent", null);
       await().atMost(LONG).until(() -> running().size() == 3);
       // "working" has an inference in flight; "recent" saw traffic after "old".
-      q.h.supervisor.tell(new FleetSupervisor.Busy("working", true));
-      q.h.supervisor.tell(new FleetSupervisor.Touch("recent"));
+      q.h.supervisor.tell(new SupervisorProtocol.Busy("working", true));
+      q.h.supervisor.tell(new SupervisorProtocol.Touch("recent"));
       ActivationResult r = q.activate("urgent", null);
       assertEquals(ActivationResult.Outcome.QUEUED, r.outcome());
       ScalingDecision preempted = q.await(ScalingDecision.Kind.PREEMPTED, "old", LONG);
@@ -147,7 +149,7 @@ class QuotaDockerTest {
       // Busy agents stay: with "working" and now "recent" both serving a request, a second urgent request
       // finds no idle lower-priority agent ("urgent" has its priority) and waits, through about ten of the
       // pool's idle checks (every 200 ms, each of which tries preemption for the head of the queue).
-      q.h.supervisor.tell(new FleetSupervisor.Busy("recent", true));
+      q.h.supervisor.tell(new SupervisorProtocol.Busy("recent", true));
       ActivationResult second = q.activate("urgent2", null);
       assertEquals(ActivationResult.Outcome.QUEUED, second.outcome(), second.toString());
       assertTrue(second.reason().contains("max-active 3 of 3"), second.reason());
@@ -158,7 +160,7 @@ class QuotaDockerTest {
       assertEquals(List.of(), q.publishedFor(ScalingDecision.Kind.PREEMPTED, "recent"));
       assertTrue(running().containsAll(List.of("working", "recent", "urgent")) && !running().contains("urgent2"));
       // Its request answered, "working" is idle once the busy window (300 ms) has passed: now it is taken.
-      q.h.supervisor.tell(new FleetSupervisor.Busy("working", false));
+      q.h.supervisor.tell(new SupervisorProtocol.Busy("working", false));
       ScalingDecision taken = q.await(ScalingDecision.Kind.PREEMPTED, "working", LONG);
       assertTrue(taken.reason().contains("for urgent2 (priority 9)"), taken.reason());
       q.await(ScalingDecision.Kind.ADMITTED, "urgent2", LONG);

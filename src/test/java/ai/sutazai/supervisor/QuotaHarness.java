@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.supervisor.container.HostPressure;
 import ai.sutazai.supervisor.protocol.ActivationResult;
 import ai.sutazai.supervisor.protocol.ActivationSource;
@@ -103,19 +105,19 @@ final class QuotaHarness implements AutoCloseable {
 
   ActivationResult activate(String agent, Instant deadline) {
     TestProbe<StatusReply<ActivationResult>> p = h.kit.createTestProbe();
-    h.supervisor.tell(new FleetSupervisor.Activate(agent, ActivationSource.API, "test", deadline, p.getRef()));
+    h.supervisor.tell(new SupervisorProtocol.Activate(agent, ActivationSource.API, "test", deadline, p.getRef()));
     return p.receiveMessage(Duration.ofSeconds(15)).getValue();
   }
 
   void deactivate(String agent) {
     TestProbe<StatusReply<akka.Done>> p = h.kit.createTestProbe();
-    h.supervisor.tell(new FleetSupervisor.DeactivateAgent(agent, "test is done with it", p.getRef()));
+    h.supervisor.tell(new SupervisorProtocol.DeactivateAgent(agent, "test is done with it", p.getRef()));
     p.receiveMessage(Duration.ofSeconds(15)).getValue();
   }
 
   PoolStatus pool() {
     TestProbe<List<PoolStatus>> p = h.kit.createTestProbe();
-    h.supervisor.tell(new FleetSupervisor.GetPools(p.getRef()));
+    h.supervisor.tell(new SupervisorProtocol.GetPools(p.getRef()));
     return p.receiveMessage(Duration.ofSeconds(10)).get(0);
   }
 

@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.supervisor.container.HostPressure;
 import ai.sutazai.supervisor.protocol.ActivationResult;
 import ai.sutazai.supervisor.protocol.ActivationSource;
@@ -44,7 +46,7 @@ public final class QuotaKillDriver {
     SutazaiGuardian.Started s = started.get(60, TimeUnit.SECONDS);
     // Ready once the pool singleton answers (the node joined itself, the singleton started and recovered).
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (AskPattern.<FleetSupervisor.Command, java.util.List<PoolStatus>>ask(s.fleet(), FleetSupervisor.GetPools::new,
+    while (AskPattern.<SupervisorProtocol.Command, java.util.List<PoolStatus>>ask(s.fleet(), SupervisorProtocol.GetPools::new,
         Duration.ofSeconds(10), system.scheduler()).toCompletableFuture().get(15, TimeUnit.SECONDS).isEmpty()
         && System.nanoTime() < deadline) {
       Thread.onSpinWait();
@@ -55,8 +57,8 @@ public final class QuotaKillDriver {
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       String[] w = line.trim().split("\\s+");
       if (w.length == 2 && w[0].equals("activate")) {
-        StatusReply<ActivationResult> r = AskPattern.<FleetSupervisor.Command, StatusReply<ActivationResult>>ask(s.fleet(),
-            reply -> new FleetSupervisor.Activate(w[1], ActivationSource.API, "driver", null, reply), Duration.ofSeconds(15),
+        StatusReply<ActivationResult> r = AskPattern.<SupervisorProtocol.Command, StatusReply<ActivationResult>>ask(s.fleet(),
+            reply -> new SupervisorProtocol.Activate(w[1], ActivationSource.API, "driver", null, reply), Duration.ofSeconds(15),
             system.scheduler()).toCompletableFuture().get(20, TimeUnit.SECONDS);
         System.out.println("ack " + w[1] + " " + r.getValue().outcome() + " " + r.getValue().position());
         System.out.flush();

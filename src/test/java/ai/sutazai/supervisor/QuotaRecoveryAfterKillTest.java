@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.supervisor.protocol.PoolStatus;
 import ai.sutazai.supervisor.protocol.ScalingDecision;
 
@@ -72,7 +74,7 @@ class QuotaRecoveryAfterKillTest {
       assertEquals(List.of("b", "c", "a"), p.queue().stream().map(PoolStatus.Queued::agent).toList(), "queue after kill -9");
       assertEquals(1, p.activeCount());
       TestProbe<StatusReply<PoolStatus>> reply = q.h.kit.createTestProbe();
-      q.h.supervisor.tell(new FleetSupervisor.SetQuota("default", 4, null, null, reply.getRef()));
+      q.h.supervisor.tell(new SupervisorProtocol.SetQuota("default", 4, null, null, reply.getRef()));
       assertTrue(reply.receiveMessage().isSuccess());
       await().atMost(LONG).until(() -> running().size() == 4);
       List<ContainerInfo> all = docker.runtime().listManaged(docker.fleet());

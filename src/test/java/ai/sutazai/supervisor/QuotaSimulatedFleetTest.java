@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.supervisor.container.HostPressure;
 import ai.sutazai.supervisor.protocol.ActivationResult;
 import ai.sutazai.supervisor.protocol.ActivationSource;
@@ -99,26 +101,26 @@ class QuotaSimulatedFleetTest {
       CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();
       kit.spawn(SutazaiGuardian.create(new SutazaiGuardian.Inputs(fleet, runtime, SupervisorSettings.fromConfig(base),
           HostPressure.fixed(false, 1), started)), "guardian");
-      ActorRef<FleetSupervisor.Command> sup = started.get(60, TimeUnit.SECONDS).fleet();
+      ActorRef<SupervisorProtocol.Command> sup = started.get(60, TimeUnit.SECONDS).fleet();
 
       // Ask for every agent, in the analysis' admission order, all at once.
       TestProbe<StatusReply<ActivationResult>> replies = kit.createTestProbe();
       List<AgentSpec> order = new ArrayList<>(fleet.agents().values());
       order.sort(CapacityAnalysis.admissionOrder());
       for (AgentSpec a : order) {
-        sup.tell(new FleetSupervisor.Activate(a.name(), ActivationSource.API, "all of them", null, replies.getRef()));
+        sup.tell(new SupervisorProtocol.Activate(a.name(), ActivationSource.API, "all of them", null, replies.getRef()));
       }
       for (int i = 0; i < order.size(); i++) {
         assertTrue(replies.receiveMessage(Duration.ofSeconds(30)).isSuccess());
       }
       TestProbe<FleetStatus> status = kit.createTestProbe();
       await().atMost(Duration.ofSeconds(60)).until(() -> {
-        sup.tell(new FleetSupervisor.GetStatus(status.getRef()));
+        sup.tell(new SupervisorProtocol.GetStatus(status.getRef()));
         return status.receiveMessage().agents().stream().filter(a -> a.phase() == AgentPhase.HEALTHY).count()
             == expected.admitted().size();
       });
       TestProbe<List<PoolStatus>> pools = kit.createTestProbe();
-      sup.tell(new FleetSupervisor.GetPools(pools.getRef()));
+      sup.tell(new SupervisorProtocol.GetPools(pools.getRef()));
       PoolStatus pool = pools.receiveMessage().get(0);
       assertEquals(expected.admitted().size(), pool.activeCount(), "active agents vs what fits (capacity analysis)");
       assertEquals(fleet.agents().size() - expected.admitted().size(), pool.queue().size(), "the rest wait in the queue");

@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.supervisor.pool.ledger.PoolWants;
 import ai.sutazai.supervisor.protocol.ActivationResult;
 import ai.sutazai.supervisor.protocol.AgentPhase;
@@ -109,7 +111,7 @@ class QuotaSimulatedTest {
   private static PoolStatus pool(QuotaHarness q, String name) {
     return await().atMost(LONG).until(() -> {
       TestProbe<List<PoolStatus>> p = q.h.kit.createTestProbe();
-      q.h.supervisor.tell(new FleetSupervisor.GetPools(p.getRef()));
+      q.h.supervisor.tell(new SupervisorProtocol.GetPools(p.getRef()));
       return p.receiveMessage(Duration.ofSeconds(10)).stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     }, s -> s != null);
   }

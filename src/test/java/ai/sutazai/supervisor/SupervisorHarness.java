@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.supervisor.container.HostPressure;
 import ai.sutazai.supervisor.protocol.AgentEvent;
 import ai.sutazai.supervisor.protocol.AgentEventPublished;
@@ -39,7 +41,7 @@ public final class SupervisorHarness implements AutoCloseable {
   final ActorTestKit kit;
   final FleetSpec fleet;
   final TestProbe<AgentEventPublished> events;
-  final ActorRef<FleetSupervisor.Command> supervisor;
+  final ActorRef<SupervisorProtocol.Command> supervisor;
   final List<AgentEventPublished> seen = new ArrayList<>();
 
   SupervisorHarness(DockerTestSupport docker, Path dir, String fleetBody, HostPressure pressure, Map<String, String> overrides)
@@ -131,13 +133,13 @@ public final class SupervisorHarness implements AutoCloseable {
 
   boolean engineUp() {
     TestProbe<FleetStatus> p = kit.createTestProbe();
-    supervisor.tell(new FleetSupervisor.GetStatus(p.getRef()));
+    supervisor.tell(new SupervisorProtocol.GetStatus(p.getRef()));
     return p.receiveMessage().engineUp();
   }
 
   AgentStatus status(String agent) {
     TestProbe<FleetStatus> p = kit.createTestProbe();
-    supervisor.tell(new FleetSupervisor.GetStatus(p.getRef()));
+    supervisor.tell(new SupervisorProtocol.GetStatus(p.getRef()));
     return p.receiveMessage().agents().stream().filter(a -> a.name().equals(agent)).findFirst().orElse(null);
   }
 

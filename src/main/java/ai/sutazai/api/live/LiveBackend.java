@@ -1,5 +1,7 @@
 package ai.sutazai.api.live;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.common.JournalHealth;
 import ai.sutazai.api.ManagementBackend;
 import ai.sutazai.api.Result;
@@ -59,7 +61,7 @@ import java.util.concurrent.CompletionStage;
 public final class LiveBackend implements ManagementBackend {
   private final ActorSystem<?> system;
   private final FleetSpec fleet;
-  private final ActorRef<FleetSupervisor.Command> supervisor;
+  private final ActorRef<SupervisorProtocol.Command> supervisor;
   private final AgentJournal journal;
   private final Duration ask;
   private final Observations observations;
@@ -68,7 +70,7 @@ public final class LiveBackend implements ManagementBackend {
   private final JournalReadinessCheck journalCheck;
 
   public LiveBackend(ActorSystem<?> system, Config conf, FleetSpec fleet, ContainerRuntime runtime,
-      ActorRef<FleetSupervisor.Command> supervisor, ActorRef<MetricsCollector.Command> metrics, BaselineStore baselines,
+      ActorRef<SupervisorProtocol.Command> supervisor, ActorRef<MetricsCollector.Command> metrics, BaselineStore baselines,
       InferenceModule.Handle inference) {
     this.system = system;
     this.fleet = fleet;
@@ -82,11 +84,11 @@ public final class LiveBackend implements ManagementBackend {
   }
 
   private CompletionStage<FleetStatus> status() {
-    return AskPattern.ask(supervisor, FleetSupervisor.GetStatus::new, ask, system.scheduler());
+    return AskPattern.ask(supervisor, SupervisorProtocol.GetStatus::new, ask, system.scheduler());
   }
 
   private CompletionStage<List<PoolStatus>> poolStatuses() {
-    return AskPattern.ask(supervisor, FleetSupervisor.GetPools::new, ask, system.scheduler());
+    return AskPattern.ask(supervisor, SupervisorProtocol.GetPools::new, ask, system.scheduler());
   }
 
   private CompletionStage<List<AgentView>> views() {
@@ -124,9 +126,9 @@ public final class LiveBackend implements ManagementBackend {
     if (!fleet.agents().containsKey(name)) {
       return done(Result.notFound("agent", name));
     }
-    supervisor.tell(new FleetSupervisor.Touch(name));
+    supervisor.tell(new SupervisorProtocol.Touch(name));
     CompletionStage<StatusReply<ActivationResult>> reply = AskPattern.ask(supervisor,
-        r -> new FleetSupervisor.Activate(name, ActivationSource.API, "API request", null, r), ask, system.scheduler());
+        r -> new SupervisorProtocol.Activate(name, ActivationSource.API, "API request", null, r), ask, system.scheduler());
     return reply.thenCompose(r -> {
       if (r.isError() && JournalHealth.isUnavailable(r.getError())) {
         return CompletableFuture.<Result<Activation>>failedFuture(r.getError());
@@ -153,7 +155,7 @@ public final class LiveBackend implements ManagementBackend {
       if (v.state() == ai.sutazai.api.view.AgentState.INACTIVE) {
         return done(Result.<AgentView>conflict("agent " + name + " is already inactive"));
       }
-      return doneAsk(r -> new FleetSupervisor.DeactivateAgent(name, "API request", r))
+      return doneAsk(r -> new SupervisorProtocol.DeactivateAgent(name, "API request", r))
           .thenCompose(err -> err != null ? done(Result.<AgentView>conflict(err)) : view(name).thenApply(Result::ok));
     });
   }
@@ -169,7 +171,7 @@ public final class LiveBackend implements ManagementBackend {
       if (phase != AgentPhase.CRASH_LOOP) {
         return done(Result.<AgentView>conflict("agent " + name + " is " + phase + ", not in a crash loop"));
       }
-      return doneAsk(r -> new FleetSupervisor.ResetAgent(name, r))
+      return doneAsk(r -> new SupervisorProtocol.ResetAgent(name, r))
           .thenCompose(err -> err != null ? done(Result.<AgentView>conflict(err)) : view(name).thenApply(Result::ok));
     });
   }
@@ -207,7 +209,7 @@ public final class LiveBackend implements ManagementBackend {
       return CompletableFuture.failedFuture(new IllegalStateException(problem.get()));
     }
     CompletionStage<List<ScalingDecision>> reply = AskPattern.ask(supervisor,
-        r -> new FleetSupervisor.GetDecisions(pool, limit, r), ask, system.scheduler());
+        r -> new SupervisorProtocol.GetDecisions(pool, limit, r), ask, system.scheduler());
     return reply.thenApply(oldestFirst -> {
       List<DecisionView> newestFirst = new ArrayList<>(oldestFirst.stream().map(Views::decision).toList());
       Collections.reverse(newestFirst);
@@ -226,7 +228,7 @@ public final class LiveBackend implements ManagementBackend {
         return done(Result.<PoolView>invalid("minActive", "min-active is set in the fleet spec (now " + minActive
             + "); it cannot be changed at run time"));
       }
-      CompletionStage<StatusReply<PoolStatus>> reply = AskPattern.ask(supervisor, r -> new FleetSupervisor.SetQuota(pool,
+      CompletionStage<StatusReply<PoolStatus>> reply = AskPattern.ask(supervisor, r -> new SupervisorProtocol.SetQuota(pool,
           quota.maxActive(), quota.memoryBudgetBytes(), quota.cpuBudget(), r), ask, system.scheduler());
       return reply.thenCompose(r -> r.isError() && JournalHealth.isUnavailable(r.getError())
           ? CompletableFuture.<Result<PoolView>>failedFuture(r.getError())
@@ -307,7 +309,7 @@ public final class LiveBackend implements ManagementBackend {
 
   /** Asks for a StatusReply of Done; completes with null on success, else the error's message. */
   private CompletionStage<String> doneAsk(
-      java.util.function.Function<ActorRef<StatusReply<akka.Done>>, FleetSupervisor.Command> make) {
+      java.util.function.Function<ActorRef<StatusReply<akka.Done>>, SupervisorProtocol.Command> make) {
     CompletionStage<StatusReply<akka.Done>> r = AskPattern.ask(supervisor, make::apply, ask, system.scheduler());
     return r.thenCompose(reply -> reply.isError() && JournalHealth.isUnavailable(reply.getError())
         ? CompletableFuture.<String>failedFuture(reply.getError())

@@ -1,5 +1,7 @@
 package ai.sutazai.cli.bench;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.app.SutazaiGuardian;
 import ai.sutazai.common.Settings;
 import ai.sutazai.fleet.AgentSpec;
@@ -45,7 +47,7 @@ final class BenchFleet implements AutoCloseable {
   final FleetSpec fleet;
   final SimulatedRuntime runtime = SimulatedRuntime.create();
   final ActorSystem<SutazaiGuardian.Command> system;
-  final ActorRef<FleetSupervisor.Command> supervisor;
+  final ActorRef<SupervisorProtocol.Command> supervisor;
   final long startMillis;
 
   /** What a benchmark hears from the supervisor, on one subscriber actor's thread. */

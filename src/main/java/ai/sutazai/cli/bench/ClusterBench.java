@@ -1,5 +1,7 @@
 package ai.sutazai.cli.bench;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.app.SutazaiGuardian;
 import ai.sutazai.common.UserError;
 import ai.sutazai.cluster.ClusterNode;
@@ -117,7 +119,7 @@ public final class ClusterBench implements Callable<Integer> {
     }
     List<ActorSystem<SutazaiGuardian.Command>> systems = new ArrayList<>();
     List<SimulatedRuntime> runtimes = new ArrayList<>();
-    List<ActorRef<FleetSupervisor.Command>> supervisors = new ArrayList<>();
+    List<ActorRef<SupervisorProtocol.Command>> supervisors = new ArrayList<>();
     out.printf(Locale.ROOT, "bench cluster: %d nodes, %d agents, SimulatedRuntime per node, PostgreSQL journal %s%n", nodes,
         agents, url);
     try {
@@ -134,7 +136,7 @@ public final class ClusterBench implements Callable<Integer> {
         supervisors.add(started.get(120, TimeUnit.SECONDS).fleet());
       }
       ActorSystem<SutazaiGuardian.Command> first = systems.get(0);
-      ActorRef<FleetSupervisor.Command> sup = supervisors.get(0);
+      ActorRef<SupervisorProtocol.Command> sup = supervisors.get(0);
       awaitStatus(first, sup, s -> s.agents().size() == agents, "every agent placed");
       double placedSeconds = (System.nanoTime() - t0) / 1e9;
       int[] perNode = new int[nodes];
@@ -144,7 +146,7 @@ public final class ClusterBench implements Callable<Integer> {
       ActorRef<StatusReply<ActivationResult>> ignore = first.systemActorOf(Behaviors.ignore(), "bench-replies",
           akka.actor.typed.Props.empty());
       for (String a : fleet.agents().keySet()) {
-        sup.tell(new FleetSupervisor.Activate(a, ActivationSource.API, "bench", null, ignore));
+        sup.tell(new SupervisorProtocol.Activate(a, ActivationSource.API, "bench", null, ignore));
       }
       awaitStatus(first, sup, s -> s.agents().stream().filter(a -> a.phase() == AgentPhase.HEALTHY).count() == agents,
           "every agent healthy");
@@ -156,7 +158,7 @@ public final class ClusterBench implements Callable<Integer> {
 
       int victim = victim(systems, kill);
       ActorSystem<SutazaiGuardian.Command> observer = systems.get(victim == 0 ? 1 : 0);
-      ActorRef<FleetSupervisor.Command> observerSup = supervisors.get(victim == 0 ? 1 : 0);
+      ActorRef<SupervisorProtocol.Command> observerSup = supervisors.get(victim == 0 ? 1 : 0);
       Set<String> lost = new HashSet<>();
       runtimes.get(victim).listManaged(fleet.name()).forEach(c -> lost.add(c.agent()));
       akka.actor.Address victimAddress = akka.cluster.typed.Cluster.get(systems.get(victim)).selfMember().address();
@@ -326,13 +328,13 @@ public final class ClusterBench implements Callable<Integer> {
     return Settings.load(null, ConfigFactory.parseMap(m));
   }
 
-  private static FleetStatus status(ActorSystem<?> system, ActorRef<FleetSupervisor.Command> sup) throws Exception {
-    return AskPattern.<FleetSupervisor.Command, FleetStatus>ask(sup, FleetSupervisor.GetStatus::new, Duration.ofSeconds(30),
+  private static FleetStatus status(ActorSystem<?> system, ActorRef<SupervisorProtocol.Command> sup) throws Exception {
+    return AskPattern.<SupervisorProtocol.Command, FleetStatus>ask(sup, SupervisorProtocol.GetStatus::new, Duration.ofSeconds(30),
         system.scheduler()).toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   /** Polls the status (one small ask every 200 ms from this non-actor thread) until {@code done} holds. */
-  private static void awaitStatus(ActorSystem<?> system, ActorRef<FleetSupervisor.Command> sup,
+  private static void awaitStatus(ActorSystem<?> system, ActorRef<SupervisorProtocol.Command> sup,
       java.util.function.Predicate<FleetStatus> done, String what) throws Exception {
     long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
     FleetStatus last;

@@ -1,5 +1,7 @@
 package ai.sutazai.cli.bench;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.common.UserError;
 import ai.sutazai.fleet.PoolSpec;
 import ai.sutazai.supervisor.protocol.ActivationResult;
@@ -87,8 +89,8 @@ public final class QuotaBench implements Callable<Integer> {
       @SuppressWarnings("unchecked")
       public void onAgentEvent(AgentEventPublished e) {
         if (e.event() instanceof AgentEvent.BecameHealthy && supervisorHolder[0] != null) {
-          ActorRef<FleetSupervisor.Command> sup = (ActorRef<FleetSupervisor.Command>) supervisorHolder[0];
-          sup.tell(new FleetSupervisor.DeactivateAgent(e.agent(), "bench: job done", ignore));
+          ActorRef<SupervisorProtocol.Command> sup = (ActorRef<SupervisorProtocol.Command>) supervisorHolder[0];
+          sup.tell(new SupervisorProtocol.DeactivateAgent(e.agent(), "bench: job done", ignore));
         }
       }
 
@@ -127,8 +129,8 @@ public final class QuotaBench implements Callable<Integer> {
         if (i < agents) {
           sentAt[a] = sendNanos[i];
         }
-        AskPattern.<FleetSupervisor.Command, StatusReply<ActivationResult>>ask(f.supervisor,
-            replyTo -> new FleetSupervisor.Activate("a" + a, ActivationSource.API, "burst", null, replyTo),
+        AskPattern.<SupervisorProtocol.Command, StatusReply<ActivationResult>>ask(f.supervisor,
+            replyTo -> new SupervisorProtocol.Activate("a" + a, ActivationSource.API, "burst", null, replyTo),
             Duration.ofSeconds(600), f.system.scheduler()).whenComplete((r, err) -> {
               replyNanos[req] = System.nanoTime() - sendNanos[req];
               replied.countDown();
@@ -147,7 +149,7 @@ public final class QuotaBench implements Callable<Integer> {
       Arrays.sort(waits);
       long[] acks = replyNanos.clone();
       Arrays.sort(acks);
-      List<PoolStatus> pools = AskPattern.<FleetSupervisor.Command, List<PoolStatus>>ask(f.supervisor, FleetSupervisor.GetPools::new,
+      List<PoolStatus> pools = AskPattern.<SupervisorProtocol.Command, List<PoolStatus>>ask(f.supervisor, SupervisorProtocol.GetPools::new,
           Duration.ofSeconds(30), f.system.scheduler()).toCompletableFuture().get(60, TimeUnit.SECONDS);
       double heap = BenchFleet.heapUsedMib();
 
@@ -181,7 +183,7 @@ public final class QuotaBench implements Callable<Integer> {
   private ActorRef<StatusReply<akka.Done>> ignore;
 
   private static int statuses(BenchFleet f) throws Exception {
-    return AskPattern.<FleetSupervisor.Command, ai.sutazai.supervisor.protocol.FleetStatus>ask(f.supervisor, FleetSupervisor.GetStatus::new,
+    return AskPattern.<SupervisorProtocol.Command, ai.sutazai.supervisor.protocol.FleetStatus>ask(f.supervisor, SupervisorProtocol.GetStatus::new,
         Duration.ofSeconds(30), f.system.scheduler()).toCompletableFuture().get(60, TimeUnit.SECONDS).agents().size();
   }
 

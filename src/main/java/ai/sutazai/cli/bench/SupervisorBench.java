@@ -1,5 +1,7 @@
 package ai.sutazai.cli.bench;
 
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
 import ai.sutazai.common.UserError;
 import ai.sutazai.fleet.PoolSpec;
 import ai.sutazai.supervisor.protocol.ActivationResult;
@@ -86,8 +88,8 @@ public final class SupervisorBench implements Callable<Integer> {
       for (int i = 0; i < agents; i++) {
         String agent = "a" + i;
         long s = System.nanoTime();
-        StatusReply<ActivationResult> r = AskPattern.<FleetSupervisor.Command, StatusReply<ActivationResult>>ask(f.supervisor,
-            reply -> new FleetSupervisor.Activate(agent, ActivationSource.API, "bench", null, reply), Duration.ofSeconds(30),
+        StatusReply<ActivationResult> r = AskPattern.<SupervisorProtocol.Command, StatusReply<ActivationResult>>ask(f.supervisor,
+            reply -> new SupervisorProtocol.Activate(agent, ActivationSource.API, "bench", null, reply), Duration.ofSeconds(30),
             f.system.scheduler()).toCompletableFuture().get(60, TimeUnit.SECONDS);
         askNanos[i] = System.nanoTime() - s;
         if (!r.isSuccess() || r.getValue().outcome() == ActivationResult.Outcome.REJECTED
@@ -104,7 +106,7 @@ public final class SupervisorBench implements Callable<Integer> {
       Arrays.sort(askNanos);
       long[] cold = Arrays.copyOf(coldStartMillis, colds[0]);
       Arrays.sort(cold);
-      List<PoolStatus> pools = AskPattern.<FleetSupervisor.Command, List<PoolStatus>>ask(f.supervisor, FleetSupervisor.GetPools::new,
+      List<PoolStatus> pools = AskPattern.<SupervisorProtocol.Command, List<PoolStatus>>ask(f.supervisor, SupervisorProtocol.GetPools::new,
           Duration.ofSeconds(30), f.system.scheduler()).toCompletableFuture().get(60, TimeUnit.SECONDS);
       double heapActive = BenchFleet.heapUsedMib();
 

@@ -104,7 +104,7 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
     }
   }
 
-  /** Cluster Sharding: entity id = agent name; the shard is {@link ai.sutazai.cluster.AgentShards#shardOf}. */
+  /** Cluster Sharding: entity id = agent name; the shard is {@link ai.sutazai.supervisor.placement.AgentShards#shardOf}. */
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Agent");
 
   public static PersistenceId persistenceId(String fleet, String agent) {

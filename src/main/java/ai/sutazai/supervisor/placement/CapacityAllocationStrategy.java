@@ -1,8 +1,10 @@
-package ai.sutazai.cluster;
+package ai.sutazai.supervisor.placement;
 
-import ai.sutazai.cluster.ClusterPlacement.Choice;
-import ai.sutazai.cluster.ClusterPlacement.Demand;
-import ai.sutazai.cluster.ClusterPlacement.NodeCapacity;
+import ai.sutazai.supervisor.placement.RegionPendingLogFilter;
+
+import ai.sutazai.supervisor.placement.ClusterPlacement.Choice;
+import ai.sutazai.supervisor.placement.ClusterPlacement.Demand;
+import ai.sutazai.supervisor.placement.ClusterPlacement.NodeCapacity;
 import akka.actor.ActorRef;
 import akka.actor.ActorSystem;
 import akka.actor.Address;
@@ -108,8 +110,8 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
    * trace, and the coordinator's error line for it is dropped ({@link RegionPendingLogFilter}); the wait is
    * logged once per node instead.
    */
-  static final class RegionPending extends IllegalStateException {
-    RegionPending(String shardId, String node) {
+  public static final class RegionPending extends IllegalStateException {
+  public   RegionPending(String shardId, String node) {
       super("shard " + shardId + " waits until the shard region and the capacity of " + node + " are known (it is asked for "
           + "again)");
     }

@@ -1,4 +1,4 @@
-package ai.sutazai.cluster;
+package ai.sutazai.supervisor.placement;
 
 import java.util.Comparator;
 import java.util.List;

@@ -1,12 +1,14 @@
-package ai.sutazai.cluster;
+package ai.sutazai.supervisor.placement;
+
+import ai.sutazai.cluster.ClusterTestSupport;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.sutazai.cluster.ClusterPlacement.Demand;
-import ai.sutazai.cluster.ClusterPlacement.NodeCapacity;
+import ai.sutazai.supervisor.placement.ClusterPlacement.Demand;
+import ai.sutazai.supervisor.placement.ClusterPlacement.NodeCapacity;
 import akka.actor.ActorRef;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.typed.ActorRefResolver;

@@ -1,4 +1,6 @@
-package ai.sutazai.cluster;
+package ai.sutazai.supervisor.placement;
+
+import ai.sutazai.supervisor.placement.CapacityAllocationStrategy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,10 +1,10 @@
-package ai.sutazai.cluster;
+package ai.sutazai.supervisor.placement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.sutazai.cluster.ClusterPlacement.Demand;
+import ai.sutazai.supervisor.placement.ClusterPlacement.Demand;
 import ai.sutazai.common.SettingsException;
 import com.typesafe.config.ConfigFactory;
 import java.util.HashMap;

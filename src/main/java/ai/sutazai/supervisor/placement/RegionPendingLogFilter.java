@@ -1,4 +1,6 @@
-package ai.sutazai.cluster;
+package ai.sutazai.supervisor.placement;
+
+import ai.sutazai.supervisor.placement.CapacityAllocationStrategy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -13,11 +15,11 @@ import org.slf4j.Marker;
  * {@link CapacityAllocationStrategy} deferred on purpose ({@link CapacityAllocationStrategy.RegionPending}):
  * at a cluster's start there would be one per shard and retry. The strategy logs the wait once itself.
  */
-final class RegionPendingLogFilter extends TurboFilter {
+public final class RegionPendingLogFilter extends TurboFilter {
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
   /** Installs the filter in logback, once per JVM (no-op under another SLF4J backend). */
-  static void install() {
+  public static void install() {
     if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context && INSTALLED.compareAndSet(false, true)) {
       RegionPendingLogFilter filter = new RegionPendingLogFilter();
       filter.setName("sutazai-region-pending");

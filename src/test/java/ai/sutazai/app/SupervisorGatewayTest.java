@@ -1,6 +1,8 @@
-package ai.sutazai.inference;
+package ai.sutazai.app;
 
-import ai.sutazai.app.SupervisorGateway;
+import ai.sutazai.supervisor.protocol.SupervisorProtocol;
+
+import ai.sutazai.inference.AgentAdmission;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,7 +11,6 @@ import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.fleet.HealthSpec;
 import ai.sutazai.fleet.PoolSpec;
 import ai.sutazai.supervisor.protocol.ActivationSource;
-import ai.sutazai.supervisor.FleetSupervisor;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import java.time.Duration;
@@ -37,17 +38,17 @@ class SupervisorGatewayTest {
         HealthSpec.NONE, List.of(), AgentSpec.Activation.ON_DEMAND, "default", null, null);
     FleetSpec fleet = new FleetSpec("f", null, Map.of("coder", coder),
         Map.of("default", new PoolSpec("default", 10, 1L << 30, 4, 0)));
-    TestProbe<FleetSupervisor.Command> supervisor = kit.createTestProbe();
+    TestProbe<SupervisorProtocol.Command> supervisor = kit.createTestProbe();
     SupervisorGateway gateway = new SupervisorGateway(fleet, supervisor.getRef(), kit.system());
 
     AgentAdmission a = gateway.admit("coder").toCompletableFuture().get(5, TimeUnit.SECONDS);
     assertEquals(AgentAdmission.admit(7), a);
-    assertEquals(new FleetSupervisor.Busy("coder", true), supervisor.receiveMessage());
-    FleetSupervisor.Activate activate = supervisor.expectMessageClass(FleetSupervisor.Activate.class);
+    assertEquals(new SupervisorProtocol.Busy("coder", true), supervisor.receiveMessage());
+    SupervisorProtocol.Activate activate = supervisor.expectMessageClass(SupervisorProtocol.Activate.class);
     assertEquals("coder", activate.agent());
     assertEquals(ActivationSource.INFERENCE, activate.source());
     gateway.finished("coder");
-    assertEquals(new FleetSupervisor.Busy("coder", false), supervisor.receiveMessage());
+    assertEquals(new SupervisorProtocol.Busy("coder", false), supervisor.receiveMessage());
 
     assertEquals(AgentAdmission.admit(0), gateway.admit("stranger").toCompletableFuture().get(5, TimeUnit.SECONDS));
     gateway.finished("stranger");

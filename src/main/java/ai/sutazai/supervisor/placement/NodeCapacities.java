@@ -1,7 +1,7 @@
-package ai.sutazai.cluster;
+package ai.sutazai.supervisor.placement;
 
 import ai.sutazai.common.CborSerializable;
-import ai.sutazai.cluster.ClusterPlacement.NodeCapacity;
+import ai.sutazai.supervisor.placement.ClusterPlacement.NodeCapacity;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.cluster.ddata.Key;

@@ -1,4 +1,9 @@
-package ai.sutazai.inference;
+package ai.sutazai.inference.routing;
+
+import ai.sutazai.inference.routing.LeastCostPolicy;
+import ai.sutazai.inference.routing.RoundRobinPolicy;
+import ai.sutazai.inference.routing.RoutingPolicy;
+import ai.sutazai.inference.routing.WorkerView;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

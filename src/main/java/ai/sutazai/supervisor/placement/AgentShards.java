@@ -1,6 +1,6 @@
-package ai.sutazai.cluster;
+package ai.sutazai.supervisor.placement;
 
-import ai.sutazai.cluster.ClusterPlacement.Demand;
+import ai.sutazai.supervisor.placement.ClusterPlacement.Demand;
 import ai.sutazai.common.SettingsException;
 import akka.cluster.sharding.typed.ShardingEnvelope;
 import akka.cluster.sharding.typed.ShardingMessageExtractor;

@@ -1,10 +1,10 @@
-package ai.sutazai.cluster;
+package ai.sutazai.supervisor.placement;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.sutazai.cluster.ClusterPlacement.Demand;
-import ai.sutazai.cluster.ClusterPlacement.NodeCapacity;
+import ai.sutazai.supervisor.placement.ClusterPlacement.Demand;
+import ai.sutazai.supervisor.placement.ClusterPlacement.NodeCapacity;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

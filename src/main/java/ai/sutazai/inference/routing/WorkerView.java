@@ -1,4 +1,4 @@
-package ai.sutazai.inference;
+package ai.sutazai.inference.routing;
 
 import java.util.Map;
 import java.util.Set;
