@@ -30,6 +30,9 @@ import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.DependencyGraph;
 import ai.sutazai.fleet.PoolSpec;
 import ai.sutazai.runtime.ContainerEvent;
+import ai.sutazai.supervisor.pool.ledger.RestartBudget;
+import akka.cluster.typed.Cluster;
+import akka.cluster.typed.Subscribe;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
@@ -54,6 +57,12 @@ import akka.persistence.typed.javadsl.EventSourcedBehavior;
 import akka.persistence.typed.javadsl.RetentionCriteria;
 import akka.persistence.typed.javadsl.SignalHandler;
 import java.time.Instant;
+import java.util.stream.Collectors;
+import java.util.HashSet;
+import java.util.Deque;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,12 +92,13 @@ import java.util.Set;
  * traffic reports ({@link Touch}, {@link Busy}) never reach the stash either ({@link StashBypass}).
  * Everything it receives or answers is Jackson-serializable.
  *
- * <h2>Its parts</h2>
- * This class holds the protocol and the journal wiring; the rest lives in package-private helpers used only
- * from this actor: {@link PoolQuota} (budget, decisions on batches, deactivations, quota changes),
- * {@link NoticeDecisions} (notices and peers' statuses), {@link PoolAgents} (the entities, statuses, starts),
- * {@link PoolActions} (what is done once decisions are journalled), {@link PoolRestarts},
- * {@link PoolMembership} (cluster members), {@link PoolJournalling} and {@link DecisionTimer}.
+ * <h2>How it reads</h2>
+ * This class is the actor: its protocol, then its handlers by concern (activation; deactivation, reset and
+ * quota; notices and statuses; what is done once decisions are journalled; restarts; cluster membership; the
+ * journal's availability). The decisions themselves are pure functions of the ledger state, in
+ * {@code pool.ledger} (tested without an actor system); {@link PoolQuota} decides commands against the budget
+ * in force, and {@link PoolAgents} keeps the agents' entities and statuses. Nothing here is shared with
+ * another thread.
  */
 public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, PoolEvent, PoolState> {
 
@@ -140,20 +150,20 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   /** From the right-sizer: a running container's limits were changed. */
   public record Resized(String agent, String reason) implements Command {}
 
-  /** Notices of this pool's agents, in arrival order, from its {@link NoticeInbox}, which is told when they are handled. */
   /** An agent's notice, as its node's notice router passes it on (StashBypass hands it to the inbox). */
   public record Noticed(Notice notice) implements Command, NoticeInbox.Command {}
 
+  /** Notices of this pool's agents, in arrival order, from its {@link NoticeInbox}, which is told when they are handled. */
   public record NoticeBatch(List<Notice> notices, ActorRef<NoticeInbox.Command> inbox) implements Command {}
 
-  /** Timers of the pool; package-private for {@link PoolMembership}. */
-  enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK, REGISTER, REPUBLISH }
+  /** Timers of the pool. */
+  private enum Internal implements Command { GRANT_RESTARTS, BOOT, TICK, REGISTER, REPUBLISH }
 
-  /** A node left the cluster: its agents' shards are re-allocated once their entities are asked for (see {@link PoolMembership}). */
-  record MemberRemoved(ClusterEvent.MemberRemoved event) implements Command {}
+  /** A node left the cluster: its agents' shards are re-allocated once their entities are asked for. */
+  private record MemberRemoved(ClusterEvent.MemberRemoved event) implements Command {}
 
   /** A node joined: it learns the statuses of agents that do not change through the topic only if they are sent again. */
-  record MemberUp(ClusterEvent.MemberUp event) implements Command {}
+  private record MemberUp(ClusterEvent.MemberUp event) implements Command {}
 
   /**
    * What a pool is made of.
@@ -180,6 +190,11 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     });
   }
 
+  /** After a node is removed, when its agents are registered again (seconds). */
+  private static final int[] REGISTER_AFTER_SECONDS = {2, 6, 15, 30, 60};
+  /** After a node joined, when the statuses are published again (seconds): twice, since its topic subscriber becomes known here a little later. */
+  private static final int[] REPUBLISH_AFTER_SECONDS = {4, 12};
+
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Setup in;
@@ -188,26 +203,32 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   private final PoolWants wants;
   private final PoolAgents agents;
   private final PoolQuota quota;
-  private final PoolMembership membership;
-  private final PoolActions actions;
-  private final NoticeDecisions noticeDecisions;
   private final IdleTracker idle;
   private final DecisionLog decisions;
-  private final PoolRestarts restarts;
   private final QueueDecisions queue;
   private final DecisionTimer timer;
-  private final PoolJournalling journal;
+  private final JournalHealth journalHealth;
+  private final String persistenceId;
+  /** Restart requests waiting, in arrival order, for the pool's restart budget. */
+  private final RestartBudget restartBudget;
+  private final Deque<Notice.RestartWanted> restartsWaiting = new ArrayDeque<>();
+  /** Addresses of the nodes removed within the last registration rounds, and how many rounds were done. */
+  private final Set<String> lostNodes = new HashSet<>();
+  private int registrationRounds;
+  /** The command being handled, and the one whose decisions are being journalled (null when none). */
+  private Command handling;
+  private Command unjournalled;
 
   private AgentPool(ActorContext<Command> ctx, TimerScheduler<Command> timers, Setup in, ActorRef<NoticeInbox.Command> notices,
       IdleTracker idle) {
     super(persistenceId(in.fleet(), in.spec().name()), JournalHealth.get(ctx.getSystem()).restartStrategy());
-    this.journal = new PoolJournalling(JournalHealth.get(ctx.getSystem()), persistenceId(in.fleet(), in.spec().name()).id(),
-        in.spec().name());
+    this.journalHealth = JournalHealth.get(ctx.getSystem());
+    this.persistenceId = persistenceId(in.fleet(), in.spec().name()).id();
     this.ctx = ctx;
     this.timers = timers;
     this.in = in;
     this.spec = in.spec();
-    this.restarts = new PoolRestarts(in.deps().settings(), ctx, timers, in.spec().name());
+    this.restartBudget = new RestartBudget(in.deps().settings().poolRestartBudget(), in.deps().settings().poolRestartWindow());
     this.idle = idle;
     this.timer = new DecisionTimer(DecisionLatency.get(ctx.getSystem()));
     this.decisions = new DecisionLog(in.fleet(), spec.name(), in.quota().recentDecisions(), ctx.getSystem());
@@ -221,12 +242,16 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.queue = new QueueDecisions(spec, specs, graph, wants);
     this.quota = new PoolQuota(spec, specs, in.host(), in.quota(), wants, queue,
         new ActivationDecider(specs, graph, wants, statuses), idle, timer);
-    this.agents = new PoolAgents(ctx, in, specs, graph, wants, statuses, notices);
-    this.membership = new PoolMembership(ctx, timers, spec.name(), agents);
-    this.actions = new PoolActions(ctx, decisions, wants, agents, quota, idle);
-    this.noticeDecisions = new NoticeDecisions(agents, restarts, queue, quota);
+    ActorRef<AgentStatus> statusReplies = ctx.spawn(Behaviors.receive(AgentStatus.class).onAnyMessage(st -> {
+      notices.tell(new Noticed(new Notice.StatusChanged(st)));
+      return Behaviors.same();
+    }).build(), "status-replies");
+    this.agents = new PoolAgents(ctx.getSystem(), in, specs, graph, wants, statuses, statusReplies);
     in.statusTopic().tell(Topic.subscribe(ctx.messageAdapter(AgentStatuses.class, PeerStatuses::new)));
-    membership.subscribe();
+    Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+        ctx.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new), ClusterEvent.MemberRemoved.class));
+    Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
+        ctx.messageAdapter(ClusterEvent.MemberUp.class, MemberUp::new), ClusterEvent.MemberUp.class));
     agents.registerAll();
   }
 
@@ -259,17 +284,17 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   @Override
   public SignalHandler<PoolState> signalHandler() {
     return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), state -> {
-      actions.recovered(state);
-      journal.recovered();
+      carryOutRecovered(state);
+      journalHealth.recovered(persistenceId);
       ctx.getSelf().tell(Internal.BOOT);
-      if (restarts.waiting() > 0) {
+      if (!restartsWaiting.isEmpty()) {
         ctx.getSelf().tell(Internal.GRANT_RESTARTS);
       }
       timers.startTimerWithFixedDelay(Internal.TICK, Internal.TICK, in.quota().idleCheckInterval());
     })
-        .onSignal(RecoveryFailed.class, (state, f) -> journal.failed(JournalHealth.describe(f.getFailure())))
-        .onSignal(PreRestart.instance(), state -> journal.failed(null))
-        .onSignal(PostStop.instance(), state -> journal.stopped())
+        .onSignal(RecoveryFailed.class, (state, f) -> journalFailed(JournalHealth.describe(f.getFailure())))
+        .onSignal(PreRestart.instance(), state -> journalFailed(null))
+        .onSignal(PostStop.instance(), state -> journalHealth.forget(persistenceId))
         .build();
   }
 
@@ -277,7 +302,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   public CommandHandler<Command, PoolEvent, PoolState> commandHandler() {
     CommandHandler<Command, PoolEvent, PoolState> handlers = handlers();
     return (state, command) -> {
-      journal.handling(command);
+      handling = command;
       return handlers.apply(state, command);
     };
   }
@@ -293,8 +318,8 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
         .onCommand(GetDecisions.class, (s, m) -> reply(() -> m.replyTo().tell(new Decisions(decisions.recent(m.limit())))))
         .onCommand(SetQuota.class, this::onSetQuota)
         .onCommand(PeerStatuses.class, this::onPeerStatuses) // other pools' agents only (StashBypass)
-        .onCommand(MemberRemoved.class, (s, m) -> reply(() -> membership.removed(m.event())))
-        .onCommand(MemberUp.class, (s, m) -> reply(membership::up))
+        .onCommand(MemberRemoved.class, (s, m) -> reply(() -> onMemberRemoved(m.event())))
+        .onCommand(MemberUp.class, (s, m) -> reply(this::onMemberUp))
         .onCommand(EngineEventFor.class, (s, m) -> reply(() -> agents.tell(m.agent(), new AgentEntity.FromEngine(m.event()))))
         .onCommand(Resync.class, (s, m) -> reply(agents::resync))
         .onCommand(Resized.class, (s, m) -> persist(List.of(new PoolEvent.Resized(m.agent(), m.reason(), Instant.now()))))
@@ -309,7 +334,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
       case GRANT_RESTARTS -> grantRestarts();
       case BOOT -> persist(queue.boot(s, quota.budget(), Instant.now()));
       case TICK -> persist(queue.tick(s, quota.budget(), idle, in.deps().settings(), Instant.now()));
-      case REGISTER -> reply(membership::registerAgain);
+      case REGISTER -> reply(this::registerAgain);
       case REPUBLISH -> reply(agents::republish);
     };
   }
@@ -368,17 +393,41 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   /** A batch of notices: statuses and restart requests, then one round of decisions (adoptions, drain). */
   private Effect<PoolEvent, PoolState> onNotices(PoolState s, NoticeBatch m) {
     timer.start();
-    NoticeDecisions.Outcome o = noticeDecisions.notices(s, m.notices());
-    if (o.restartsWanted()) {
+    List<PoolEvent> events = new ArrayList<>();
+    boolean freed = false;
+    boolean restartsWanted = false;
+    for (Notice n : m.notices()) {
+      if (n instanceof Notice.StatusChanged c) {
+        freed |= agents.observe(s, c.status(), true, events);
+      } else if (n instanceof Notice.RestartWanted w) {
+        restartsWaiting.addLast(w);
+        restartsWanted = true;
+      }
+    }
+    drainIfFreed(s, freed, events);
+    if (restartsWanted) {
       grantRestarts();
     }
     agents.publish();
-    return persist(o.events()).thenRun(after -> m.inbox().tell(NoticeInbox.BatchDone.INSTANCE));
+    return persist(events).thenRun(after -> m.inbox().tell(NoticeInbox.BatchDone.INSTANCE));
   }
 
   private Effect<PoolEvent, PoolState> onPeerStatuses(PoolState s, PeerStatuses m) {
     timer.start();
-    return persist(noticeDecisions.peerStatuses(s, m.statuses().statuses()));
+    List<PoolEvent> events = new ArrayList<>();
+    boolean freed = false;
+    for (AgentStatus status : m.statuses().statuses()) {
+      freed |= agents.observe(s, status, false, events);
+    }
+    drainIfFreed(s, freed, events);
+    return persist(events);
+  }
+
+  /** When quota was freed and requests wait, the queue is drained against the budget in force. */
+  private void drainIfFreed(PoolState s, boolean freed, List<PoolEvent> events) {
+    if (freed && !s.queue().isEmpty()) {
+      events.addAll(queue.drain(s, quota.budget(), Instant.now()));
+    }
   }
 
   // ---- effects ----
@@ -399,18 +448,140 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
       return Effect().none();
     }
     long since = timed ? timer.computed() : 0;
-    journal.writing();
+    unjournalled = handling;
     return Effect().persist(events).thenRun(after -> {
-      journal.written();
+      unjournalled = null;
       if (timed) {
         timer.journalled(System.nanoTime() - since);
       }
-      actions.journalled(after, events);
+      carryOut(after, events);
     });
   }
 
+  // ---- after journalling: carrying the decisions out ----
+
+  /**
+   * Publishes and carries out {@code events}, just journalled, which led to {@code after}: admitted agents and
+   * their dependencies started, adoptions counted, the new quota taken, released agents stopped. Never before
+   * the write: a decision lost with a crash was never acted on.
+   */
+  private void carryOut(PoolState after, List<PoolEvent> events) {
+    for (PoolEvent e : events) {
+      decisions.journalled(e, ctx.getLog());
+      if (e instanceof PoolEvent.Admitted a) {
+        idle.touch(a.agent(), Instant.now());
+        agents.requestOtherPoolDependencies(a.agent());
+        wants.add(a.agent()).forEach(agents::startIfReady);
+      } else if (e instanceof PoolEvent.Adopted a) {
+        wants.add(a.agent());
+      } else if (e instanceof PoolEvent.QuotaChanged) {
+        quota.refresh(after);
+      }
+    }
+    Map<String, String> released = new HashMap<>();
+    events.stream().filter(e -> e instanceof PoolEvent.Released).forEach(e -> released.put(e.agent(), e.reason()));
+    released.keySet().stream().filter(a -> !wants.knows(a)).forEach(agents::removeIfLeftTheFleet);
+    if (!released.isEmpty()) {
+      for (Map.Entry<String, String> gone : wants.reset(after.requested()).entrySet()) {
+        agents.tell(gone.getKey(), new AgentEntity.Deactivate(released.getOrDefault(gone.getKey(), gone.getValue()),
+            ctx.getSystem().ignoreRef()));
+      }
+    }
+  }
+
+  /** After recovery (also after a journal failure, when the entities kept running): carry out what the ledger says. */
+  private void carryOutRecovered(PoolState state) {
+    quota.refresh(state);
+    // Agents the ledger names that are no longer the pool's are left alone; BOOT journals their release.
+    Set<String> requested = state.requested().stream().filter(wants::knows).collect(Collectors.toSet());
+    agents.deactivate(wants.reset(requested));
+    agents.startAllReady();
+    // A request for a dependency in another pool may have been lost with a crash: ask again (idempotent).
+    requested.forEach(agents::requestOtherPoolDependencies);
+  }
+
+  // ---- restarts: entities ask, and wait in arrival order until the pool's restart budget has room ----
+
+  /** Permits the waiting restarts the budget has room for; when some still wait, tries again once it has room. */
   private Effect<PoolEvent, PoolState> grantRestarts() {
-    restarts.grant(Instant.now()).forEach(w -> agents.tell(w.agent(), new AgentEntity.RestartPermitted(w.attempt())));
+    Instant now = Instant.now();
+    while (!restartsWaiting.isEmpty() && restartBudget.tryTake(now)) {
+      Notice.RestartWanted w = restartsWaiting.removeFirst();
+      agents.tell(w.agent(), new AgentEntity.RestartPermitted(w.attempt()));
+    }
+    if (!restartsWaiting.isEmpty()) {
+      Duration wait = restartBudget.untilRoom(now);
+      ctx.getLog().warn("pool {}: restart budget spent, {} restart(s) wait {} ms", spec.name(), restartsWaiting.size(),
+          wait.toMillis());
+      timers.startSingleTimer(Internal.GRANT_RESTARTS, Internal.GRANT_RESTARTS, wait.plusMillis(10));
+    }
     return Effect().none();
+  }
+
+  // ---- cluster membership ----
+
+  /**
+   * A node was removed: register its agents (those whose last status came from it, and any that has not
+   * reported) now and again over the next minute, since the shard coordinator may not yet have released
+   * the lost node's shards when the first registration arrives (its Distributed Data update may be retried
+   * for a while), and a registration to the dead region is lost. An agent drops out of the later rounds once
+   * it reports from another node. Agents on the other nodes are left alone.
+   */
+  private void onMemberRemoved(ClusterEvent.MemberRemoved event) {
+    lostNodes.add(event.member().address().toString());
+    registrationRounds = 0;
+    int n = agents.registerLost(lostNodes);
+    ctx.getLog().info("pool {}: node {} left the cluster; registering its {} agent(s) again so they restart elsewhere",
+        spec.name(), event.member().address(), n);
+    for (int i = 0; i < REGISTER_AFTER_SECONDS.length; i++) {
+      timers.startSingleTimer("register-" + i, Internal.REGISTER, Duration.ofSeconds(REGISTER_AFTER_SECONDS[i]));
+    }
+  }
+
+  /** A repeated registration round (see {@link #onMemberRemoved}); the last one forgets the lost nodes. */
+  private void registerAgain() {
+    agents.registerLost(lostNodes);
+    registrationRounds++;
+    if (registrationRounds >= REGISTER_AFTER_SECONDS.length) {
+      lostNodes.clear();
+      registrationRounds = 0;
+    }
+  }
+
+  /** A node joined: it learns the statuses of agents that do not change only if they are published again. */
+  private void onMemberUp() {
+    for (int i = 0; i < REPUBLISH_AFTER_SECONDS.length; i++) {
+      timers.startSingleTimer("republish-" + i, Internal.REPUBLISH, Duration.ofSeconds(REPUBLISH_AFTER_SECONDS[i]));
+    }
+  }
+
+  // ---- the journal's availability ----
+
+  /**
+   * A write or the recovery failed: the pool restarts with backoff and recovers; its agents keep running. The
+   * command whose decisions were not written was never acknowledged: activations, deactivations and quota
+   * changes are answered with the journal's problem (their senders may try again); its inboxes get the
+   * go-ahead for their next batch. Ticks, boot and status rounds decide again after recovery. Never a silent loss.
+   */
+  private void journalFailed(String reason) {
+    journalHealth.failed(persistenceId, reason);
+    String error = journalHealth.problemOf(persistenceId).orElse(JournalHealth.PREFIX + JournalHealth.WRITE_FAILED)
+        + " (pool " + spec.name() + "); try again";
+    Command c = unjournalled;
+    unjournalled = null;
+    if (c instanceof ActivateBatch b) {
+      b.requests().forEach(a -> a.replyTo().tell(StatusReply.error(error)));
+      if (b.inbox() != null) {
+        b.inbox().tell(ActivationInbox.BatchDone.INSTANCE);
+      }
+    } else if (c instanceof Activate a) {
+      a.replyTo().tell(StatusReply.error(error));
+    } else if (c instanceof Deactivate d) {
+      d.replyTo().tell(StatusReply.error(error));
+    } else if (c instanceof SetQuota q) {
+      q.replyTo().tell(StatusReply.error(error));
+    } else if (c instanceof NoticeBatch n) {
+      n.inbox().tell(NoticeInbox.BatchDone.INSTANCE);
+    }
   }
 }

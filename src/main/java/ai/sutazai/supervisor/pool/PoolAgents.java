@@ -1,7 +1,5 @@
 package ai.sutazai.supervisor.pool;
 
-import ai.sutazai.supervisor.protocol.Notice;
-
 import ai.sutazai.supervisor.agent.AgentEntity;
 import ai.sutazai.supervisor.pool.ledger.ActivationDecider;
 import ai.sutazai.supervisor.pool.ledger.PoolEvent;
@@ -17,8 +15,7 @@ import ai.sutazai.supervisor.protocol.AgentStatuses;
 import ai.sutazai.fleet.AgentSpec;
 import akka.Done;
 import akka.actor.typed.ActorRef;
-import akka.actor.typed.javadsl.ActorContext;
-import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.ActorSystem;
 import akka.actor.typed.pubsub.Topic;
 import akka.cluster.sharding.typed.javadsl.ClusterSharding;
 import akka.cluster.sharding.typed.javadsl.EntityRef;
@@ -40,7 +37,7 @@ public final class PoolAgents {
   /** The reason journalled with {@link AgentEvent.Removed} for an agent taken out of the fleet spec. */
   public static final String LEFT_THE_FLEET = "left the fleet";
 
-  private final ActorContext<AgentPool.Command> ctx;
+  private final ActorSystem<?> system;
   private final AgentPool.Setup in;
   private final Map<String, AgentSpec> specs;
   private final PoolGraph graph;
@@ -50,25 +47,22 @@ public final class PoolAgents {
   private final Map<String, EntityRef<AgentEntity.Command>> entities = new HashMap<>();
   /** This pool's agents' status changes not published yet, by agent: the latest of each (see {@link #publish}). */
   private final Map<String, AgentStatus> unpublished = new java.util.LinkedHashMap<>();
-  /** Where entities' answers to GetStatus go: into the notice inbox, as status changes. */
+  /** Where entities' answers to GetStatus go (the pool passes them to its notice inbox, as status changes). */
   private final ActorRef<AgentStatus> statusReplies;
 
-  PoolAgents(ActorContext<AgentPool.Command> ctx, AgentPool.Setup in, Map<String, AgentSpec> specs, PoolGraph graph,
-      PoolWants wants, Map<String, AgentStatus> statuses, ActorRef<NoticeInbox.Command> notices) {
-    this.ctx = ctx;
+  PoolAgents(ActorSystem<?> system, AgentPool.Setup in, Map<String, AgentSpec> specs, PoolGraph graph, PoolWants wants,
+      Map<String, AgentStatus> statuses, ActorRef<AgentStatus> statusReplies) {
+    this.system = system;
     this.in = in;
     this.specs = specs;
     this.graph = graph;
     this.wants = wants;
     this.statuses = statuses;
-    ClusterSharding sharding = ClusterSharding.get(ctx.getSystem());
+    ClusterSharding sharding = ClusterSharding.get(system);
     for (AgentSpec a : in.agents()) {
       entities.put(a.name(), sharding.entityRefFor(AgentEntity.TYPE_KEY, a.name()));
     }
-    this.statusReplies = ctx.spawn(Behaviors.receive(AgentStatus.class).onAnyMessage(st -> {
-      notices.tell(new AgentPool.Noticed(new Notice.StatusChanged(st)));
-      return Behaviors.same();
-    }).build(), "status-replies");
+    this.statusReplies = statusReplies;
   }
 
   /**
@@ -96,7 +90,7 @@ public final class PoolAgents {
   }
 
   private void register(List<AgentSpec> agents) {
-    ActorRef<StatusReply<Done>> ignore = ctx.getSystem().ignoreRef();
+    ActorRef<StatusReply<Done>> ignore = system.ignoreRef();
     for (AgentSpec a : agents) {
       EntityRef<AgentEntity.Command> e = entities.get(a.name());
       e.tell(new AgentEntity.Register(a, ignore));
@@ -123,7 +117,7 @@ public final class PoolAgents {
 
   /** Stops the agents the ledger no longer wants (reason by agent). */
   void deactivate(Map<String, String> reasons) {
-    reasons.forEach((agent, why) -> tell(agent, new AgentEntity.Deactivate(why, ctx.getSystem().ignoreRef())));
+    reasons.forEach((agent, why) -> tell(agent, new AgentEntity.Deactivate(why, system.ignoreRef())));
   }
 
   /** The statuses of this pool's agents, in spec order. */
@@ -190,8 +184,8 @@ public final class PoolAgents {
    */
   void removeIfLeftTheFleet(String agent) {
     if (!graph.fleet().agents().contains(agent)) {
-      ClusterSharding.get(ctx.getSystem()).entityRefFor(AgentEntity.TYPE_KEY, agent)
-          .tell(new AgentEntity.Remove(LEFT_THE_FLEET, ctx.getSystem().ignoreRef()));
+      ClusterSharding.get(system).entityRefFor(AgentEntity.TYPE_KEY, agent)
+          .tell(new AgentEntity.Remove(LEFT_THE_FLEET, system.ignoreRef()));
     }
   }
 
@@ -209,7 +203,7 @@ public final class PoolAgents {
       }
     }
     String why = wants.requestedHere(name) ? "admitted by pool " + in.spec().name() : "dependency of an active agent";
-    entities.get(name).tell(new AgentEntity.Activate(why, ctx.getSystem().ignoreRef()));
+    entities.get(name).tell(new AgentEntity.Activate(why, system.ignoreRef()));
     // Optimistic: count it as desired until its own status arrives, so it is not asked twice.
     statuses.put(name, new AgentStatus(s.name(), s.pool(), AgentPhase.ACTIVATING, true, s.containerId(), s.totalRestarts(),
         why, Instant.now(), s.lastColdStartMillis(), s.degradedBy(), s.priority(), s.memoryBytes(), s.cpus(), s.node()));
@@ -228,7 +222,7 @@ public final class PoolAgents {
   void requestOtherPoolDependencies(String agent) {
     for (String d : graph.otherPoolDependencies(agent)) {
       in.poolOf().apply(d).tell(new AgentPool.Activate(d, ActivationSource.DEPENDENCY,
-          "dependency of " + agent + " (pool " + in.spec().name() + ")", null, ctx.getSystem().ignoreRef()));
+          "dependency of " + agent + " (pool " + in.spec().name() + ")", null, system.ignoreRef()));
     }
   }
 }
