@@ -85,6 +85,9 @@ public final class Daemon implements AutoCloseable {
           ? AgentFront.start(system, frontSettings, fleet, AgentLink.of(gateway)).toCompletableFuture().get(60, TimeUnit.SECONDS)
           : null;
       LiveBackend backend = new LiveBackend(system, conf, fleet, runtime, rooms.fleet(), rooms.metrics(), baselines, inference);
+      if (front != null) {
+        backend.withExtraMetrics(front.stats()::prometheus);
+      }
       ManagementServer management = ManagementServer.start(system, ManagementSettings.from(conf), backend)
           .toCompletableFuture().get(60, TimeUnit.SECONDS);
       return new Daemon(system, rooms, inference, management, front);
