@@ -84,7 +84,7 @@ public final class GatewayBench implements Callable<Integer> {
     Config conf = Settings.load(null, ConfigFactory.parseString(
         "sutazai.data-dir = \"" + dir.resolve("data") + "\"\nsutazai.management.port = 0\nsutazai.inference.enabled = false\n"
             + "akka.management.http.port = 0\nakka.remote.artery.canonical.port = 0\nsutazai.gateway.port = 0\n"
-            + "akka.loglevel = WARNING\n"));
+            + "sutazai.gateway.max-held = " + Math.max(100, coldRequests) + "\nakka.loglevel = WARNING\n"));
     FleetSpec fleet = FleetLoader.load(fleetFile, conf);
     DockerRuntime runtime = DockerRuntime.fromConfig(conf);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
