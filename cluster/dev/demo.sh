@@ -5,6 +5,7 @@
 #
 #   dashboard + API   http://127.0.0.1:8080/      (token: printed below; SUTAZAI_OPERATOR_TOKEN to choose it)
 #   inference front   http://127.0.0.1:11400/     (Ollama-compatible; point OLLAMA_HOST here)
+#   agent front       http://127.0.0.1:11500/agents/<agent>/   (started on demand, held while it starts)
 #   Akka Management   http://127.0.0.1:8558/ready
 #
 # Ctrl-C stops the supervisor gracefully (agent containers keep running; the next start adopts them) and the
@@ -41,5 +42,6 @@ demo: 3 Ollama SIMULATORS (not real inference) on 127.0.0.1:11501-11503, logs in
 demo: dashboard http://127.0.0.1:8080/  operator token: ${SUTAZAI_OPERATOR_TOKEN}
 demo: try  curl -s http://127.0.0.1:11400/api/generate -H 'X-Sutazai-Agent: worker-1' \\
              -d '{"model":"llama3.2:1b","prompt":"hello","stream":false}'
+demo: try  curl -si http://127.0.0.1:${SUTAZAI_GATEWAY_PORT:-11500}/agents/reporter/health   (on-demand: started, held)
 MSG
 java -Xmx768m -jar target/sutazai.jar run --fleet conf/fleets/demo.conf "${workers[@]}"

@@ -58,11 +58,11 @@ class ArchitectureTest {
         .check(main);
   }
 
-  /** The api, the inference router and the metrics ask the supervisor through its protocol, never reach into its state. */
+  /** The api, the inference router, the agent front and the metrics ask the supervisor through its protocol, never reach into its state. */
   @Test
   void otherRoomsReachTheSupervisorOnlyThroughItsProtocol() {
-    noClasses().that().resideInAnyPackage("ai.sutazai.api..", "ai.sutazai.inference..", "ai.sutazai.metrics..",
-            "ai.sutazai.capacity..")
+    noClasses().that().resideInAnyPackage("ai.sutazai.api..", "ai.sutazai.inference..", "ai.sutazai.front..",
+            "ai.sutazai.metrics..", "ai.sutazai.capacity..")
         .should().dependOnClassesThat().resideInAnyPackage("ai.sutazai.supervisor", "ai.sutazai.supervisor.pool..",
             "ai.sutazai.supervisor.agent..", "ai.sutazai.supervisor.container..", "ai.sutazai.supervisor.rightsizing..",
             "ai.sutazai.supervisor.placement..")
@@ -106,7 +106,7 @@ class ArchitectureTest {
   void theSupervisorDoesNotDependOnTheWiringAboveIt() {
     noClasses().that().resideInAnyPackage("ai.sutazai.supervisor..")
         .should().dependOnClassesThat().resideInAnyPackage("ai.sutazai.cluster..", "ai.sutazai.app..", "ai.sutazai.cli..",
-            "ai.sutazai.api..", "ai.sutazai.inference..")
+            "ai.sutazai.api..", "ai.sutazai.inference..", "ai.sutazai.front..")
         .check(main);
   }
 

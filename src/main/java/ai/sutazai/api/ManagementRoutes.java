@@ -129,7 +129,7 @@ public final class ManagementRoutes extends RouteSupport {
     var alerts = section(backend::alerts);
     CompletionStage<HttpResponse> response = CompletableFuture.allOf(telemetry, agents, pools, containers, workers, alerts)
         .thenApply(v -> exporter.render(new Scrape(telemetry.join(), agents.join(), pools.join(),
-            containers.join(), workers.join(), alerts.join())))
+            containers.join(), workers.join(), alerts.join())) + backend.extraMetrics())
         .thenApply(text -> HttpResponse.create().withEntity(HttpEntities.create(PROMETHEUS_TEXT, text.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
     return completeWithFuture(response);
   }

@@ -7,6 +7,8 @@ import ai.sutazai.api.ManagementSettings;
 import ai.sutazai.api.live.LiveBackend;
 import ai.sutazai.cluster.ClusterNode;
 import ai.sutazai.fleet.FleetSpec;
+import ai.sutazai.front.AgentFront;
+import ai.sutazai.front.FrontSettings;
 import ai.sutazai.inference.InferenceModule;
 import ai.sutazai.app.SupervisorGateway;
 import ai.sutazai.inference.WorkerConfig;
@@ -36,13 +38,15 @@ public final class Daemon implements AutoCloseable {
   private final SutazaiGuardian.Started rooms;
   private final InferenceModule.Handle inference;
   private final ManagementServer management;
+  private final AgentFront.Handle front;
 
   private Daemon(ActorSystem<SutazaiGuardian.Command> system, SutazaiGuardian.Started rooms, InferenceModule.Handle inference,
-      ManagementServer management) {
+      ManagementServer management, AgentFront.Handle front) {
     this.system = system;
     this.rooms = rooms;
     this.inference = inference;
     this.management = management;
+    this.front = front;
   }
 
   /** Starts everything; blocks until every room runs (or throws a {@link UserError} naming what failed). */
@@ -66,8 +70,9 @@ public final class Daemon implements AutoCloseable {
       ClusterNode.startManagement(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
       ClusterNode.join(system, conf);
       InferenceModule.Handle inference = null;
+      SupervisorGateway gateway = new SupervisorGateway(fleet, rooms.fleet(), system);
       if (conf.getBoolean("sutazai.inference.enabled")) {
-        inference = InferenceModule.start(system, conf, new SupervisorGateway(fleet, rooms.fleet(), system))
+        inference = InferenceModule.start(system, conf, gateway)
             .toCompletableFuture().get(60, TimeUnit.SECONDS);
         int numParallel = conf.getInt("sutazai.inference.default-num-parallel");
         for (String url : extraWorkers) {
@@ -76,10 +81,17 @@ public final class Daemon implements AutoCloseable {
       } else if (!extraWorkers.isEmpty()) {
         throw new UserError("--worker given, but the inference router is off (sutazai.inference.enabled = false)");
       }
+      FrontSettings frontSettings = FrontSettings.from(conf);
+      AgentFront.Handle front = frontSettings.enabled()
+          ? AgentFront.start(system, frontSettings, fleet, gateway.agentLink()).toCompletableFuture().get(60, TimeUnit.SECONDS)
+          : null;
       LiveBackend backend = new LiveBackend(system, conf, fleet, runtime, rooms.fleet(), rooms.metrics(), baselines, inference);
+      if (front != null) {
+        backend.withExtraMetrics(front.stats()::prometheus);
+      }
       ManagementServer management = ManagementServer.start(system, ManagementSettings.from(conf), backend)
           .toCompletableFuture().get(60, TimeUnit.SECONDS);
-      return new Daemon(system, rooms, inference, management);
+      return new Daemon(system, rooms, inference, management, front);
     } catch (Exception e) {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -106,6 +118,16 @@ public final class Daemon implements AutoCloseable {
     return inference == null ? -1 : inference.port();
   }
 
+  /** The agent front's port, or -1 when it is off (sutazai.gateway.enabled). */
+  public int gatewayPort() {
+    return front == null ? -1 : front.port();
+  }
+
+  /** The agent front, or null when it is off. */
+  public AgentFront.Handle front() {
+    return front;
+  }
+
   public int managementPort() {
     return management.address().getPort();
   }
@@ -119,6 +141,9 @@ public final class Daemon implements AutoCloseable {
   public void close() throws Exception {
     try {
       management.stop(Duration.ofSeconds(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      if (front != null) {
+        front.stop(Duration.ofSeconds(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
       if (inference != null) {
         inference.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
       }

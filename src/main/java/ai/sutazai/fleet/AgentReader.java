@@ -71,6 +71,11 @@ final class AgentReader {
     }
     AgentSpec.Activation activation = activation(r);
     String pool = r.name("pool");
+    Integer port = r.integer("port");
+    if (port != null && (port < 1 || port > 65535)) {
+      r.problem("port", "port " + port + " is out of range (1-65535)");
+    }
+    Boolean open = r.bool("public");
 
     return new AgentSpec(name, image == null ? "" : image, r.stringList("command"), r.stringMap("env"),
         memory == null ? 0 : memory,
@@ -78,7 +83,8 @@ final class AgentReader {
         cpus == null ? 0 : cpus,
         priority == null ? 0 : priority,
         deps, idle, health(r.nested("health")), r.stringList("models"), activation, pool,
-        restart(r.nested("restart")), crashLoop(r.nested("crash-loop")));
+        restart(r.nested("restart")), crashLoop(r.nested("crash-loop")),
+        port == null || port < 1 || port > 65535 ? 0 : port, open != null && open);
   }
 
   private static AgentSpec.Activation activation(SpecReader r) {

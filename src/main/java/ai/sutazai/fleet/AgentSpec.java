@@ -16,6 +16,8 @@ import java.util.Map;
  * @param pool the AgentPool this agent belongs to ("default" unless set)
  * @param restart per-agent restart backoff overrides; null = supervisor defaults
  * @param crashLoop per-agent crash-loop overrides; null = supervisor defaults
+ * @param port the HTTP port the agent serves on 127.0.0.1, for the agent front; 0 = its http health port
+ * @param publicAccess reachable through the agent front without a token when sutazai.gateway.auth.tokens are set
  */
 public record AgentSpec(
     String name,
@@ -33,8 +35,32 @@ public record AgentSpec(
     Activation activation,
     String pool,
     RestartSpec restart,
-    CrashLoopSpec crashLoop)
+    CrashLoopSpec crashLoop,
+    int port,
+    boolean publicAccess)
     implements CborSerializable {
+
+  /** An agent without a front port of its own (its http health port, if any) and not public. */
+  public AgentSpec(String name, String image, List<String> command, Map<String, String> env, long memoryBytes,
+      long memoryLimitBytes, double cpus, int priority, List<String> dependsOn, Duration idleTimeout, HealthSpec health,
+      List<String> models, Activation activation, String pool, RestartSpec restart, CrashLoopSpec crashLoop) {
+    this(name, image, command, env, memoryBytes, memoryLimitBytes, cpus, priority, dependsOn, idleTimeout, health, models,
+        activation, pool, restart, crashLoop, 0, false);
+  }
+
+  /** The port the agent front proxies to on 127.0.0.1: {@code port}, else the http health port; 0 when neither. */
+  public int frontPort() {
+    if (port > 0) {
+      return port;
+    }
+    return health.kind() == HealthSpec.Kind.HTTP ? health.port() : 0;
+  }
+
+  /** The same agent with {@code env} as its environment (e.g. defaults added by the loader). */
+  public AgentSpec withEnv(Map<String, String> newEnv) {
+    return new AgentSpec(name, image, command, newEnv, memoryBytes, memoryLimitBytes, cpus, priority, dependsOn,
+        idleTimeout, health, models, activation, pool, restart, crashLoop, port, publicAccess);
+  }
 
   public AgentSpec {
     command = command == null ? List.of() : List.copyOf(command);

@@ -26,7 +26,8 @@ public final class FleetLoader {
   static final Set<String> SUTAZAI_KEYS = Set.of("fleet");
   static final Set<String> FLEET_KEYS = Set.of("name", "agents", "pools");
   static final Set<String> AGENT_KEYS = Set.of("image", "command", "env", "memory", "memory-limit", "cpus",
-      "priority", "depends-on", "idle-timeout", "health", "models", "activation", "pool", "restart", "crash-loop");
+      "priority", "depends-on", "idle-timeout", "health", "models", "activation", "pool", "restart", "crash-loop",
+      "port", "public");
   static final Set<String> POOL_KEYS = Set.of("max-active", "memory-budget", "cpu-budget", "min-active");
 
   private FleetLoader() {}
@@ -121,7 +122,7 @@ public final class FleetLoader {
       for (Map.Entry<String, ConfigValue> e : entries) {
         AgentSpec a = agentReader.read(e.getKey(), e.getValue());
         if (a != null) {
-          agents.put(a.name(), a);
+          agents.put(a.name(), InferenceEnv.withDefaults(a, defaults));
         }
       }
     }

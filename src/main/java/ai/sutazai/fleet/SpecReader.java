@@ -125,6 +125,19 @@ final class SpecReader {
     }
   }
 
+  /** true or false; anything else is reported. */
+  Boolean bool(String key) {
+    if (!has(key)) {
+      return null;
+    }
+    try {
+      return config.getBoolean(quote(key));
+    } catch (ConfigException.WrongType | ConfigException.BadValue e) {
+      problem(key, "expected true or false, got " + describe(object.get(key)));
+      return null;
+    }
+  }
+
   Integer integer(String key) {
     if (!has(key)) {
       return null;

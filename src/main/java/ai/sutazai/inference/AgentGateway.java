@@ -20,6 +20,14 @@ public interface AgentGateway {
    */
   default void finished(String agentName) {}
 
+  /**
+   * Whether the agent exists, for {@code /agents/{agent}/...} on the router (an unknown one is 404). The
+   * default knows every name (a router-only deployment has no fleet).
+   */
+  default boolean knows(String agentName) {
+    return true;
+  }
+
   /** Admits every agent with priority 0. */
   AgentGateway ADMIT_ALL = agent -> CompletableFuture.completedFuture(AgentAdmission.admit(0));
 

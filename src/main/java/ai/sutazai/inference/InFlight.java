@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * failed or was cancelled), when it failed, or when its client went away, whichever comes first. The
  * callback runs exactly once.
  */
-final class InFlight {
+public final class InFlight {
   private InFlight() {}
 
-  static CompletionStage<HttpResponse> until(CompletionStage<HttpResponse> answer, CompletionStage<Void> clientGone,
+  public static CompletionStage<HttpResponse> until(CompletionStage<HttpResponse> answer, CompletionStage<Void> clientGone,
       Runnable ended) {
     AtomicBoolean done = new AtomicBoolean();
     Runnable once = () -> {

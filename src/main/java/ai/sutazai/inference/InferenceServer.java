@@ -42,6 +42,8 @@ public final class InferenceServer {
       "/v1/chat/completions", "/v1/completions", "/v1/embeddings");
   private static final String AGENT_HEADER = "X-Sutazai-Agent";
   private static final String DEADLINE_HEADER = "X-Sutazai-Deadline-Ms";
+  /** {@code /agents/{agent}/...}: the same API, the agent named by the path (OLLAMA_HOST of its container). */
+  static final String AGENTS_PREFIX = "/agents/";
 
   private final ActorSystem<?> system;
   private final InferenceSettings settings;
@@ -115,12 +117,27 @@ public final class InferenceServer {
   }
 
   /** One request; never fails (failures become JSON error responses). {@code clientGone}: see above. */
-  CompletionStage<HttpResponse> handle(HttpRequest req, CompletionStage<Void> clientGone) {
+  CompletionStage<HttpResponse> handle(HttpRequest given, CompletionStage<Void> clientGone) {
+    HttpRequest req = given;
     try {
-      return dispatch(req, clientGone).exceptionally(err -> {
-        req.discardEntityBytes(system);
+      if (req.getUri().path().startsWith(AGENTS_PREFIX)) {
+        String p = req.getUri().path();
+        int slash = p.indexOf('/', AGENTS_PREFIX.length());
+        String agent = slash < 0 ? p.substring(AGENTS_PREFIX.length()) : p.substring(AGENTS_PREFIX.length(), slash);
+        if (agent.isEmpty() || !gateway.knows(agent)) {
+          req.discardEntityBytes(system);
+          return done(RouterErrors.json(404, "unknown agent '" + agent + "': the fleet has no such agent (path "
+              + AGENTS_PREFIX + "{agent}/...)", slash >= 0 && p.startsWith("/v1", slash)));
+        }
+        // Served exactly as the same request with X-Sutazai-Agent: the path names the agent instead.
+        req = req.withUri(req.getUri().path(slash < 0 ? "/" : p.substring(slash)))
+            .removeHeader(AGENT_HEADER).addHeader(akka.http.javadsl.model.headers.RawHeader.create(AGENT_HEADER, agent));
+      }
+      HttpRequest routed = req;
+      return dispatch(routed, clientGone).exceptionally(err -> {
+        routed.discardEntityBytes(system);
         return RouterErrors.json(500, "sutazai router: " + OllamaWorker.rootMessage(err),
-            req.getUri().path().startsWith("/v1"));
+            routed.getUri().path().startsWith("/v1"));
       });
     } catch (RuntimeException e) {
       req.discardEntityBytes(system);

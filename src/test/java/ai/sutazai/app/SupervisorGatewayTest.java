@@ -54,4 +54,30 @@ class SupervisorGatewayTest {
     gateway.finished("stranger");
     supervisor.expectNoMessage(Duration.ofMillis(200));
   }
+
+  @Test
+  void aRejectedActivationIsCountedNotDropped() throws Exception {
+    AgentSpec coder = new AgentSpec("coder", "img", List.of(), Map.of(), 64L << 20, 64L << 20, 0.5, 7, List.of(), null,
+        HealthSpec.NONE, List.of(), AgentSpec.Activation.ON_DEMAND, "default", null, null);
+    FleetSpec fleet = new FleetSpec("f", null, Map.of("coder", coder),
+        Map.of("default", new PoolSpec("default", 10, 1L << 30, 4, 0)));
+    TestProbe<SupervisorProtocol.Command> supervisor = kit.createTestProbe();
+    SupervisorGateway gateway = new SupervisorGateway(fleet, supervisor.getRef(), kit.system());
+
+    gateway.admit("coder").toCompletableFuture().get(5, TimeUnit.SECONDS);
+    supervisor.expectMessageClass(SupervisorProtocol.Busy.class);
+    SupervisorProtocol.Activate activate = supervisor.expectMessageClass(SupervisorProtocol.Activate.class);
+    activate.replyTo().tell(akka.pattern.StatusReply.success(new ai.sutazai.supervisor.protocol.ActivationResult(
+        ai.sutazai.supervisor.protocol.ActivationResult.Outcome.REJECTED, "coder", 0, 0, "crash loop: exited with code 3")));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> gateway.rejectedActivations() == 1);
+
+    // The front's activation gets the answer itself.
+    var answer = gateway.activate("coder", ActivationSource.GATEWAY, "front");
+    SupervisorProtocol.Activate second = supervisor.expectMessageClass(SupervisorProtocol.Activate.class);
+    assertEquals(ActivationSource.GATEWAY, second.source());
+    second.replyTo().tell(akka.pattern.StatusReply.success(new ai.sutazai.supervisor.protocol.ActivationResult(
+        ai.sutazai.supervisor.protocol.ActivationResult.Outcome.QUEUED, "coder", 2, 3, "max-active 1 of 1")));
+    assertEquals(2, answer.toCompletableFuture().get(5, TimeUnit.SECONDS).position());
+    assertEquals(1, gateway.rejectedActivations());
+  }
 }

@@ -69,6 +69,20 @@ public final class LiveBackend implements ManagementBackend {
   private final LiveFeed feed;
   private final JournalReadinessCheck journalCheck;
 
+  /** The agent front's Prometheus text, appended to /metrics (empty without a front). */
+  private volatile java.util.function.Supplier<String> extraMetrics = () -> "";
+
+  /** Appends {@code text} (Prometheus exposition, e.g. the agent front's figures) to every /metrics scrape. */
+  public LiveBackend withExtraMetrics(java.util.function.Supplier<String> text) {
+    this.extraMetrics = text;
+    return this;
+  }
+
+  @Override
+  public String extraMetrics() {
+    return extraMetrics.get();
+  }
+
   public LiveBackend(ActorSystem<?> system, Config conf, FleetSpec fleet, ContainerRuntime runtime,
       ActorRef<SupervisorProtocol.Command> supervisor, ActorRef<MetricsCollector.Command> metrics, BaselineStore baselines,
       InferenceModule.Handle inference) {

@@ -11,5 +11,7 @@ public enum ActivationSource {
   /** The supervisor itself: activation = always, or counted by the pool's min-active. */
   BOOT,
   /** Forecast pre-activation: the agent's demand is predicted (sutazai.quota.pre-activation). */
-  FORECAST
+  FORECAST,
+  /** A request through the agent front ({@code /agents/{agent}/...} on sutazai.gateway.port), held while it starts. */
+  GATEWAY
 }

@@ -1,0 +1,33 @@
+package ai.sutazai.front;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code sutazai.gateway}: the agent front.
+ *
+ * @param enabled whether {@code run} starts the front
+ * @param bind interface it listens on
+ * @param port TCP port (0: any free port)
+ * @param maxHeld most requests held per agent while it starts; more get 503 with Retry-After
+ * @param holdTimeout longest a request is held; then 504
+ * @param tokens Bearer tokens; empty = open (the default, with the loopback bind)
+ */
+public record FrontSettings(boolean enabled, String bind, int port, int maxHeld, Duration holdTimeout, List<String> tokens) {
+
+  public static final String PATH = "sutazai.gateway";
+
+  public static FrontSettings from(Config config) {
+    Config c = config.getConfig(PATH);
+    return new FrontSettings(!c.hasPath("enabled") || c.getBoolean("enabled"), c.getString("bind"), c.getInt("port"),
+        c.getInt("max-held"), c.getDuration("hold-timeout"), c.getStringList("auth.tokens"));
+  }
+
+  public FrontSettings {
+    tokens = List.copyOf(tokens);
+    if (maxHeld < 1) {
+      throw new IllegalArgumentException(PATH + ".max-held: must be at least 1, got " + maxHeld);
+    }
+  }
+}
