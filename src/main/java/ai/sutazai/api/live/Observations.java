@@ -55,7 +55,7 @@ import java.util.concurrent.Executor;
  * run on the blocking dispatcher.
  */
 final class Observations {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = ai.sutazai.common.JsonMappers.plain();
   /** Period of the capacity view's health summary, as {@code sutazai analyze}'s default {@code --since}. */
   private static final Duration HEALTH_PERIOD = Duration.ofHours(24);
 
