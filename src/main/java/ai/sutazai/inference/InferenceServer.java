@@ -184,8 +184,7 @@ public final class InferenceServer {
             .toStrict(settings.probeTimeout().toMillis() * 5, http.materializer()))
         .thenCompose(strict -> withBody(req, path, strict.getData(), openAi, adminPath, clientGone))
         .exceptionally(err -> {
-          Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-              ? err.getCause() : err;
+          Throwable t = ai.sutazai.common.Concurrency.unwrap(err);
           if (t instanceof EntityStreamSizeException || String.valueOf(t.getMessage()).contains("exceeded")) {
             return RouterErrors.json(413, "request body larger than " + settings.maxBodyBytes()
                 + " bytes (sutazai.inference.max-body-size)", openAi);

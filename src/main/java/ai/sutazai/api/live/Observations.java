@@ -33,7 +33,6 @@ import ai.sutazai.supervisor.healthfix.HealthHistory;
 import ai.sutazai.supervisor.healthfix.HealthHistorySource;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AskPattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,7 +79,7 @@ final class Observations {
     this.baselines = baselines;
     this.inference = inference;
     this.ask = ask;
-    this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    this.blocking = ai.sutazai.common.Concurrency.blocking(system);
     this.thresholds = thresholds(conf);
   }
 

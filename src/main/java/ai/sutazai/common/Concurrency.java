@@ -1,0 +1,33 @@
+package ai.sutazai.common;
+
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.DispatcherSelector;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import scala.concurrent.ExecutionContextExecutor;
+
+/** The actor system's shared bits: the blocking dispatcher and unwrapping a future's failure. */
+public final class Concurrency {
+  private Concurrency() {}
+
+  /** The dispatcher (reference.conf) for blocking calls: docker-java, OSHI, JDBC, HTTP probes. */
+  public static final String BLOCKING_DISPATCHER = "sutazai-blocking-dispatcher";
+
+  /** The blocking dispatcher of {@code system}; run blocking calls there, never on an actor's own thread. */
+  public static ExecutionContextExecutor blocking(ActorSystem<?> system) {
+    return system.dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
+  }
+
+  /** As {@link #blocking(ActorSystem)} for a classic actor system. */
+  public static ExecutionContextExecutor blocking(akka.actor.ActorSystem system) {
+    return system.dispatchers().lookup(BLOCKING_DISPATCHER);
+  }
+
+  /** The failure inside any {@link CompletionException} / {@link ExecutionException} wrappers ({@code t} when none). */
+  public static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}
