@@ -1,9 +1,12 @@
 package ai.sutazai.common;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -23,12 +26,19 @@ class ConcurrencyTest {
   }
 
   @Test
-  void blockingIsTheBlockingDispatcher() {
+  void askTimeoutDefaultsToFiveSecondsAndIsConfigurable() {
     ActorTestKit kit = ActorTestKit.create();
     try {
+      assertEquals(Duration.ofSeconds(5), Concurrency.askTimeout(kit.system()));
       assertNotNull(Concurrency.blocking(kit.system()));
     } finally {
       kit.shutdownTestKit();
+    }
+    ActorTestKit tuned = ActorTestKit.create(ConfigFactory.parseString("sutazai.ask-timeout = 750ms"));
+    try {
+      assertEquals(Duration.ofMillis(750), Concurrency.askTimeout(tuned.system()));
+    } finally {
+      tuned.shutdownTestKit();
     }
   }
 }
