@@ -74,7 +74,7 @@ abstract class RouteSupport extends AllDirectives {
   }
 
   static HttpResponse unavailable(Throwable e) {
-    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    Throwable cause = ai.sutazai.common.Concurrency.unwrap(e);
     if (cause instanceof TimeoutException) {
       return Problem.unavailable("the supervisor did not answer in time; try again");
     }

@@ -3,7 +3,6 @@ package ai.sutazai.capacity;
 import ai.sutazai.fleet.AgentSpec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -14,12 +13,7 @@ import java.util.List;
  * percentages are rounded to two decimals. Sections from other rooms are null when absent.
  */
 public final class JsonReport {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-      .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = ai.sutazai.common.JsonMappers.pretty();
 
   private JsonReport() {}
 

@@ -191,6 +191,6 @@ public final class RunCommand implements Callable<Integer> {
 
   private static FleetStatus ask(ActorSystem<?> system, SutazaiGuardian.Started s) throws Exception {
     return AskPattern.<SupervisorProtocol.Command, FleetStatus>ask(s.fleet(), SupervisorProtocol.GetStatus::new,
-        Duration.ofSeconds(5), system.scheduler()).toCompletableFuture().get();
+        ai.sutazai.common.Concurrency.askTimeout(system), system.scheduler()).toCompletableFuture().get();
   }
 }

@@ -22,7 +22,7 @@ final class BoundedCheck {
 
   BoundedCheck(ActorSystem system, String what, Duration timeout) {
     this.what = what;
-    this.blocking = system.dispatchers().lookup("sutazai-blocking-dispatcher");
+    this.blocking = ai.sutazai.common.Concurrency.blocking(system);
     this.timeout = timeout;
   }
 

@@ -23,8 +23,6 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  */
 public final class InferenceModule {
-  private static final Duration ASK = Duration.ofSeconds(5);
-
   private InferenceModule() {}
 
   /** Spawns the router as a child of {@code context} (call from the actor's thread) and binds the port. */
@@ -68,11 +66,13 @@ public final class InferenceModule {
     private final ActorSystem<?> system;
     private final ActorRef<InferenceRouter.Command> router;
     private final ServerBinding binding;
+    private final Duration ask;
 
     Handle(ActorSystem<?> system, ActorRef<InferenceRouter.Command> router, ServerBinding binding) {
       this.system = system;
       this.router = router;
       this.binding = binding;
+      this.ask = ai.sutazai.common.Concurrency.askTimeout(system);
     }
 
     /** The bound port (useful when configured as 0). */
@@ -85,21 +85,21 @@ public final class InferenceModule {
     }
 
     public CompletionStage<Done> addWorker(WorkerConfig worker) {
-      return Stages.plain(AskPattern.ask(router, replyTo -> new InferenceRouter.AddWorker(worker, replyTo), ASK,
+      return Stages.plain(AskPattern.ask(router, replyTo -> new InferenceRouter.AddWorker(worker, replyTo), ask,
           system.scheduler()));
     }
 
     public CompletionStage<Done> removeWorker(String name) {
-      return Stages.plain(AskPattern.ask(router, replyTo -> new InferenceRouter.RemoveWorker(name, replyTo), ASK,
+      return Stages.plain(AskPattern.ask(router, replyTo -> new InferenceRouter.RemoveWorker(name, replyTo), ask,
           system.scheduler()));
     }
 
     public CompletionStage<InferenceMetrics.Snapshot> metrics() {
-      return Stages.plain(AskPattern.ask(router, InferenceRouter.GetMetrics::new, ASK, system.scheduler()));
+      return Stages.plain(AskPattern.ask(router, InferenceRouter.GetMetrics::new, ask, system.scheduler()));
     }
 
     public CompletionStage<RouterReports.Workers> workers() {
-      return Stages.plain(AskPattern.ask(router, InferenceRouter.GetWorkers::new, ASK, system.scheduler()));
+      return Stages.plain(AskPattern.ask(router, InferenceRouter.GetWorkers::new, ask, system.scheduler()));
     }
 
     /** Unbinds (in-flight responses get {@code hardDeadline} to finish) and stops the router and its workers. */

@@ -51,6 +51,7 @@ public final class InferenceServer {
   private final AgentGateway gateway;
   private final UpstreamHttp http;
   private final Scheduler scheduler;
+  private final Duration ask;
   private final ProxyCall proxy;
   private final ModelListings listings;
   private final ModelAdmin admin;
@@ -63,9 +64,10 @@ public final class InferenceServer {
     this.gateway = gateway;
     this.http = http;
     this.scheduler = system.scheduler();
+    this.ask = ai.sutazai.common.Concurrency.askTimeout(system);
     this.proxy = new ProxyCall(router, scheduler, http, settings);
-    this.listings = new ModelListings(router, scheduler, http);
-    this.admin = new ModelAdmin(router, scheduler, http, settings);
+    this.listings = new ModelListings(router, scheduler, http, ask);
+    this.admin = new ModelAdmin(router, scheduler, http, settings, ask);
   }
 
   /** Binds {@code bind:port} (port 0: any free port). */
@@ -174,11 +176,11 @@ public final class InferenceServer {
     }
     if (path.equals("/sutazai/workers") && m == HttpMethods.GET) {
       return Stages.plain(AskPattern.<InferenceRouter.Command, RouterReports.Workers>ask(router,
-          InferenceRouter.GetWorkers::new, Duration.ofSeconds(5), scheduler)).thenApply(r -> json(ModelListings.bytes(r)));
+          InferenceRouter.GetWorkers::new, ask, scheduler)).thenApply(r -> json(ModelListings.bytes(r)));
     }
     if (path.equals("/sutazai/queue") && m == HttpMethods.GET) {
       return Stages.plain(AskPattern.<InferenceRouter.Command, RouterReports.Queue>ask(router,
-          InferenceRouter.GetQueue::new, Duration.ofSeconds(5), scheduler)).thenApply(r -> json(ModelListings.bytes(r)));
+          InferenceRouter.GetQueue::new, ask, scheduler)).thenApply(r -> json(ModelListings.bytes(r)));
     }
     boolean routed = ROUTED.contains(path) || path.equals("/api/show");
     boolean adminPath = path.equals("/api/pull") || path.equals("/api/copy") || path.equals("/api/delete");
@@ -201,8 +203,7 @@ public final class InferenceServer {
             .toStrict(settings.probeTimeout().toMillis() * 5, http.materializer()))
         .thenCompose(strict -> withBody(req, path, strict.getData(), openAi, adminPath, clientGone))
         .exceptionally(err -> {
-          Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-              ? err.getCause() : err;
+          Throwable t = ai.sutazai.common.Concurrency.unwrap(err);
           if (t instanceof EntityStreamSizeException || String.valueOf(t.getMessage()).contains("exceeded")) {
             return RouterErrors.json(413, "request body larger than " + settings.maxBodyBytes()
                 + " bytes (sutazai.inference.max-body-size)", openAi);
@@ -289,7 +290,7 @@ public final class InferenceServer {
   /** /api/show and /v1/models/{id}: any worker that has the model, no slot taken. */
   private CompletionStage<HttpResponse> located(HttpRequest req, String norm, String asGiven, boolean openAi) {
     return Stages.plain(AskPattern.<InferenceRouter.Command, InferenceRouter.Grant>ask(router,
-        replyTo -> new InferenceRouter.Locate(norm, replyTo), Duration.ofSeconds(5), scheduler)).thenCompose(g -> {
+        replyTo -> new InferenceRouter.Locate(norm, replyTo), ask, scheduler)).thenCompose(g -> {
           if (g instanceof InferenceRouter.Granted granted) {
             String pathAndQuery = req.getUri().rawQueryString().map(q -> req.getUri().path() + "?" + q)
                 .orElse(req.getUri().path());

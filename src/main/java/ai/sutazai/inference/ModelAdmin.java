@@ -33,13 +33,15 @@ final class ModelAdmin {
   private final Scheduler scheduler;
   private final UpstreamHttp http;
   private final InferenceSettings settings;
+  private final Duration ask;
 
   ModelAdmin(ActorRef<InferenceRouter.Command> router, Scheduler scheduler, UpstreamHttp http,
-      InferenceSettings settings) {
+      InferenceSettings settings, Duration ask) {
     this.router = router;
     this.scheduler = scheduler;
     this.http = http;
     this.settings = settings;
+    this.ask = ask;
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest req, String path, JsonNode json, ByteString body) {
@@ -54,7 +56,7 @@ final class ModelAdmin {
         .map(h -> Arrays.stream(h.value().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
         .orElse(settings.modelAdminWorkers());
     return Stages.plain(AskPattern.<InferenceRouter.Command, RouterReports.Workers>ask(router,
-        InferenceRouter.GetWorkers::new, Duration.ofSeconds(5), scheduler)).thenCompose(report -> {
+        InferenceRouter.GetWorkers::new, ask, scheduler)).thenCompose(report -> {
           Map<String, RouterReports.Worker> byName = report.workers().stream()
               .collect(Collectors.toMap(RouterReports.Worker::name, Function.identity()));
           List<RouterReports.Worker> targets = new ArrayList<>();

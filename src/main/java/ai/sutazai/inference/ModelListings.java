@@ -27,11 +27,13 @@ final class ModelListings {
   private final ActorRef<InferenceRouter.Command> router;
   private final Scheduler scheduler;
   private final UpstreamHttp http;
+  private final Duration ask;
 
-  ModelListings(ActorRef<InferenceRouter.Command> router, Scheduler scheduler, UpstreamHttp http) {
+  ModelListings(ActorRef<InferenceRouter.Command> router, Scheduler scheduler, UpstreamHttp http, Duration ask) {
     this.router = router;
     this.scheduler = scheduler;
     this.http = http;
+    this.ask = ask;
   }
 
   /** @param path {@code /api/tags}, {@code /api/ps} or {@code /v1/models} */
@@ -40,7 +42,7 @@ final class ModelListings {
     String listKey = openAi ? "data" : "models";
     String idKey = openAi ? "id" : "name";
     return Stages.plain(AskPattern.<InferenceRouter.Command, RouterReports.Workers>ask(router,
-            InferenceRouter.GetWorkers::new, Duration.ofSeconds(5), scheduler))
+            InferenceRouter.GetWorkers::new, ask, scheduler))
         .thenCompose(report -> {
           List<CompletableFuture<JsonNode>> parts = new ArrayList<>();
           for (RouterReports.Worker w : report.workers()) {

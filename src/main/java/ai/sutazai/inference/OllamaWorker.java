@@ -316,11 +316,7 @@ public final class OllamaWorker extends AbstractBehavior<OllamaWorker.Command> {
   }
 
   static String rootMessage(Throwable err) {
-    Throwable t = err;
-    while ((t instanceof java.util.concurrent.CompletionException
-        || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-      t = t.getCause();
-    }
+    Throwable t = ai.sutazai.common.Concurrency.unwrap(err);
     if (t instanceof java.util.concurrent.TimeoutException) {
       return "timed out";
     }

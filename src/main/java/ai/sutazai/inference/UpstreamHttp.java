@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class UpstreamHttp {
   /** Shared, thread-safe JSON mapper. */
-  public static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = ai.sutazai.common.JsonMappers.plain();
 
   private final Http http;
   private final Materializer materializer;

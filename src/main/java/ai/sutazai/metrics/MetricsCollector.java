@@ -19,7 +19,6 @@ import ai.sutazai.metrics.stats.RingBuffer;
 import ai.sutazai.metrics.stats.Statistics;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -190,7 +189,7 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
     this.forecastSettings = setup.forecast();
     this.host = setup.host();
     this.clock = setup.clock();
-    this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    this.blocking = ai.sutazai.common.Concurrency.blocking(context.getSystem());
     this.containers = setup.containers() == null ? null : setup.containers().onExecutor(blocking);
     this.store = new MetricStore(settings.tiers(), settings.maxSeries());
     this.baselineRecorder = context.spawn(BaselineRecorder.create(setup.baselineStore(), setup.rules(),

@@ -138,7 +138,7 @@ final class EngineLink {
   }
 
   private static String describe(Throwable t) {
-    Throwable c = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    Throwable c = ai.sutazai.common.Concurrency.unwrap(t);
     return c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName();
   }
 }

@@ -38,7 +38,6 @@ import ai.sutazai.runtime.ContainerRuntime;
 import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -147,7 +146,7 @@ public final class FleetSupervisor extends AbstractBehavior<Command> {
         CapacityAnalysis.Host host = new CapacityAnalysis.Host(quota.hostMemoryBytes(), quota.hostCpus(), "configured");
         return new FleetSupervisor(ctx, timers, fleet, runtime, settings, prober, quota, host);
       }
-      Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+      Executor blocking = ai.sutazai.common.Concurrency.blocking(ctx.getSystem());
       ctx.pipeToSelf(CompletableFuture.supplyAsync(HostProbe::detect, blocking), HostDetected::new);
       int[] dropped = {0};
       return Behaviors.receive(Command.class)
@@ -202,7 +201,7 @@ public final class FleetSupervisor extends AbstractBehavior<Command> {
     super(ctx);
     this.fleet = fleet;
     this.runtime = runtime;
-    Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    Executor blocking = ai.sutazai.common.Concurrency.blocking(ctx.getSystem());
     DependencyGraph graph = DependencyGraph.of(fleet);
     ActorRef<Topic.Command<AgentStatuses>> topic = ctx.spawn(Topic.create(AgentStatuses.class, "agent-status-" + fleet.name()),
         "status-topic");

@@ -9,7 +9,6 @@ import akka.Done;
 import akka.actor.Address;
 import akka.actor.CoordinatedShutdown;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -77,7 +76,7 @@ final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
     this.fleet = fleet;
     this.shardOf = shardOf;
     this.runtime = runtime;
-    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    this.blocking = ai.sutazai.common.Concurrency.blocking(ctx.getSystem());
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(ctx.getSystem().classicSystem());
     org.slf4j.Logger log = ctx.getLog();
     // Late in the shutdown: the shard region has stopped its entities by then, so none recreates a container.

@@ -2,6 +2,7 @@ package ai.sutazai.api.live;
 
 import ai.sutazai.supervisor.protocol.SupervisorProtocol;
 
+import ai.sutazai.common.Concurrency;
 import ai.sutazai.common.JournalHealth;
 import ai.sutazai.api.ManagementBackend;
 import ai.sutazai.api.Result;
@@ -299,8 +300,8 @@ public final class LiveBackend implements ManagementBackend {
   public CompletionStage<HealthView> health() {
     CompletionStage<HealthView.Check> journalOk = journalCheck.get()
         .handle((ok, err) -> err == null ? new HealthView.Check(true, "journal available")
-            : new HealthView.Check(false, JournalHealth.isUnavailable(err) ? unwrap(err).getMessage()
-                : JournalHealth.PREFIX + unwrap(err).getMessage()));
+            : new HealthView.Check(false, JournalHealth.isUnavailable(err) ? Concurrency.unwrap(err).getMessage()
+                : JournalHealth.PREFIX + Concurrency.unwrap(err).getMessage()));
     return status().handle((st, err) -> st).thenCombine(journalOk, (st, journal) -> {
       if (st == null) {
         return new HealthView(true, false, Map.of("supervisor", new HealthView.Check(false, "no answer in time"), "journal", journal));
@@ -310,10 +311,6 @@ public final class LiveBackend implements ManagementBackend {
           "docker", new HealthView.Check(st.engineUp(), st.engine()),
           "journal", journal));
     });
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
   @Override

@@ -33,7 +33,6 @@ import ai.sutazai.supervisor.healthfix.HealthHistory;
 import ai.sutazai.supervisor.healthfix.HealthHistorySource;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AskPattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -55,7 +54,7 @@ import java.util.concurrent.Executor;
  * run on the blocking dispatcher.
  */
 final class Observations {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = ai.sutazai.common.JsonMappers.plain();
   /** Period of the capacity view's health summary, as {@code sutazai analyze}'s default {@code --since}. */
   private static final Duration HEALTH_PERIOD = Duration.ofHours(24);
 
@@ -80,7 +79,7 @@ final class Observations {
     this.baselines = baselines;
     this.inference = inference;
     this.ask = ask;
-    this.blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    this.blocking = ai.sutazai.common.Concurrency.blocking(system);
     this.thresholds = thresholds(conf);
   }
 

@@ -34,7 +34,7 @@ public final class Ndjson {
   /** The last SSE event of an OpenAI-compatible stream. */
   public static final ByteString SSE_DONE = ByteString.fromString("data: [DONE]\n\n");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = ai.sutazai.common.JsonMappers.plain();
 
   /** One NDJSON line: the compact JSON and a newline. */
   public static ByteString line(JsonNode node) {

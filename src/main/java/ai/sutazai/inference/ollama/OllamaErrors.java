@@ -25,7 +25,7 @@ public final class OllamaErrors {
   /** 499 when a client gives up while waiting for the scheduler. */
   public static final String REQUEST_CANCELED = "request canceled";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = ai.sutazai.common.JsonMappers.plain();
 
   /** {@code model '<name>' not found}: generate, chat, show and delete of an unknown model (404). */
   public static String modelNotFound(String name) {

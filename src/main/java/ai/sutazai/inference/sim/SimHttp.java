@@ -82,7 +82,7 @@ final class SimHttp {
       response = SimResponses.done(failure(e, request));
     }
     return response
-        .exceptionally(e -> failure(SimResponses.unwrap(e), request))
+        .exceptionally(e -> failure(ai.sutazai.common.Concurrency.unwrap(e), request))
         .thenApply(r -> r.addHeader(SIMULATOR_HEADER));
   }
 

@@ -12,7 +12,6 @@ import akka.util.ByteString;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /** HTTP responses in Ollama's shapes: JSON bodies, NDJSON and SSE streams, errors. */
@@ -61,10 +60,5 @@ final class SimResponses {
 
   static CompletionStage<HttpResponse> done(HttpResponse r) {
     return CompletableFuture.completedFuture(r);
-  }
-
-  /** The cause inside a CompletionException. */
-  static Throwable unwrap(Throwable t) {
-    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 }

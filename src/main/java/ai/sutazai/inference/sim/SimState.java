@@ -42,7 +42,7 @@ record SimState(SimConfig config, ModelCatalog catalog, ModelScheduler scheduler
           if (failure == null) {
             return onLease.apply(lease);
           }
-          Throwable t = SimResponses.unwrap(failure);
+          Throwable t = ai.sutazai.common.Concurrency.unwrap(failure);
           if (t instanceof ModelScheduler.QueueFull) {
             return SimResponses.done(OllamaErrors.serverBusy());
           }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class SimText {
   private SimText() {}
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = ai.sutazai.common.JsonMappers.plain();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern INTEGER = Pattern.compile("-?\\d+");
   private static final String[] WORDS = {

@@ -12,7 +12,7 @@ import java.time.Instant;
 public final class AlertJson {
   private AlertJson() {}
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER = ai.sutazai.common.JsonMappers.plain();
 
   public static String render(AlertEvent event) {
     ObjectNode n = MAPPER.createObjectNode();

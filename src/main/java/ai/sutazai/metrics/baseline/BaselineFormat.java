@@ -4,7 +4,6 @@ import ai.sutazai.common.DurationArg;
 
 import ai.sutazai.metrics.stats.Summary;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.Locale;
 public final class BaselineFormat {
   private BaselineFormat() {}
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = ai.sutazai.common.JsonMappers.pretty();
   private static final String[] COLUMNS =
       {"series", "count", "min", "max", "mean", "stddev", "p50", "p90", "p95", "p99", "ewma", "warning", "critical"};
 

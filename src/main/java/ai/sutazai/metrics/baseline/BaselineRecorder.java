@@ -7,7 +7,6 @@ import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.metrics.stats.Statistics;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
@@ -70,7 +69,7 @@ public final class BaselineRecorder {
     this.ewmaAlpha = ewmaAlpha;
     this.sampleInterval = sampleInterval;
     this.clock = clock;
-    this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    this.blocking = ai.sutazai.common.Concurrency.blocking(context.getSystem());
   }
 
   private Behavior<Command> idle() {

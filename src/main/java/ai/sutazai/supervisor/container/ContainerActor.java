@@ -11,7 +11,6 @@ import ai.sutazai.runtime.ContainerRuntime;
 import ai.sutazai.runtime.Labels;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -124,7 +123,7 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
     this.runtime = runtime;
     this.prober = prober;
     this.settings = settings;
-    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    this.blocking = ai.sutazai.common.Concurrency.blocking(ctx.getSystem());
   }
 
   @Override
@@ -155,7 +154,7 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
     String known = knownId != null ? knownId : containerId;
     getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> up(s, known, stopFirst), blocking), (r, err) -> {
       if (err != null) {
-        Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+        Throwable cause = ai.sutazai.common.Concurrency.unwrap(err);
         return new OpFailed(g, describe(cause), cause instanceof ai.sutazai.runtime.RuntimeUnavailableException);
       }
       return new Up(g, r.containerId(), r.created(), r.adopted(), r.startedAt());

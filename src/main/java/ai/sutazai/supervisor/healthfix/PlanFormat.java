@@ -1,8 +1,6 @@
 package ai.sutazai.supervisor.healthfix;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,10 +10,7 @@ import java.util.Map;
 public final class PlanFormat {
   private PlanFormat() {}
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .registerModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = ai.sutazai.common.JsonMappers.pretty();
 
   /** JSON with the plan and, when applied (non-null), the outcomes. */
   public static String json(List<Fix> plan, List<AppliedFix> appliedOrNull, boolean apply) {

@@ -17,7 +17,6 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.RecipientRef;
-import akka.actor.typed.DispatcherSelector;
 import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
@@ -110,7 +109,7 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
     this.runtime = runtime;
     this.cfg = cfg;
     this.poolOf = poolOf;
-    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig("sutazai-blocking-dispatcher"));
+    this.blocking = ai.sutazai.common.Concurrency.blocking(ctx.getSystem());
     timers.startTimerWithFixedDelay(Tick.INSTANCE, cfg.sampleInterval());
     if (cfg.useBaseline()) {
       ctx.getSelf().tell(RefreshBaseline.INSTANCE);
