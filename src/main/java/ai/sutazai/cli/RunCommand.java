@@ -21,7 +21,6 @@ import ai.sutazai.cli.Plan;
 import ai.sutazai.supervisor.protocol.PoolStatus;
 import ai.sutazai.supervisor.settings.QuotaSettings;
 import ai.sutazai.supervisor.rightsizing.RightSizingPlan;
-import ai.sutazai.supervisor.protocol.Summary;
 import ai.sutazai.supervisor.settings.SupervisorSettings;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;

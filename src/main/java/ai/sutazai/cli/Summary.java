@@ -1,12 +1,15 @@
-package ai.sutazai.supervisor.protocol;
+package ai.sutazai.cli;
 
+import ai.sutazai.supervisor.protocol.AgentPhase;
+import ai.sutazai.supervisor.protocol.AgentStatus;
+import ai.sutazai.supervisor.protocol.FleetStatus;
 import java.io.PrintStream;
 
 /** The table `run --mode once` prints. */
-public final class Summary {
+final class Summary {
   private Summary() {}
 
-  public static void print(FleetStatus status, PrintStream out) {
+  static void print(FleetStatus status, PrintStream out) {
     out.printf("fleet %s on %s (engine %s)%n", status.fleet(), status.engine(), status.engineUp() ? "up" : "DOWN");
     out.printf("%-28s %-11s %-7s %8s  %s%n", "AGENT", "PHASE", "WANTED", "RESTARTS", "LAST");
     int healthy = 0;
