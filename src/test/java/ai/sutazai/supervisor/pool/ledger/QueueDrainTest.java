@@ -1,4 +1,4 @@
-package ai.sutazai.supervisor;
+package ai.sutazai.supervisor.pool.ledger;
 
 import ai.sutazai.supervisor.pool.ledger.AdmissionPlan;
 import ai.sutazai.supervisor.pool.ledger.Budget;
