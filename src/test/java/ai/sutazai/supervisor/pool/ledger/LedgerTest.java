@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The pool's ledger driven directly, without an actor system: admission within budgets, priority and FIFO,
  * deadlines, preemption choice, release. The {@link Pool} fixture wires the ledger's parts as AgentPool
- * does and feeds the decisions back as AgentPool, PoolQuota, PoolActions and NoticeDecisions do.
+ * does and feeds the decisions back as AgentPool and PoolQuota do.
  */
 class LedgerTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -131,7 +131,7 @@ class LedgerTest {
       return journal(queue.tick(state, budget, idle, SETTINGS, now));
     }
 
-    /** The containers of {@code agents} have stopped (notices): observed, and the queue drained if quota was freed (NoticeDecisions). */
+    /** The containers of {@code agents} have stopped (notices): observed, and the queue drained if quota was freed (as AgentPool does with notices). */
     List<PoolEvent> stopped(String... agents) {
       boolean freed = false;
       for (String a : agents) {
@@ -149,7 +149,7 @@ class LedgerTest {
       return wants.observe(s);
     }
 
-    /** The events applied as AgentPool's event handler does, then carried out as PoolActions.journalled does. */
+    /** The events applied as AgentPool's event handler does, then carried out as AgentPool.carryOut does. */
     List<PoolEvent> journal(List<PoolEvent> events) {
       for (PoolEvent e : events) {
         state = state.apply(e);
