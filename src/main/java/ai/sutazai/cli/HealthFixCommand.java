@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Finds labelled containers (sutazai.managed=true) that are unhealthy, restarting, crash-looping or exited, and "
           + "proposes a fix for each.",
-      "A fix is a restart with the backoff reset; a recreation with a tuned health-check start-period and timeout (from "
+      "A fix is a restart; a recreation with a tuned health-check start-period and timeout (from "
           + "observed startup and probe times); or a raised memory limit after an OOM kill (from the latest baseline: "
           + "memory p95 + headroom, never below the peak; else x1.5).",
       "Prints the plan; changes nothing without --apply. With --apply every applied fix is journalled (persistence id "

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -28,7 +29,8 @@ public final class FleetLoader {
   static final Set<String> AGENT_KEYS = Set.of("image", "command", "env", "memory", "memory-limit", "cpus",
       "priority", "depends-on", "idle-timeout", "health", "models", "activation", "pool", "restart", "crash-loop",
       "port", "public");
-  static final Set<String> POOL_KEYS = Set.of("max-active", "memory-budget", "cpu-budget", "min-active");
+  static final Set<String> POOL_KEYS = Set.of("max-active", "memory-budget", "cpu-budget", "min-active", "restart-budget");
+  static final Set<String> RESTART_BUDGET_KEYS = Set.of("max-restarts", "window");
 
   private FleetLoader() {}
 
@@ -181,7 +183,7 @@ public final class FleetLoader {
     }
     if (value.valueType() != ConfigValueType.OBJECT) {
       problems.add(where + ": " + scope + ": key 'sutazai.fleet.pools." + name + "': expected an object "
-          + "{ max-active, memory-budget, cpu-budget, min-active }, got " + SpecReader.describe(value));
+          + "{ max-active, memory-budget, cpu-budget, min-active, restart-budget }, got " + SpecReader.describe(value));
       return null;
     }
     SpecReader r = new SpecReader(where, scope, "", (ConfigObject) value, problems);
@@ -203,7 +205,27 @@ public final class FleetLoader {
     return new PoolSpec(name, max,
         memoryBudget == null ? dflt.memoryBudgetBytes() : memoryBudget,
         cpuBudget == null ? dflt.cpuBudget() : cpuBudget,
-        minActive == null ? dflt.minActive() : minActive);
+        minActive == null ? dflt.minActive() : minActive,
+        restartBudget(r.nested("restart-budget")));
+  }
+
+  /** A pool's {@code restart-budget { max-restarts, window }}: what it leaves out comes from the global budget. */
+  private static PoolSpec.RestartBudgetSpec restartBudget(SpecReader r) {
+    if (r == null) {
+      return null;
+    }
+    r.checkKeys(RESTART_BUDGET_KEYS);
+    Integer max = r.integer("max-restarts");
+    if (max != null && max < 1) {
+      r.problem("max-restarts", "must be at least 1, got " + max);
+      max = null;
+    }
+    Duration window = r.duration("window");
+    if (window != null && window.isZero()) {
+      r.problem("window", "must be more than 0");
+      window = null;
+    }
+    return max == null && window == null ? null : new PoolSpec.RestartBudgetSpec(max, window);
   }
 
   /** The quota of a pool the file does not declare: {@code sutazai.quota.default-pool}, else 20 agents. */

@@ -154,6 +154,41 @@ class FleetLoaderTest {
   }
 
   @Test
+  void aPoolsRestartBudgetOverridesTheGlobalOneKeyByKey() throws IOException {
+    FleetSpec spec = FleetLoader.load(fleet(CACHE + "w { image = x, memory = 1GiB, cpus = 1, pool = workers }",
+        "pools { default { restart-budget { max-restarts = 3, window = 10s } }, workers { restart-budget { window = 2m } } }"),
+        null);
+    assertEquals(new PoolSpec.RestartBudgetSpec(3, java.time.Duration.ofSeconds(10)), spec.pools().get("default").restartBudget());
+    assertEquals(new PoolSpec.RestartBudgetSpec(null, java.time.Duration.ofMinutes(2)), spec.pools().get("workers").restartBudget());
+    ai.sutazai.supervisor.settings.SupervisorSettings global =
+        ai.sutazai.supervisor.settings.SupervisorSettings.fromConfig(ai.sutazai.common.Settings.load(null,
+            com.typesafe.config.ConfigFactory.parseString("sutazai.supervisor.pool-restart-budget { max-restarts = 7, window = 30s }")));
+    assertEquals(3, global.poolRestartBudgetFor(spec.pools().get("default")));
+    assertEquals(java.time.Duration.ofSeconds(10), global.poolRestartWindowFor(spec.pools().get("default")));
+    // Left out: the global value.
+    assertEquals(7, global.poolRestartBudgetFor(spec.pools().get("workers")));
+    assertEquals(java.time.Duration.ofMinutes(2), global.poolRestartWindowFor(spec.pools().get("workers")));
+    PoolSpec undeclared = FleetLoader.load(fleet(CACHE), null).pools().get("default");
+    assertEquals(null, undeclared.restartBudget());
+    assertEquals(7, global.poolRestartBudgetFor(undeclared));
+    assertEquals(java.time.Duration.ofSeconds(30), global.poolRestartWindowFor(undeclared));
+  }
+
+  @Test
+  void aBadRestartBudgetNamesFileAndKey() throws IOException {
+    Path f = fleet(CACHE + "w { image = x, memory = 1GiB, cpus = 1, pool = workers }\n"
+        + "v { image = x, memory = 1GiB, cpus = 1, pool = other }",
+        "pools { default { restart-budget { max-restarts = 0, window = 0s } }, workers { restart-budget { max-restart = 3, window = soon } }, "
+            + "other { restart-budget = 5 } }");
+    List<String> p = problems(f);
+    assertProblem(p, f, "pool 'default'", "restart-budget.max-restarts", "must be at least 1, got 0");
+    assertProblem(p, f, "pool 'default'", "restart-budget.window", "must be more than 0");
+    assertProblem(p, f, "pool 'workers'", "restart-budget.max-restart", "did you mean 'max-restarts'?");
+    assertProblem(p, f, "pool 'workers'", "restart-budget.window", "cannot parse duration 'soon'");
+    assertProblem(p, f, "pool 'other'", "restart-budget", "expected an object");
+  }
+
+  @Test
   void memoryLimitBelowRequest() throws IOException {
     Path f = fleet("a { image = x, memory = 1GiB, memory-limit = 512MiB, cpus = 1 }");
     assertProblem(problems(f), f, "agent 'a'", "memory-limit", "below the request");

@@ -6,7 +6,6 @@ package ai.sutazai.supervisor.healthfix;
  * @param target container id (or volume name, network id for the prune kinds)
  * @param name container, volume or network name
  * @param reason what was observed, in words, for the operator
- * @param resetBackoff the supervisor should reset this agent's restart backoff and crash-loop count
  * @param newMemoryLimitBytes RAISE_MEMORY: the new limit, bytes (else 0)
  * @param newStartPeriodMillis RECREATE_WITH_HEALTHCHECK: the new health-check start period (else 0)
  * @param newTimeoutMillis RECREATE_WITH_HEALTHCHECK: the new health-check timeout (else 0)
@@ -18,7 +17,6 @@ public record Fix(
     String agent,
     Kind kind,
     String reason,
-    boolean resetBackoff,
     long newMemoryLimitBytes,
     long newStartPeriodMillis,
     long newTimeoutMillis) {
@@ -40,6 +38,6 @@ public record Fix(
   }
 
   static Fix of(Observation o, Kind kind, String reason) {
-    return new Fix(o.containerId(), o.name(), o.fleet(), o.agent(), kind, reason, kind != Kind.REMOVE_CONTAINER, 0, 0, 0);
+    return new Fix(o.containerId(), o.name(), o.fleet(), o.agent(), kind, reason, 0, 0, 0);
   }
 }

@@ -20,7 +20,8 @@ import java.util.Optional;
  *   <li>unhealthy, or crash-looping with a Docker health check that failed → {@link Kind#RECREATE_WITH_HEALTHCHECK}
  *       with start period and timeout taken from the observed startup and probe times (× headroom), or
  *       doubled when nothing usable was observed;
- *   <li>crash-looping, restarting or exited otherwise → {@link Kind#RESTART} with the backoff reset.
+ * *   <li>crash-looping, restarting or exited otherwise → {@link Kind#RESTART} (the container only: a running daemon
+ *       keeps its own backoff and crash-loop park, which `POST /api/v1/agents/{name}/reset` clears).
  * </ul>
  *
  * With prune, a stopped container whose only fix would be a plain restart is removed instead (the
@@ -56,7 +57,7 @@ public final class HealthFixPlanner {
       for (UnusedResource r : unused) {
         String what = r.kind() == Kind.REMOVE_VOLUME ? "volume" : "network";
         fixes.add(new Fix(r.id(), r.name(), r.fleet(), null, r.kind(), "--prune: labelled " + what + " in use by no container",
-            false, 0, 0, 0));
+            0, 0, 0));
       }
     }
     return List.copyOf(fixes);
@@ -86,7 +87,7 @@ public final class HealthFixPlanner {
     }
     if (crashLoop) {
       String why = restarting ? "the engine keeps restarting it" : deaths + " deaths within " + policy.crashLoopWindow().toSeconds() + "s";
-      return Optional.of(Fix.of(o, Kind.RESTART, "crash loop: " + why + " (last exit " + o.exitCode() + "); restart with backoff reset"));
+      return Optional.of(Fix.of(o, Kind.RESTART, "crash loop: " + why + " (last exit " + o.exitCode() + "); restart"));
     }
     if (exited) {
       return Optional.of(Fix.of(o, Kind.RESTART, "exited with code " + o.exitCode()));
@@ -107,7 +108,7 @@ public final class HealthFixPlanner {
           + Math.round(policy.memoryHeadroom() * 100) + " % headroom, peak " + mib(roundUpMib((long) Math.ceil(u.peakBytes())));
       if (fromBaseline > o.memoryLimitBytes()) {
         return new Fix(o.containerId(), o.name(), o.fleet(), o.agent(), Kind.RAISE_MEMORY,
-            head + "raise to " + mib(fromBaseline) + " (" + figures + ")", true, fromBaseline, 0, 0);
+            head + "raise to " + mib(fromBaseline) + " (" + figures + ")", fromBaseline, 0, 0);
       }
       fallback = figures + " fit under the current limit, yet it was OOM-killed";
     } else {
@@ -116,7 +117,7 @@ public final class HealthFixPlanner {
     }
     long raised = roundUpMib((long) Math.ceil(o.memoryLimitBytes() * policy.memoryFactor()));
     return new Fix(o.containerId(), o.name(), o.fleet(), o.agent(), Kind.RAISE_MEMORY,
-        head + "raise to " + mib(raised) + " (fixed factor x" + policy.memoryFactor() + ": " + fallback + ")", true, raised, 0, 0);
+        head + "raise to " + mib(raised) + " (fixed factor x" + policy.memoryFactor() + ": " + fallback + ")", raised, 0, 0);
   }
 
   private static Fix tunedHealthCheck(Observation o, HealthCheck hc, FixPolicy policy) {
@@ -149,7 +150,7 @@ public final class HealthFixPlanner {
     reason.append(": start-period ").append(seconds(hc.startPeriod())).append(" → ").append(seconds(startPeriod))
         .append(", timeout ").append(seconds(hc.timeout())).append(" → ").append(seconds(timeout));
     return new Fix(o.containerId(), o.name(), o.fleet(), o.agent(), Kind.RECREATE_WITH_HEALTHCHECK, reason.toString(),
-        true, 0, startPeriod.toMillis(), timeout.toMillis());
+        0, startPeriod.toMillis(), timeout.toMillis());
   }
 
   /**

@@ -228,7 +228,8 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.timers = timers;
     this.in = in;
     this.spec = in.spec();
-    this.restartBudget = new RestartBudget(in.deps().settings().poolRestartBudget(), in.deps().settings().poolRestartWindow());
+    this.restartBudget = new RestartBudget(in.deps().settings().poolRestartBudgetFor(spec),
+        in.deps().settings().poolRestartWindowFor(spec));
     this.idle = idle;
     this.timer = new DecisionTimer(DecisionLatency.get(ctx.getSystem()));
     this.decisions = new DecisionLog(in.fleet(), spec.name(), in.quota().recentDecisions(), ctx.getSystem());

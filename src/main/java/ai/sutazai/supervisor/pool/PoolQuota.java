@@ -146,7 +146,7 @@ final class PoolQuota {
     }
     PoolSpec next = new PoolSpec(spec.name(), m.maxActive() != null ? m.maxActive() : current.maxActive(),
         m.memoryBudgetBytes() != null ? m.memoryBudgetBytes() : current.memoryBudgetBytes(),
-        m.cpuBudget() != null ? m.cpuBudget() : current.cpuBudget(), spec.minActive());
+        m.cpuBudget() != null ? m.cpuBudget() : current.cpuBudget(), spec.minActive(), spec.restartBudget());
     Budget b = Budget.resolve(next, host, settings.targets());
     Instant now = Instant.now();
     List<PoolEvent> events = new ArrayList<>();

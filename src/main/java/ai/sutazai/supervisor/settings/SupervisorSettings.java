@@ -1,6 +1,7 @@
 package ai.sutazai.supervisor.settings;
 
 import ai.sutazai.fleet.AgentSpec;
+import ai.sutazai.fleet.PoolSpec;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
@@ -77,6 +78,17 @@ public record SupervisorSettings(
   public Duration crashLoopWindowFor(AgentSpec spec) {
     AgentSpec.CrashLoopSpec c = spec.crashLoop();
     return c != null && c.window() != null ? c.window() : crashLoopWindow;
+  }
+
+  /** The pool's restart budget (restarts within {@link #poolRestartWindowFor}): its own, else the global one. */
+  public int poolRestartBudgetFor(PoolSpec pool) {
+    PoolSpec.RestartBudgetSpec b = pool.restartBudget();
+    return b != null && b.maxRestarts() != null ? b.maxRestarts() : poolRestartBudget;
+  }
+
+  public Duration poolRestartWindowFor(PoolSpec pool) {
+    PoolSpec.RestartBudgetSpec b = pool.restartBudget();
+    return b != null && b.window() != null ? b.window() : poolRestartWindow;
   }
 
   public Duration idleTimeoutFor(AgentSpec spec) {

@@ -31,6 +31,21 @@ class BackoffPolicyTest {
   }
 
   @Test
+  void jitterSpreadsDelaysEvenlyOverItsRange() {
+    // 2000 first restarts with the random source the supervisor uses: every quarter of [1000, 1500) ms gets
+    // about 500 of them (each below 400 with a probability far under 1e-9), none falls outside.
+    int[] quarters = new int[4];
+    for (int i = 0; i < 2000; i++) {
+      long d = BackoffPolicy.delay(backoff, 0, java.util.concurrent.ThreadLocalRandom.current()::nextDouble).toMillis();
+      assertTrue(d >= 1000 && d < 1500, d + " ms");
+      quarters[(int) ((d - 1000) / 125)]++;
+    }
+    for (int q : quarters) {
+      assertTrue(q >= 400, "uneven spread over the jitter's range: " + java.util.Arrays.toString(quarters));
+    }
+  }
+
+  @Test
   void restartBudgetRefusesPastItsWindowAndRefillsAfterIt() {
     RestartBudget budget = new RestartBudget(2, Duration.ofSeconds(10));
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");

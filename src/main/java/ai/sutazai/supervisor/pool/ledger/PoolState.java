@@ -77,7 +77,9 @@ public record PoolState(PoolSpec quota, Set<String> requested, List<QueueEntry> 
     } else if (event instanceof PoolEvent.QuotaChanged e) {
       String name = quota != null ? quota.name() : "";
       int min = quota != null ? quota.minActive() : 0;
-      return new PoolState(new PoolSpec(name, e.maxActive(), e.memoryBudgetBytes(), e.cpuBudget(), min), requested, queue, nextSeq);
+      PoolSpec.RestartBudgetSpec restarts = quota != null ? quota.restartBudget() : null;
+      return new PoolState(new PoolSpec(name, e.maxActive(), e.memoryBudgetBytes(), e.cpuBudget(), min, restarts), requested,
+          queue, nextSeq);
     }
     return this; // decisions that change nothing durable: DependencyReleased, Resized
   }
