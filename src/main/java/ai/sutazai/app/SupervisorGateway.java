@@ -78,8 +78,14 @@ public final class SupervisorGateway implements AgentGateway {
    * agent, journal unavailable), which is logged and counted as well.
    */
   public CompletionStage<ActivationResult> activate(String agentName, ActivationSource source, String reason) {
+    return activate(agentName, source, reason, null);
+  }
+
+  /** As {@link #activate(String, ActivationSource, String)}; a request still queued at {@code deadline} (null: none) is rejected by the pool. */
+  public CompletionStage<ActivationResult> activate(String agentName, ActivationSource source, String reason,
+      java.time.Instant deadline) {
     CompletionStage<StatusReply<ActivationResult>> reply = AskPattern.ask(supervisor,
-        r -> new SupervisorProtocol.Activate(agentName, source, reason, null, r), ACTIVATION_ASK, system.scheduler());
+        r -> new SupervisorProtocol.Activate(agentName, source, reason, deadline, r), ACTIVATION_ASK, system.scheduler());
     return reply.handle((r, err) -> {
       String why = err != null ? String.valueOf(err.getMessage()) : r.isError() ? r.getError().getMessage()
           : r.getValue().outcome() == ActivationResult.Outcome.REJECTED ? r.getValue().reason() : null;
@@ -134,8 +140,8 @@ public final class SupervisorGateway implements AgentGateway {
   public AgentLink agentLink() {
     return new AgentLink() {
       @Override
-      public CompletionStage<ActivationResult> activate(String agent) {
-        return SupervisorGateway.this.activate(agent, ActivationSource.GATEWAY, "request through the agent front");
+      public CompletionStage<ActivationResult> activate(String agent, java.time.Instant deadline) {
+        return SupervisorGateway.this.activate(agent, ActivationSource.GATEWAY, "request through the agent front", deadline);
       }
 
       @Override
