@@ -140,7 +140,8 @@ public final class AgentFront {
     String rest = slash < 0 ? "/" : path.substring(slash);
     AgentSpec spec = fleet.agents().get(agent);
     if (spec == null) {
-      return refuse(req, agent, start, new FrontProblem(404, "Unknown agent", "the fleet " + fleet.name()
+      // Not counted under its name: any client could make up names, each a new series on /metrics.
+      return refuse(req, "", start, new FrontProblem(404, "Unknown agent", "the fleet " + fleet.name()
           + " has no agent '" + agent + "'", agent, null, 0, 0));
     }
     if (!tokens.isEmpty() && !spec.publicAccess() && !authorized(req)) {

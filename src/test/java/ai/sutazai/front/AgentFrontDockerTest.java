@@ -301,6 +301,7 @@ class AgentFrontDockerTest {
 
       String metrics = d.front().stats().prometheus();
       assertTrue(metrics.contains("sutazai_gateway_responses_total{agent=\"slow\",code=\"504\"} 2"), metrics);
+      assertTrue(!metrics.contains("agent=\"nope\""), "a made-up agent name is no series of its own: " + metrics);
     }
   }
 }
