@@ -248,6 +248,9 @@
       button("deactivate", "Deactivate", a.state !== "INACTIVE" && a.state !== "CRASH_LOOP") +
       button("reset", "Reset", a.state === "CRASH_LOOP" || a.state === "FAILED");
   }
+  function coldStart(a) {
+    return a.lastColdStartMillis == null ? "–" : (a.lastColdStartMillis / 1000).toFixed(1) + " s";
+  }
   function renderAgents() {
     const rows = [...S.agents.values()].sort((x, y) => x.name.localeCompare(y.name)).map(a => `
       <tr data-agent-row="${esc(a.name)}">
@@ -256,11 +259,13 @@
         <td>${badge(a.state)}${a.queuePosition ? ` <span class="muted">#${a.queuePosition}</span>` : ""}</td>
         <td class="num">${a.priority}</td>
         <td class="num">${a.restarts}</td>
+        <td class="num held">${a.heldRequests || 0}</td>
+        <td class="num cold-start">${coldStart(a)}</td>
         <td class="num">${bytes(a.memoryRequestBytes)}</td>
         <td class="num">${a.cpuRequest}</td>
         <td class="actions">${actionButtons(a)}</td>
       </tr>`).join("");
-    $("#agents-table tbody").innerHTML = rows || `<tr><td colspan="8" class="muted">No agents.</td></tr>`;
+    $("#agents-table tbody").innerHTML = rows || `<tr><td colspan="10" class="muted">No agents.</td></tr>`;
     $("#agents-count").textContent = `${S.agents.size} in fleet`;
   }
   function barRow(label, used, limit, fmt) {
@@ -346,6 +351,7 @@
       ["Memory in use", c && c.memoryUsageBytes != null ? bytes(c.memoryUsageBytes) : "–", `request ${bytes(a.memoryRequestBytes)}${c && c.memoryLimitBytes ? " · limit " + bytes(c.memoryLimitBytes) : ""}`],
       ["CPU in use", c && c.cpuRatio != null ? cores(c.cpuRatio) : "–", `request ${cores(a.cpuRequest)}`],
       ["Restarts", String(a.restarts), c ? `container ${c.status} · ${c.health}` : "no container"],
+      ["Last cold start", coldStart(a), `${a.heldRequests || 0} held by the agent front now`],
       ["Response time p95", a.responseTimeP95Seconds != null ? a.responseTimeP95Seconds.toFixed(2) + " s" : "–", "recent requests"],
       ["Container", c ? c.id.substring(0, 12) : "–", c && c.startedAt ? "started " + time(c.startedAt) : ""]];
     $("#agent-kpis").innerHTML = cards.map(([l, v, s]) =>

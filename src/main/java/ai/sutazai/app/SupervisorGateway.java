@@ -13,7 +13,10 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.pattern.StatusReply;
+import ai.sutazai.metrics.stats.MetricNames;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,7 +40,8 @@ public final class SupervisorGateway implements AgentGateway {
   private final FleetSpec fleet;
   private final ActorRef<SupervisorProtocol.Command> supervisor;
   private final ActorSystem<?> system;
-  private final AtomicLong rejected = new AtomicLong();
+  /** Rejected or failed activations by who asked (the router: INFERENCE, the front: GATEWAY). */
+  private final java.util.Map<ActivationSource, AtomicLong> rejected = new java.util.EnumMap<>(ActivationSource.class);
   private static final Logger LOG = LoggerFactory.getLogger(SupervisorGateway.class);
   /** How long an activation may wait for the pool's (journalled) answer. */
   private static final Duration ACTIVATION_ASK = Duration.ofSeconds(30);
@@ -46,6 +50,9 @@ public final class SupervisorGateway implements AgentGateway {
     this.fleet = fleet;
     this.supervisor = supervisor;
     this.system = system;
+    for (ActivationSource s : List.of(ActivationSource.INFERENCE, ActivationSource.GATEWAY)) {
+      rejected.put(s, new AtomicLong());
+    }
   }
 
   @Override
@@ -71,13 +78,19 @@ public final class SupervisorGateway implements AgentGateway {
    * agent, journal unavailable), which is logged and counted as well.
    */
   public CompletionStage<ActivationResult> activate(String agentName, ActivationSource source, String reason) {
+    return activate(agentName, source, reason, null);
+  }
+
+  /** As {@link #activate(String, ActivationSource, String)}; a request still queued at {@code deadline} (null: none) is rejected by the pool. */
+  public CompletionStage<ActivationResult> activate(String agentName, ActivationSource source, String reason,
+      java.time.Instant deadline) {
     CompletionStage<StatusReply<ActivationResult>> reply = AskPattern.ask(supervisor,
-        r -> new SupervisorProtocol.Activate(agentName, source, reason, null, r), ACTIVATION_ASK, system.scheduler());
+        r -> new SupervisorProtocol.Activate(agentName, source, reason, deadline, r), ACTIVATION_ASK, system.scheduler());
     return reply.handle((r, err) -> {
       String why = err != null ? String.valueOf(err.getMessage()) : r.isError() ? r.getError().getMessage()
           : r.getValue().outcome() == ActivationResult.Outcome.REJECTED ? r.getValue().reason() : null;
       if (why != null) {
-        rejected.incrementAndGet();
+        rejected.computeIfAbsent(source, s -> new AtomicLong()).incrementAndGet();
         LOG.warn("activation of {} ({}) not granted: {}", agentName, source, why);
       }
       if (err != null) {
@@ -99,7 +112,21 @@ public final class SupervisorGateway implements AgentGateway {
 
   /** Activations asked through this gateway that the pool rejected or that failed, since start. */
   public long rejectedActivations() {
-    return rejected.get();
+    return rejected.values().stream().mapToLong(AtomicLong::get).sum();
+  }
+
+  /**
+   * The Prometheus text of {@link #rejectedActivations()}: {@code sutazai_router_activation_rejections_total}, a
+   * counter per {@code source} (inference: the router; gateway: the agent front), each shown from 0.
+   */
+  public String prometheus() {
+    String name = MetricNames.ROUTER_ACTIVATION_REJECTIONS_TOTAL;
+    StringBuilder b = new StringBuilder("# HELP ").append(name)
+        .append(" Activations of named agents asked by the router or the agent front that the pool rejected or that failed\n")
+        .append("# TYPE ").append(name).append(" counter\n");
+    rejected.forEach((source, n) -> b.append(MetricNames.labelled(name, "source", source.name().toLowerCase(Locale.ROOT)))
+        .append(' ').append(n.get()).append('\n'));
+    return b.toString();
   }
 
   @Override
@@ -113,8 +140,8 @@ public final class SupervisorGateway implements AgentGateway {
   public AgentLink agentLink() {
     return new AgentLink() {
       @Override
-      public CompletionStage<ActivationResult> activate(String agent) {
-        return SupervisorGateway.this.activate(agent, ActivationSource.GATEWAY, "request through the agent front");
+      public CompletionStage<ActivationResult> activate(String agent, java.time.Instant deadline) {
+        return SupervisorGateway.this.activate(agent, ActivationSource.GATEWAY, "request through the agent front", deadline);
       }
 
       @Override

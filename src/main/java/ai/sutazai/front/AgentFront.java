@@ -3,6 +3,7 @@ package ai.sutazai.front;
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.inference.InFlight;
+import ai.sutazai.inference.ollama.Stages;
 import akka.Done;
 import akka.NotUsed;
 import akka.actor.typed.ActorRef;
@@ -23,6 +24,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -56,6 +59,8 @@ public final class AgentFront {
   private final AgentProxy proxy;
   private final List<byte[]> tokens;
   private final AtomicLong ids = new AtomicLong();
+  /** Requests in flight per agent through this front (guarded by each array). */
+  private final Map<String, int[]> inFlight = new ConcurrentHashMap<>();
 
   private AgentFront(ActorSystem<?> system, FrontSettings settings, FleetSpec fleet, AgentLink link, String name) {
     this.system = system;
@@ -65,7 +70,7 @@ public final class AgentFront {
     this.stats = new FrontStats();
     this.healthy = HoldingRoom.healthySet();
     this.room = system.systemActorOf(HoldingRoom.create(settings, link, stats, healthy), name, Props.empty());
-    this.proxy = new AgentProxy(system);
+    this.proxy = new AgentProxy(system, settings);
     this.tokens = settings.tokens().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
   }
 
@@ -106,7 +111,7 @@ public final class AgentFront {
     AtomicBoolean ended = new AtomicBoolean();
     return Flow.of(HttpRequest.class)
         .watchTermination((mat, done) -> {
-          done.whenComplete((d, e) -> {
+          Stages.plain(done).whenComplete((d, e) -> {
             ended.set(true);
             current.get().complete(null);
           });
@@ -135,7 +140,8 @@ public final class AgentFront {
     String rest = slash < 0 ? "/" : path.substring(slash);
     AgentSpec spec = fleet.agents().get(agent);
     if (spec == null) {
-      return refuse(req, agent, start, new FrontProblem(404, "Unknown agent", "the fleet " + fleet.name()
+      // Not counted under its name: any client could make up names, each a new series on /metrics.
+      return refuse(req, "", start, new FrontProblem(404, "Unknown agent", "the fleet " + fleet.name()
           + " has no agent '" + agent + "'", agent, null, 0, 0));
     }
     if (!tokens.isEmpty() && !spec.publicAccess() && !authorized(req)) {
@@ -149,11 +155,11 @@ public final class AgentFront {
           + "' has no port: set port = <its HTTP port on 127.0.0.1> in its fleet spec (or an http health probe)",
           agent, null, 0, 0));
     }
-    link.busy(agent, true);
+    started(agent);
     AtomicBoolean ended = new AtomicBoolean();
     Runnable finished = () -> {
       if (ended.compareAndSet(false, true)) {
-        link.busy(agent, false);
+        ended(agent);
       }
     };
     CompletionStage<HoldingRoom.Verdict> verdict;
@@ -161,8 +167,8 @@ public final class AgentFront {
       verdict = CompletableFuture.completedFuture(new HoldingRoom.Go(-1));
     } else {
       long id = ids.incrementAndGet();
-      verdict = AskPattern.ask(room, r -> new HoldingRoom.Hold(agent, id, r), HoldingRoom.askTimeout(settings),
-          system.scheduler());
+      verdict = Stages.plain(AskPattern.ask(room, r -> new HoldingRoom.Hold(agent, id, r), HoldingRoom.askTimeout(settings),
+          system.scheduler()));
       clientGone.thenRun(() -> room.tell(new HoldingRoom.Drop(agent, id)));
     }
     CompletionStage<HttpResponse> answer = verdict.thenCompose(v -> {
@@ -185,6 +191,31 @@ public final class AgentFront {
       return resp;
     });
     return InFlight.until(answer, clientGone, finished);
+  }
+
+  /**
+   * Busy marking without a message per request: the pool hears {@code busy(agent, true)} when the agent's
+   * first request through this front starts and {@code busy(agent, false)} when its last one ends. The pool
+   * counts in-flight requests and takes each mark as traffic, so its view is the same as with a mark per
+   * request (busy while any is in flight; idle clock restarted when the last ends) at a fraction of the
+   * messages under load. Marks are sent under the agent's lock so the pool sees them in order.
+   */
+  private void started(String agent) {
+    int[] n = inFlight.computeIfAbsent(agent, a -> new int[1]);
+    synchronized (n) {
+      if (n[0]++ == 0) {
+        link.busy(agent, true);
+      }
+    }
+  }
+
+  private void ended(String agent) {
+    int[] n = inFlight.get(agent);
+    synchronized (n) {
+      if (--n[0] == 0) {
+        link.busy(agent, false);
+      }
+    }
   }
 
   private CompletionStage<HttpResponse> refuse(HttpRequest req, String agent, long start, FrontProblem p) {

@@ -1,6 +1,7 @@
 package ai.sutazai.front;
 
 import ai.sutazai.supervisor.protocol.ActivationResult;
+import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -10,8 +11,11 @@ import java.util.concurrent.CompletionStage;
  */
 public interface AgentLink {
 
-  /** Asks the agent's pool to activate it; the stage fails with the supervisor's error (e.g. unknown agent). */
-  CompletionStage<ActivationResult> activate(String agent);
+  /**
+   * Asks the agent's pool to activate it; a request still queued at {@code deadline} is rejected by the pool
+   * (null: none). The stage fails with the supervisor's error (e.g. unknown agent).
+   */
+  CompletionStage<ActivationResult> activate(String agent, Instant deadline);
 
   /** A request started ({@code true}) or ended; busy meanwhile, and both count as the agent's traffic. */
   void busy(String agent, boolean inFlight);

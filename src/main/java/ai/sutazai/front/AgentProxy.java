@@ -1,5 +1,6 @@
 package ai.sutazai.front;
 
+import ai.sutazai.inference.ollama.Stages;
 import akka.actor.typed.ActorSystem;
 import akka.event.LoggingAdapter;
 import akka.http.javadsl.Http;
@@ -24,8 +25,9 @@ import java.util.concurrent.CompletionStage;
  * Hop-by-hop headers (RFC 9110 7.6.1, and any named in {@code Connection}) are removed both ways;
  * {@code X-Forwarded-For}, {@code -Host} and {@code -Proto} are added.
  *
- * <p>Hazard: its own connection pool (many connections per agent, idle timeout long enough for slow
- * streams); the default pool's four connections per host would queue concurrent requests behind each other.
+ * <p>Hazard: its own connection pool ({@code sutazai.gateway.upstream}: connections per agent, idle timeout long
+ * enough for slow streams). Too few connections queue concurrent requests behind each other; too many
+ * overflow the listen backlog of agents that close every connection (a dropped SYN costs a 1 s retransmit).
  */
 final class AgentProxy {
   static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
@@ -37,19 +39,25 @@ final class AgentProxy {
   private final ConnectionPoolSettings pool;
   private final LoggingAdapter log;
 
-  AgentProxy(ActorSystem<?> system) {
+  AgentProxy(ActorSystem<?> system, FrontSettings settings) {
     this.http = Http.get(system);
     this.log = akka.event.Logging.getLogger(akka.actor.typed.javadsl.Adapter.toClassic(system), "AgentFront");
+    long idleMillis = settings.upstreamIdleTimeout().toMillis();
     this.pool = ConnectionPoolSettings.create(ConfigFactory.parseString(
         "akka.http.host-connection-pool {\n"
-            + " max-connections = 256\n max-open-requests = 4096\n max-retries = 0\n"
-            + " idle-timeout = 10 min\n response-entity-subscription-timeout = 30s\n"
-            + " client.idle-timeout = 10 min\n client.parsing.max-content-length = infinite\n"
+            + " max-connections = " + settings.upstreamMaxConnections() + "\n"
+            + " max-open-requests = " + settings.upstreamMaxOpenRequests() + "\n max-retries = 0\n"
+            + " idle-timeout = " + idleMillis + "ms\n response-entity-subscription-timeout = 30s\n"
+            + " client.idle-timeout = " + idleMillis + "ms\n client.parsing.max-content-length = infinite\n"
             + " client.connecting-timeout = 5s\n"
             + "}").withFallback(system.settings().config()));
   }
 
-  /** Sends {@code req} (path {@code rest} under the agent's root) to {@code 127.0.0.1:port}; the answer as it comes. */
+  /**
+   * Sends {@code req} (path {@code rest} under the agent's root) to {@code 127.0.0.1:port}; the answer as it
+   * comes, as a plain future completed on the pool's thread (see {@link Stages}: Akka's own futures would run
+   * every callback as a task of the common pool, a thread hand-off per request).
+   */
   CompletionStage<HttpResponse> forward(HttpRequest req, String rest, int port) {
     String query = req.getUri().rawQueryString().map(q -> "?" + q).orElse("");
     HttpRequest up = HttpRequest.create()
@@ -57,7 +65,7 @@ final class AgentProxy {
         .withUri(Uri.create("http://127.0.0.1:" + port + rest + query))
         .withHeaders(forwardedHeaders(req))
         .withEntity(req.entity());
-    return http.singleRequest(up, http.defaultClientHttpsContext(), pool, log)
+    return Stages.plain(http.singleRequest(up, http.defaultClientHttpsContext(), pool, log))
         .thenApply(r -> r.withHeaders(endToEnd(r.getHeaders())));
   }
 

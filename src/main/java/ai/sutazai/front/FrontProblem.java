@@ -30,6 +30,12 @@ public record FrontProblem(int status, String title, String detail, String agent
     return new FrontProblem(status, title, detail, agent, phase, queuePosition, seconds);
   }
 
+  /** The same problem with {@code more} (e.g. the pool's own reason) added to its detail. */
+  FrontProblem withDetail(String more) {
+    return more == null || more.isBlank() ? this
+        : new FrontProblem(status, title, detail + " (" + more + ")", agent, phase, queuePosition, retryAfterSeconds);
+  }
+
   public HttpResponse response() {
     ObjectNode n = JSON.createObjectNode();
     n.put("type", "about:blank");

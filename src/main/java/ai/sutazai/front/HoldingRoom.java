@@ -3,6 +3,7 @@ package ai.sutazai.front;
 import ai.sutazai.supervisor.protocol.ActivationResult;
 import ai.sutazai.supervisor.protocol.AgentEventPublished;
 import ai.sutazai.supervisor.protocol.AgentPhase;
+import ai.sutazai.supervisor.protocol.ScalingDecision;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.eventstream.EventStream;
@@ -12,6 +13,7 @@ import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -56,6 +58,8 @@ public final class HoldingRoom extends AbstractBehavior<HoldingRoom.Command> {
 
   private record Expired(String agent, long id) implements Command {}
 
+  private record Decided(ScalingDecision decision) implements Command {}
+
   private record Held(long id, ActorRef<Verdict> replyTo, long arrivedNanos) {}
 
   /** One agent's door: what the room knows of it and the requests waiting for it. */
@@ -93,6 +97,8 @@ public final class HoldingRoom extends AbstractBehavior<HoldingRoom.Command> {
     ActorRef<AgentEventPublished> events = ctx.messageAdapter(AgentEventPublished.class,
         e -> new PhaseSeen(e.agent(), e.status().phase(), e.status().lastReason()));
     ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(AgentEventPublished.class, events));
+    ActorRef<ScalingDecision> decisions = ctx.messageAdapter(ScalingDecision.class, Decided::new);
+    ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(ScalingDecision.class, decisions));
   }
 
   @Override
@@ -103,6 +109,7 @@ public final class HoldingRoom extends AbstractBehavior<HoldingRoom.Command> {
         .onMessage(Expired.class, this::onExpired)
         .onMessage(Answered.class, this::onAnswered)
         .onMessage(PhaseSeen.class, this::onPhase)
+        .onMessage(Decided.class, this::onDecided)
         .build();
   }
 
@@ -124,16 +131,30 @@ public final class HoldingRoom extends AbstractBehavior<HoldingRoom.Command> {
     stats.setHeld(m.agent(), door.held.size());
     timers.startSingleTimer(timerKey(m.agent(), m.id()), new Expired(m.agent(), m.id()), settings.holdTimeout());
     if (!door.asking) {
-      door.asking = true;
-      getContext().pipeToSelf(link.activate(m.agent()), (r, err) -> new Answered(m.agent(), r, err));
+      ask(m.agent(), door);
     }
     return this;
+  }
+
+  /**
+   * Asks the agent's pool for an activation that it rejects if still queued when the hold timeout of the
+   * request now waiting longest passes: the pool's queue then keeps no request nobody waits for.
+   */
+  private void ask(String agent, Door door) {
+    door.asking = true;
+    long waitedNanos = door.held.isEmpty() ? 0 : System.nanoTime() - door.held.peekFirst().arrivedNanos();
+    Instant deadline = Instant.now().plus(settings.holdTimeout()).minusNanos(waitedNanos);
+    getContext().pipeToSelf(link.activate(agent, deadline), (r, err) -> new Answered(agent, r, err));
   }
 
   private Behavior<Command> onExpired(Expired m) {
     Door door = doors.get(m.agent());
     Held h = door == null ? null : take(door, m.id());
-    if (h != null) {
+    if (h != null && door.queuePosition > 0) {
+      // Still waiting in its pool's queue: the pool rejects the activation at the same deadline.
+      stats.setHeld(m.agent(), door.held.size());
+      h.replyTo().tell(new Refuse(queuedPastDeadline(m.agent(), door)));
+    } else if (h != null) {
       stats.setHeld(m.agent(), door.held.size());
       h.replyTo().tell(new Refuse(problem(504, "Agent did not start in time", "agent " + m.agent()
           + " did not become healthy within " + settings.holdTimeout().toSeconds() + " s (sutazai.gateway.hold-timeout)",
@@ -179,11 +200,36 @@ public final class HoldingRoom extends AbstractBehavior<HoldingRoom.Command> {
       } else if ((m.phase() == AgentPhase.INACTIVE || m.phase() == AgentPhase.REMOVED) && !door.held.isEmpty()
           && !door.asking) {
         // Stopped while requests wait (e.g. idle-stopped just as they came): ask again.
-        door.asking = true;
-        getContext().pipeToSelf(link.activate(m.agent()), (r, err) -> new Answered(m.agent(), r, err));
+        ask(m.agent(), door);
       }
     }
     return this;
+  }
+
+  /**
+   * The pool's decisions about an agent the room waits for (published where the pool runs; on another node
+   * the hold timeout answers alike): admitted from the queue, or rejected there once its deadline passed.
+   */
+  private Behavior<Command> onDecided(Decided m) {
+    ScalingDecision d = m.decision();
+    Door door = d.agent() == null ? null : doors.get(d.agent());
+    if (door == null) {
+      return this;
+    }
+    if (d.kind() == ScalingDecision.Kind.ADMITTED) {
+      door.queuePosition = 0;
+    } else if (d.kind() == ScalingDecision.Kind.REJECTED && door.queuePosition > 0) {
+      refuseAll(d.agent(), door, queuedPastDeadline(d.agent(), door).withDetail(d.reason()));
+      door.queuePosition = 0;
+    }
+    return this;
+  }
+
+  private FrontProblem queuedPastDeadline(String agent, Door door) {
+    return problem(503, "Agent still queued at the deadline", "agent " + agent + " was still waiting in its pool's "
+        + "activation queue (position " + door.queuePosition + ") after " + settings.holdTimeout().toSeconds()
+        + " s (sutazai.gateway.hold-timeout): its pool's quota is in use; try again later", agent, door)
+        .withRetryAfter(retryAfterSeconds());
   }
 
   private void becameHealthy(String agent, Door door) {

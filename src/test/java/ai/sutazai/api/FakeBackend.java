@@ -99,7 +99,8 @@ final class FakeBackend implements ManagementBackend {
     String container = state == AgentState.INACTIVE || state == AgentState.QUEUED ? null : "c0ffee" + name.hashCode();
     agents.put(name, new AgentView(name, pool, state, prio, "ON_DEMAND", container,
         container == null ? null : "akka://sutazai@127.0.0.1:2551", restarts, mem, cpu,
-        List.of(), List.of("llama3.2:3b"), queuePos, container == null ? null : 0.8, events.get(events.size() - 1)));
+        List.of(), List.of("llama3.2:3b"), queuePos, container == null ? null : 0.8, events.get(events.size() - 1),
+        queuePos != null ? 2 : 0, container == null ? null : 1800L));
   }
 
   synchronized void setState(String name, AgentState state, String eventType, String reason) {
@@ -110,7 +111,8 @@ final class FakeBackend implements ManagementBackend {
     AgentView b = new AgentView(a.name(), a.pool(), state, a.priority(), a.activation(),
         state == AgentState.INACTIVE ? null : "c0ffee" + name.hashCode(), state == AgentState.INACTIVE ? null : a.node(),
         a.restarts(), a.memoryRequestBytes(),
-        a.cpuRequest(), a.dependsOn(), a.models(), null, a.responseTimeP95Seconds(), e);
+        a.cpuRequest(), a.dependsOn(), a.models(), null, a.responseTimeP95Seconds(), e, a.heldRequests(),
+        a.lastColdStartMillis());
     agents.put(name, b);
     push(new LiveUpdate.AgentEvent(e, b));
   }

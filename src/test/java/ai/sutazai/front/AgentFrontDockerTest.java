@@ -57,9 +57,15 @@ class AgentFrontDockerTest {
   }
 
   private Daemon start(String agents, Map<String, String> overrides) throws Exception {
+    return start(agents, "", overrides);
+  }
+
+  /** A supervisor with the front for {@code agents} and {@code pools} (the fleet's pools block, may be empty). */
+  private Daemon start(String agents, String pools, Map<String, String> overrides) throws Exception {
     Path dir = Files.createTempDirectory("front");
     Path fleetFile = dir.resolve("fleet.conf");
-    Files.writeString(fleetFile, "sutazai.fleet {\n  name = \"" + docker.fleet() + "\"\n  agents {\n" + agents + "  }\n}\n");
+    Files.writeString(fleetFile, "sutazai.fleet {\n  name = \"" + docker.fleet() + "\"\n" + pools + "  agents {\n" + agents
+        + "  }\n}\n");
     StringBuilder c = new StringBuilder("sutazai.data-dir = \"" + dir.resolve("data") + "\"\n"
         + "sutazai.docker.host = \"" + docker.host() + "\"\n"
         + "sutazai.management.port = 0\nsutazai.inference.port = 0\nakka.management.http.port = 0\n"
@@ -73,6 +79,33 @@ class AgentFrontDockerTest {
   private HttpResponse<String> get(Daemon d, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.gatewayPort() + path))
         .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private CompletableFuture<HttpResponse<String>> getAsync(Daemon d, String path) {
+    return http.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.gatewayPort() + path))
+        .timeout(Duration.ofSeconds(120)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static final String VIEWER = "front-test-viewer";
+  private static final Map<String, String> VIEWER_TOKEN = Map.of("sutazai.management.auth.tokens",
+      "[{ name = \"t\", token = \"" + VIEWER + "\", role = viewer }]");
+
+  /** A GET of the management API as a viewer, as JSON. */
+  private com.fasterxml.jackson.databind.JsonNode api(Daemon d, String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.managementPort() + path))
+        .header("Authorization", "Bearer " + VIEWER).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode named(com.fasterxml.jackson.databind.JsonNode list, String name) {
+    for (com.fasterxml.jackson.databind.JsonNode n : list) {
+      if (n.path("name").asText().equals(name)) {
+        return n;
+      }
+    }
+    throw new AssertionError("no " + name + " in " + list);
   }
 
   /** Every container of the agent the engine has, running or not. */
@@ -143,6 +176,70 @@ class AgentFrontDockerTest {
   }
 
   @Test
+  void aRequestStillQueuedAtItsHoldDeadlineIs503WithItsQueuePositionAndLeavesThePoolsQueue() throws Exception {
+    int first = DockerTestSupport.freePort();
+    int second = DockerTestSupport.freePort();
+    String agents = httpAgent("first", first, "      idle-timeout = 1h") + httpAgent("second", second, "      idle-timeout = 1h");
+    Map<String, String> conf = new java.util.HashMap<>(VIEWER_TOKEN);
+    conf.put("sutazai.gateway.hold-timeout", "4s");
+    try (Daemon d = start(agents, "  pools { default { max-active = 1 } }\n", conf)) {
+      assertEquals(200, get(d, "/agents/first/health").statusCode(), "takes the pool's only slot");
+      CompletableFuture<HttpResponse<String>> queued = getAsync(d, "/agents/second/health");
+      await().atMost(Duration.ofSeconds(10)).until(() -> d.front().stats().held("second") == 1);
+
+      // The agents' view: held requests and the last cold start.
+      var view = api(d, "/api/v1/agents");
+      assertEquals(1, named(view, "second").path("heldRequests").asInt(), view.toString());
+      assertEquals("QUEUED", named(view, "second").path("state").asText(), view.toString());
+      assertTrue(named(view, "first").path("lastColdStartMillis").asLong() > 0, view.toString());
+      assertTrue(named(view, "second").path("lastColdStartMillis").isNull(), view.toString());
+
+      HttpResponse<String> r = queued.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(503, r.statusCode(), r.body());
+      assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+      assertTrue(r.headers().firstValue("Retry-After").isPresent());
+      assertTrue(r.body().contains("\"agent\":\"second\"") && r.body().contains("\"phase\":\"QUEUED\"")
+          && r.body().contains("\"queuePosition\":1"), r.body());
+      assertEquals(0, d.front().stats().held("second"));
+      // The pool rejected the activation at the same deadline: it does not start the agent later for nobody.
+      await().atMost(Duration.ofSeconds(20)).until(() -> api(d, "/api/v1/pools").get(0).path("queue").isEmpty());
+      assertTrue(containers("second").isEmpty());
+    }
+  }
+
+  @Test
+  void aStreamingAgentIsNotPreemptedForAHigherPriorityOneUntilItsStreamEnds() throws Exception {
+    int low = DockerTestSupport.freePort();
+    int high = DockerTestSupport.freePort();
+    String agents = httpAgent("streamer", low, "      priority = 1\n      idle-timeout = 1h")
+        + httpAgent("urgent", high, "      priority = 9\n      idle-timeout = 1h");
+    try (Daemon d = start(agents, "  pools { default { max-active = 1 } }\n", Map.of("sutazai.quota.busy-window", "300ms"))) {
+      HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + d.gatewayPort() + "/agents/streamer/cgi-bin/stream"))
+          .timeout(Duration.ofSeconds(90)).build(), HttpResponse.BodyHandlers.ofInputStream());
+      assertEquals(200, r.statusCode());
+      BufferedReader body = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
+      assertEquals("first", body.readLine());
+
+      // A higher-priority agent asks for the only slot: it would preempt the streamer, but not mid-stream.
+      CompletableFuture<HttpResponse<String>> urgent = getAsync(d, "/agents/urgent/health");
+      await().atMost(Duration.ofSeconds(10)).until(() -> d.front().stats().held("urgent") == 1);
+      await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+          .until(() -> running("streamer") && !running("urgent") && !urgent.isDone());
+
+      String id = containers("streamer").get(0).getId();
+      docker.runtime().exec(id, List.of("touch", "/tmp/go"), Duration.ofSeconds(10));
+      assertEquals("last", body.readLine());
+      body.close();
+      // Its stream over, the streamer is preempted and the urgent request, held meanwhile, is answered.
+      HttpResponse<String> answered = urgent.get(90, java.util.concurrent.TimeUnit.SECONDS);
+      assertEquals(200, answered.statusCode(), answered.body());
+      assertTrue(answered.headers().firstValue(AgentFront.COLD_START_HEADER).isPresent());
+      await().atMost(LONG).until(() -> !running("streamer"));
+    }
+  }
+
+  @Test
   void refusalsAreProblemsNamingTheAgentAndPhase() throws Exception {
     int port = DockerTestSupport.freePort();
     int deadPort = DockerTestSupport.freePort();
@@ -204,6 +301,7 @@ class AgentFrontDockerTest {
 
       String metrics = d.front().stats().prometheus();
       assertTrue(metrics.contains("sutazai_gateway_responses_total{agent=\"slow\",code=\"504\"} 2"), metrics);
+      assertTrue(!metrics.contains("agent=\"nope\""), "a made-up agent name is no series of its own: " + metrics);
     }
   }
 }

@@ -79,6 +79,15 @@ public final class LiveBackend implements ManagementBackend {
     return this;
   }
 
+  /** Requests the agent front holds per agent (none without a front). */
+  private volatile java.util.function.ToIntFunction<String> heldRequests = agent -> 0;
+
+  /** Shows the agent front's held requests per agent in the agents' views. */
+  public LiveBackend withHeldRequests(java.util.function.ToIntFunction<String> held) {
+    this.heldRequests = held;
+    return this;
+  }
+
   @Override
   public String extraMetrics() {
     return extraMetrics.get();
@@ -94,7 +103,7 @@ public final class LiveBackend implements ManagementBackend {
     this.ask = conf.getDuration("sutazai.supervisor.ask-timeout");
     this.observations = new Observations(system, conf, fleet, runtime, metrics, baselines, inference, ask);
     this.workers = new Workers(conf, inference);
-    this.feed = LiveFeed.start(system, fleet, metrics);
+    this.feed = LiveFeed.start(system, fleet, metrics, agent -> heldRequests.applyAsInt(agent));
     this.journalCheck = new JournalReadinessCheck(akka.actor.typed.javadsl.Adapter.toClassic(system));
   }
 
@@ -112,7 +121,8 @@ public final class LiveBackend implements ManagementBackend {
       Map<String, AgentStatus> byName = new java.util.HashMap<>();
       st.agents().forEach(a -> byName.put(a.name(), a));
       return fleet.agents().values().stream()
-          .map(spec -> Views.agent(spec, byName.get(spec.name()), positions.get(spec.name()), null, null)).toList();
+          .map(spec -> Views.agent(spec, byName.get(spec.name()), positions.get(spec.name()), null, null,
+              heldRequests.applyAsInt(spec.name()))).toList();
     });
   }
 
@@ -133,7 +143,7 @@ public final class LiveBackend implements ManagementBackend {
     return view(name).thenCombine(journal.page(fleet.name(), name, Long.MAX_VALUE, 1), (v, last) -> Result.ok(last.isEmpty() ? v
         : new AgentView(v.name(), v.pool(), v.state(), v.priority(), v.activation(), v.containerId(), v.node(), v.restarts(),
             v.memoryRequestBytes(), v.cpuRequest(), v.dependsOn(), v.models(), v.queuePosition(), v.responseTimeP95Seconds(),
-            Views.event(name, last.get(0).seqNr(), last.get(0).event()))));
+            Views.event(name, last.get(0).seqNr(), last.get(0).event()), v.heldRequests(), v.lastColdStartMillis())));
   }
 
   @Override

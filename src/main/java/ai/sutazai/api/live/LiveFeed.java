@@ -39,7 +39,8 @@ final class LiveFeed {
     return source;
   }
 
-  static LiveFeed start(ActorSystem<?> system, FleetSpec fleet, ActorRef<MetricsCollector.Command> metrics) {
+  static LiveFeed start(ActorSystem<?> system, FleetSpec fleet, ActorRef<MetricsCollector.Command> metrics,
+      java.util.function.ToIntFunction<String> heldRequests) {
     Pair<SourceQueueWithComplete<LiveUpdate>, Source<LiveUpdate, NotUsed>> hub =
         Source.<LiveUpdate>queue(BUFFER, OverflowStrategy.dropHead())
             .toMat(BroadcastHub.of(LiveUpdate.class, BUFFER), Keep.both())
@@ -47,7 +48,7 @@ final class LiveFeed {
     // Keep the hub draining when nobody listens, so offers never back up.
     hub.second().runWith(akka.stream.javadsl.Sink.ignore(), system);
     SourceQueueWithComplete<LiveUpdate> queue = hub.first();
-    system.systemActorOf(agentEvents(fleet, queue), "live-agent-events", Props.empty());
+    system.systemActorOf(agentEvents(fleet, queue, heldRequests), "live-agent-events", Props.empty());
     system.systemActorOf(decisions(fleet, queue), "live-decisions", Props.empty());
     if (metrics != null) {
       system.systemActorOf(samples(metrics, queue), "live-samples", Props.empty());
@@ -55,14 +56,16 @@ final class LiveFeed {
     return new LiveFeed(hub.second());
   }
 
-  private static Behavior<AgentEventPublished> agentEvents(FleetSpec fleet, SourceQueueWithComplete<LiveUpdate> queue) {
+  private static Behavior<AgentEventPublished> agentEvents(FleetSpec fleet, SourceQueueWithComplete<LiveUpdate> queue,
+      java.util.function.ToIntFunction<String> heldRequests) {
     return Behaviors.setup(ctx -> {
       ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(AgentEventPublished.class, ctx.getSelf()));
       return Behaviors.receiveMessage(p -> {
         AgentSpec spec = fleet.agents().get(p.agent());
         if (spec != null && p.fleet().equals(fleet.name())) {
           var event = Views.event(p.agent(), p.seqNr(), p.event());
-          queue.offer(new LiveUpdate.AgentEvent(event, Views.agent(spec, p.status(), null, null, event)));
+          queue.offer(new LiveUpdate.AgentEvent(event, Views.agent(spec, p.status(), null, null, event,
+              heldRequests.applyAsInt(p.agent()))));
         }
         return Behaviors.same();
       });

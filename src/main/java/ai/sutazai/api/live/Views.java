@@ -45,11 +45,13 @@ final class Views {
     return new EventView(agent, seqNr, e.at(), type(e), e.describe());
   }
 
-  static AgentView agent(AgentSpec spec, AgentStatus s, Integer queuePosition, Double p95Seconds, EventView last) {
+  static AgentView agent(AgentSpec spec, AgentStatus s, Integer queuePosition, Double p95Seconds, EventView last,
+      int heldRequests) {
     return new AgentView(spec.name(), spec.pool(), state(s, queuePosition != null), spec.priority(),
         spec.activation().name().toLowerCase(Locale.ROOT).replace('_', '-'), s == null ? null : s.containerId(),
         s == null ? null : s.node(), s == null ? 0 : (int) Math.min(Integer.MAX_VALUE, s.totalRestarts()), spec.memoryBytes(), spec.cpus(),
-        spec.dependsOn(), spec.models(), queuePosition, p95Seconds, last);
+        spec.dependsOn(), spec.models(), queuePosition, p95Seconds, last, heldRequests,
+        s == null || s.lastColdStartMillis() < 0 ? null : s.lastColdStartMillis());
   }
 
   static DecisionView decision(ScalingDecision d) {

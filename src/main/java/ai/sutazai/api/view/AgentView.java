@@ -21,6 +21,10 @@ import java.util.List;
  * @param queuePosition 1-based position in its pool's activation queue while QUEUED; null otherwise
  * @param responseTimeP95Seconds 95th percentile of its recent response times, seconds; null when unknown
  * @param lastEvent its most recent journal event; null when it has none yet
+ * @param heldRequests requests the agent front holds for it now, waiting for it to become healthy (count; 0
+ *     without a front)
+ * @param lastColdStartMillis its last cold start, from the activation request to healthy, milliseconds; null
+ *     when it has not been started since its journal began
  */
 public record AgentView(
     String name,
@@ -37,7 +41,9 @@ public record AgentView(
     List<String> models,
     Integer queuePosition,
     Double responseTimeP95Seconds,
-    EventView lastEvent) {
+    EventView lastEvent,
+    int heldRequests,
+    Long lastColdStartMillis) {
   public AgentView {
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
     models = models == null ? List.of() : List.copyOf(models);

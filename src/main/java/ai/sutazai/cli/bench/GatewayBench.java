@@ -43,9 +43,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "The agent front (sutazai.gateway) against the same agent called directly, in one run, on the real Docker "
-          + "engine (DOCKER_HOST) with a busybox httpd agent: ",
-      "cold start: --cold-requests requests arrive at once for the stopped on-demand agent (all must be answered by "
-          + "one container); warm: requests/s and latency p50/p99 direct and through the front, with ratios.",
+          + "engine (DOCKER_HOST) with a busybox httpd agent.",
+      "Cold start: --cold-requests requests arrive at once for the stopped on-demand agent (all must be answered by "
+          + "one container). Warm: requests/s and latency p50/p99 direct and through the front, with ratios.",
       "Starts its own supervisor (temporary data dir, free ports) and removes its container afterwards."
     })
 public final class GatewayBench implements Callable<Integer> {

@@ -65,6 +65,13 @@ public final class MetricNames {
   /** Agents per lifecycle state, label {@code state} (count). */
   public static final String AGENTS = "sutazai_agents";
 
+  /**
+   * Activations of named agents asked by the inference router (label {@code source="inference"}) and the agent
+   * front ({@code source="gateway"}) that the pool rejected or that failed (count, since start). Exported by the
+   * app's SupervisorGateway, not recorded by the collector.
+   */
+  public static final String ROUTER_ACTIVATION_REJECTIONS_TOTAL = "sutazai_router_activation_rejections_total";
+
   /** The series name of {@code metric} for one agent. */
   public static String forAgent(String metric, String agent) {
     return labelled(metric, "agent", agent);

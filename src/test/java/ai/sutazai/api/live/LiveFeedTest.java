@@ -31,7 +31,7 @@ class LiveFeedTest {
   @Test
   void aPoolsDecisionReachesSubscribers() throws Exception {
     FleetSpec fleet = new FleetSpec("f", null, Map.of(), Map.of());
-    LiveFeed feed = LiveFeed.start(KIT.system(), fleet, null);
+    LiveFeed feed = LiveFeed.start(KIT.system(), fleet, null, agent -> 0);
     CompletionStage<List<LiveUpdate>> two = feed.source().take(2).runWith(Sink.seq(), KIT.system());
     Instant at = Instant.parse("2026-11-27T02:00:00Z");
     // Until the subscription is in place, publications are simply not seen: publish until the first arrives.
