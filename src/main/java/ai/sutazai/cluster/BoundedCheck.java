@@ -1,5 +1,7 @@
 package ai.sutazai.cluster;
 
+import ai.sutazai.common.Concurrency;
+
 import akka.actor.ActorSystem;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -46,10 +48,7 @@ final class BoundedCheck {
   }
 
   private static String message(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
+    Throwable root = Concurrency.rootCause(t);
     String m = t.getMessage() != null ? t.getMessage() : t.toString();
     return root == t || root.getMessage() == null || m.contains(root.getMessage()) ? m : m + " (" + root.getMessage() + ")";
   }

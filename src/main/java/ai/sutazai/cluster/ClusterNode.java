@@ -1,5 +1,7 @@
 package ai.sutazai.cluster;
 
+import ai.sutazai.common.Concurrency;
+
 import ai.sutazai.common.SettingsException;
 import akka.actor.Address;
 import akka.actor.typed.ActorSystem;
@@ -101,7 +103,7 @@ public final class ClusterNode {
     try {
       return ActorSystem.create(guardian, name, conf);
     } catch (RuntimeException e) {
-      if (rootCause(e) instanceof java.net.BindException || rootCause(e) instanceof java.net.UnknownHostException) {
+      if (Concurrency.rootCause(e) instanceof java.net.BindException || Concurrency.rootCause(e) instanceof java.net.UnknownHostException) {
         throw new SettingsException("remoting cannot listen on " + conf.getString("akka.remote.artery.canonical.hostname")
             + ":" + conf.getString("akka.remote.artery.canonical.port") + " (akka.remote.artery.canonical.hostname / "
             + ".port, env SUTAZAI_REMOTE_HOST / SUTAZAI_REMOTE_PORT): " + rootMessage(e));
@@ -110,16 +112,8 @@ public final class ClusterNode {
     }
   }
 
-  private static Throwable rootCause(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root;
-  }
-
   private static String rootMessage(Throwable t) {
-    Throwable root = rootCause(t);
+    Throwable root = Concurrency.rootCause(t);
     return root.getMessage() != null ? root.getMessage() : root.toString();
   }
 

@@ -39,4 +39,13 @@ public final class Concurrency {
     }
     return t;
   }
+
+  /** The innermost cause of {@code t} ({@code t} itself when it has none). */
+  public static Throwable rootCause(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root;
+  }
 }

@@ -1,5 +1,7 @@
 package ai.sutazai.front;
 
+import ai.sutazai.common.Concurrency;
+
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.inference.InFlight;
@@ -241,12 +243,7 @@ public final class AgentFront {
   }
 
   private static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return String.valueOf(c.getMessage());
+    return String.valueOf(Concurrency.unwrap(t).getMessage());
   }
 
   /** A running front. */

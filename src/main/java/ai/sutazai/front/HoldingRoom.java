@@ -1,5 +1,7 @@
 package ai.sutazai.front;
 
+import ai.sutazai.common.Concurrency;
+
 import ai.sutazai.supervisor.protocol.ActivationResult;
 import ai.sutazai.supervisor.protocol.AgentEventPublished;
 import ai.sutazai.supervisor.protocol.AgentPhase;
@@ -292,12 +294,7 @@ public final class HoldingRoom extends AbstractBehavior<HoldingRoom.Command> {
   }
 
   private static String rootMessage(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof java.util.concurrent.CompletionException || c instanceof java.util.concurrent.ExecutionException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return String.valueOf(c.getMessage());
+    return String.valueOf(Concurrency.unwrap(t).getMessage());
   }
 
   static Duration askTimeout(FrontSettings settings) {

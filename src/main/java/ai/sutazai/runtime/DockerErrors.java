@@ -1,5 +1,7 @@
 package ai.sutazai.runtime;
 
+import ai.sutazai.common.Concurrency;
+
 import com.github.dockerjava.api.exception.DockerException;
 import java.io.IOException;
 
@@ -49,10 +51,7 @@ final class DockerErrors {
   }
 
   static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
+    Throwable root = Concurrency.rootCause(e);
     return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
   }
 

@@ -1,5 +1,7 @@
 package ai.sutazai.metrics.baseline;
 
+import ai.sutazai.common.Concurrency;
+
 import ai.sutazai.common.H2Files;
 import ai.sutazai.metrics.stats.Point;
 import ai.sutazai.metrics.stats.Summary;
@@ -294,10 +296,7 @@ public final class BaselineStore {
   }
 
   private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
+    Throwable t = Concurrency.rootCause(e);
     String m = t.getMessage();
     return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
   }

@@ -1,5 +1,7 @@
 package ai.sutazai.supervisor.healthfix;
 
+import ai.sutazai.common.Concurrency;
+
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.Config;
@@ -40,10 +42,7 @@ public final class LocalJournalSystem {
 
   /** The first line of the innermost cause's message. */
   public static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
+    Throwable t = Concurrency.rootCause(e);
     String m = t.getMessage();
     return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
   }
