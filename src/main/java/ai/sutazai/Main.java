@@ -2,7 +2,7 @@ package ai.sutazai;
 
 import ai.sutazai.cli.BenchCommand;
 import ai.sutazai.cli.RunCommand;
-import ai.sutazai.common.UserErrors;
+import ai.sutazai.cli.UserErrors;
 import ai.sutazai.common.Version;
 
 import ai.sutazai.cli.AnalyzeCommand;

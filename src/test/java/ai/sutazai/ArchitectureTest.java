@@ -48,6 +48,17 @@ class ArchitectureTest {
     assertEquals(Map.of(), crowded, "packages over " + MAX_FILES_PER_PACKAGE + " files: split them by concept");
   }
 
+  /** The shared bottom depends on no other package of the product. */
+  @Test
+  void commonDependsOnNothingElse() {
+    noClasses().that().resideInAPackage("ai.sutazai.common..")
+        .should().dependOnClassesThat().resideInAnyPackage("ai.sutazai", "ai.sutazai.app..", "ai.sutazai.cli..",
+            "ai.sutazai.api..", "ai.sutazai.front..", "ai.sutazai.inference..", "ai.sutazai.supervisor..",
+            "ai.sutazai.metrics..", "ai.sutazai.capacity..", "ai.sutazai.cluster..", "ai.sutazai.fleet..",
+            "ai.sutazai.runtime..")
+        .check(main);
+  }
+
   /** The shared bottom and the plain data depend on no room above them. */
   @Test
   void commonFleetAndRuntimeDependOnNoRoomAbove() {

@@ -1,4 +1,6 @@
-package ai.sutazai.common;
+package ai.sutazai.cli;
+
+import ai.sutazai.common.UserError;
 
 import ai.sutazai.common.SettingsException;
 import ai.sutazai.runtime.RuntimeUnavailableException;
