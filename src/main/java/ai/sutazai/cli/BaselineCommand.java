@@ -64,8 +64,12 @@ public final class BaselineCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Record for sutazai.metrics.baseline.quick-duration (60 s).")
   boolean quick;
 
-  @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "Output format (default table).")
-  String format;
+  /** Output formats of {@code baseline}, {@code baseline list} and {@code baseline compare}. */
+  public enum Format { table, json }
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
 
   @Option(names = "--label", paramLabel = "TEXT", description = "Free text stored with the baseline (default: host name).")
   String label;
@@ -79,9 +83,6 @@ public final class BaselineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!format.equals("table") && !format.equals("json")) {
-      throw new UserError("--format '" + format + "': use table or json");
-    }
     if (quick && duration != null) {
       throw new UserError("--duration and --quick exclude each other");
     }
@@ -106,7 +107,7 @@ public final class BaselineCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(format.equals("json") ? BaselineFormat.json(result) : BaselineFormat.table(result));
+    out.print(format == Format.json ? BaselineFormat.json(result) : BaselineFormat.table(result));
     out.flush();
     return 0;
   }
