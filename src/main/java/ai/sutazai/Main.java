@@ -57,11 +57,13 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(new UserErrors());
+    cli.setCaseInsensitiveEnumValuesAllowed(true); // --format JSON as well as json
     return cli;
   }
 
+  /** {@code sutazai} alone is a usage error: picocli prints it with the usage on stderr, exit status 2. */
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 }

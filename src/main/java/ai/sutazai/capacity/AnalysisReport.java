@@ -176,7 +176,9 @@ public final class AnalysisReport {
     }
     ReportInputs.Utilisation u = in.utilisation().get();
     b.paragraph("Baseline `" + u.baselineId() + "`, recorded " + u.recordedAt().truncatedTo(ChronoUnit.SECONDS) + " over "
-        + Fmt.duration(u.duration()) + " (`sutazai baseline show " + u.baselineId() + "`).");
+        + Fmt.duration(u.duration()) + " (`sutazai baseline show " + u.baselineId() + "`)."
+        + (u.incomplete() == null ? "" : " It is " + u.incomplete() + ", the only baseline there is: the figures "
+            + "cover what was recorded."));
     b.table(List.of("metric", "unit", "mean", "p95", "max", "warning", "critical"),
         List.of(false, false, true, true, true, true, true),
         u.metrics().stream().map(m -> List.of(m.metric(), m.unit(), Fmt.num(m.mean()), Fmt.num(m.p95()), Fmt.num(m.max()),

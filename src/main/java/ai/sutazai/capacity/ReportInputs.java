@@ -106,10 +106,17 @@ public record ReportInputs(Optional<HealthSummary> health, Optional<Utilisation>
    *
    * @param baselineId the baseline's id, for {@code sutazai baseline show ID}
    * @param metrics one row per metric, in the order to show
+   * @param incomplete for a baseline whose recording was interrupted (or still runs), what it holds; else null
    */
-  public record Utilisation(String baselineId, Instant recordedAt, Duration duration, List<MetricStat> metrics) {
+  public record Utilisation(String baselineId, Instant recordedAt, Duration duration, List<MetricStat> metrics,
+      String incomplete) {
     public Utilisation {
       metrics = List.copyOf(metrics);
+    }
+
+    /** From a complete baseline. */
+    public Utilisation(String baselineId, Instant recordedAt, Duration duration, List<MetricStat> metrics) {
+      this(baselineId, recordedAt, duration, metrics, null);
     }
   }
 

@@ -28,7 +28,8 @@ public final class ReportSources {
     if (health.isPresent()) {
       in = in.withHealth(health.get());
     }
-    Optional<Baseline> latest = db.latestIfExists(config);
+    // The newest complete baseline; an incomplete one (interrupted) only when there is no other, and it says so.
+    Optional<Baseline> latest = db.latestOrIncompleteIfExists(config);
     if (latest.isEmpty()) {
       return in;
     }

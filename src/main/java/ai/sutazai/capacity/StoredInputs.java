@@ -49,7 +49,8 @@ public final class StoredInputs {
     for (String metric : AGENT_METRICS) {
       b.metrics().stream().filter(m -> MetricNames.metricOf(m.series()).equals(metric)).forEach(m -> rows.add(stat(m)));
     }
-    return new ReportInputs.Utilisation(String.valueOf(b.id()), b.createdAt(), b.duration(), rows);
+    return new ReportInputs.Utilisation(String.valueOf(b.id()), b.createdAt(), b.duration(), rows,
+        b.incompleteNote().orElse(null));
   }
 
   static ReportInputs.MetricStat stat(MetricBaseline m) {
@@ -116,14 +117,15 @@ public final class StoredInputs {
     if (memory == null && cpuForecast == null) {
       int n = Math.max(used.size(), cpu.size());
       return Either.missing("baseline " + b.id() + " keeps " + n + " samples at " + step.toSeconds() + " s, fewer than the "
-          + settings.minPoints() + " a forecast needs (sutazai.metrics.forecast.min-points); record a longer one with "
+          + settings.minPoints() + " a forecast needs (sutazai.metrics.forecast.min-points)"
+          + b.incompleteNote().map(note -> " (it is " + note + ")").orElse("") + "; record a longer one with "
           + "`sutazai baseline --duration 30m`.");
     }
     Map<String, Double> latest = new HashMap<>();
     h.forEach((series, points) -> latest.put(series, points.get(points.size() - 1).value()));
     CapacityForecast f = new CapacityForecast(memory, cpuForecast, DemandForecast.compute(demand, step, settings));
     return Either.of(forecast(f, latest, Instant.ofEpochMilli(lastTime(used, cpu)), settings.horizon(),
-        "baseline " + b.id()));
+        "baseline " + b.id() + b.incompleteNote().map(note -> " (" + note + ")").orElse("")));
   }
 
   private static long lastTime(List<Point> a, List<Point> b) {

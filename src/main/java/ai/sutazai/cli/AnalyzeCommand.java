@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,8 +53,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--host-cpus", paramLabel = "N", description = "Host logical CPUs, e.g. 12.")
   String hostCpus;
 
-  @Option(names = "--format", paramLabel = "md|html|json", defaultValue = "md", description = "Output format (default: ${DEFAULT-VALUE}).")
-  String format;
+  /** Report formats. */
+  public enum Format { md, html, json }
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "md",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write the report here instead of standard output.")
   Path out;
@@ -74,10 +77,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    String fmt = format.toLowerCase(Locale.ROOT);
-    if (!fmt.equals("md") && !fmt.equals("html") && !fmt.equals("json")) {
-      throw new UserError("--format '" + format + "': use md, html or json");
-    }
     Long memory = hostMemory == null ? null : parseHostMemory(hostMemory);
     Double cpus = hostCpus == null ? null : parseHostCpus(hostCpus);
     Duration period = ai.sutazai.common.DurationArg.parse("--since", since);
@@ -100,10 +99,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Instant now = Instant.now();
     ReportInputs inputs = capacityOnly ? ReportInputs.none() : ReportSources.read(config, fleet, now.minus(period), now,
         baselineDb.database());
-    String text = switch (fmt) {
-      case "json" -> JsonReport.render(result, rec, inputs, now);
-      case "html" -> HtmlReport.render(AnalysisReport.build(result, rec, inputs, now), result, inputs);
-      default -> MarkdownReport.render(AnalysisReport.build(result, rec, inputs, now));
+    String text = switch (format) {
+      case json -> JsonReport.render(result, rec, inputs, now);
+      case html -> HtmlReport.render(AnalysisReport.build(result, rec, inputs, now), result, inputs);
+      case md -> MarkdownReport.render(AnalysisReport.build(result, rec, inputs, now));
     };
     write(text);
     return 0;

@@ -51,8 +51,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "baseline",
     mixinStandardHelpOptions = true,
-    description = "Record a performance baseline: per metric count, min, max, mean, stddev, p50/p90/p95/p99 and EWMA, "
+    description = {"Record a performance baseline: per metric count, min, max, mean, stddev, p50/p90/p95/p99 and EWMA, "
         + "with derived alert thresholds (mean + 2σ / + 3σ, never above the static ones), stored through JDBC.",
+        "It is stored as it is recorded: Ctrl-C (or SIGTERM) stops it and keeps what was recorded, marked incomplete "
+            + "(baseline list and show say so). The progress bar is drawn on stderr only when it is a terminal."},
     subcommands = {BaselineQueryCommands.ListBaselines.class, BaselineQueryCommands.Show.class,
         BaselineQueryCommands.Compare.class})
 public final class BaselineCommand implements Callable<Integer> {
@@ -64,8 +66,12 @@ public final class BaselineCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Record for sutazai.metrics.baseline.quick-duration (60 s).")
   boolean quick;
 
-  @Option(names = "--format", paramLabel = "table|json", defaultValue = "table", description = "Output format (default table).")
-  String format;
+  /** Output formats of {@code baseline}, {@code baseline list} and {@code baseline compare}. */
+  public enum Format { table, json }
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+      description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
 
   @Option(names = "--label", paramLabel = "TEXT", description = "Free text stored with the baseline (default: host name).")
   String label;
@@ -73,15 +79,15 @@ public final class BaselineCommand implements Callable<Integer> {
   @Option(names = "--no-containers", description = "Sample only the host and agents, not the container engine.")
   boolean noContainers;
 
+  @Option(names = {"-q", "--quiet"}, description = "No progress on stderr (only warnings and errors); the result still goes to stdout.")
+  boolean quiet;
+
   @Mixin DbOptions db;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    if (!format.equals("table") && !format.equals("json")) {
-      throw new UserError("--format '" + format + "': use table or json");
-    }
     if (quick && duration != null) {
       throw new UserError("--duration and --quick exclude each other");
     }
@@ -106,7 +112,7 @@ public final class BaselineCommand implements Callable<Integer> {
       }
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.print(format.equals("json") ? BaselineFormat.json(result) : BaselineFormat.table(result));
+    out.print(format == Format.json ? BaselineFormat.json(result) : BaselineFormat.table(result));
     out.flush();
     return 0;
   }
@@ -120,11 +126,20 @@ public final class BaselineCommand implements Callable<Integer> {
     // The CLI's own actor system: quiet logs so the progress bar and the result stay readable.
     quietLogs("akka", "ai.sutazai.metrics");
     Config systemConfig = ConfigFactory.parseString(
-        "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off").withFallback(config);
+        "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = off\n"
+            // time for the last write of an interrupted recording (see stopOnShutdown)
+            + "akka.coordinated-shutdown.phases.before-service-unbind.timeout = 25s").withFallback(config);
     ActorSystem<MetricsCollector.Command> system = ActorSystem.create(MetricsCollector.create(setup), "sutazai-baseline", systemConfig);
     try {
+      // A bar redrawn with \r only on a terminal: in a log file it would be one endless line of updates.
+      boolean bar = !quiet && System.console() != null;
       ActorRef<BaselineRecorder.Progress> progress =
-          system.systemActorOf(progressBar(err), "baseline-progress", Props.empty());
+          system.systemActorOf(bar ? progressBar(err) : Behaviors.ignore(), "baseline-progress", Props.empty());
+      if (!quiet) {
+        err.println("recording a baseline for " + DurationArg.format(length) + "; Ctrl-C stops it and keeps what was recorded");
+        err.flush();
+      }
+      stopOnShutdown(system, err);
       String text = label != null ? label : hostName();
       var done = AskPattern.<MetricsCollector.Command, Baseline>askWithStatus(system,
           replyTo -> new MetricsCollector.RecordBaseline(length, text, progress, replyTo),
@@ -140,8 +155,10 @@ public final class BaselineCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       throw new UserError("baseline interrupted");
     } finally {
-      err.println();
-      err.flush();
+      if (!quiet && System.console() != null) {
+        err.println(); // ends the bar's line
+        err.flush();
+      }
       system.terminate();
       try {
         system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -149,6 +166,24 @@ public final class BaselineCommand implements Callable<Integer> {
         err.println("warning: actor system did not stop cleanly: " + e);
       }
     }
+  }
+
+  /**
+   * On Ctrl-C or SIGTERM (the JVM's shutdown runs the actor system's coordinated shutdown) the recording is
+   * stopped first and what it recorded stored, marked incomplete. After a finished recording this is a no-op.
+   */
+  private static void stopOnShutdown(ActorSystem<MetricsCollector.Command> system, PrintWriter err) {
+    akka.actor.CoordinatedShutdown.get(system).addTask(akka.actor.CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "store-incomplete-baseline", () -> AskPattern.<MetricsCollector.Command, Baseline>askWithStatus(system,
+            MetricsCollector.StopBaseline::new, Duration.ofSeconds(20), system.scheduler())
+            .handle((b, failure) -> {
+              if (b != null) {
+                err.println();
+                err.println("interrupted: baseline " + b.id() + " stored, " + b.incompleteNote().orElse("complete"));
+                err.flush();
+              }
+              return akka.Done.getInstance();
+            }));
   }
 
   /** Prints {@code [#####-----]  50%  1m00s left  12 samples} on one line of stderr. */

@@ -42,23 +42,18 @@ public final class BaselineQueryCommands {
     spec.commandLine().getOut().flush();
   }
 
-  static void checkFormat(String format, List<String> allowed) {
-    if (!allowed.contains(format)) {
-      throw new UserError("--format '" + format + "': use " + String.join(", ", allowed));
-    }
-  }
-
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List stored baselines, newest first.")
   public static final class ListBaselines implements Callable<Integer> {
     @Mixin DbOptions db;
-    @Option(names = "--format", defaultValue = "table", paramLabel = "table|json") String format;
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+        description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    BaselineCommand.Format format;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      checkFormat(format, List.of("table", "json"));
       List<BaselineInfo> all = db.openStore().list();
-      print(spec, format.equals("json") ? BaselineFormat.listJson(all) : BaselineFormat.listTable(all));
+      print(spec, format == BaselineCommand.Format.json ? BaselineFormat.listJson(all) : BaselineFormat.listTable(all));
       return 0;
     }
   }
@@ -67,18 +62,22 @@ public final class BaselineQueryCommands {
   public static final class Show implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID") String id;
     @Mixin DbOptions db;
-    @Option(names = "--format", defaultValue = "table", paramLabel = "table|json|md") String format;
+    /** Output formats of {@code baseline show}. */
+    public enum Format { table, json, md }
+
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+        description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      checkFormat(format, List.of("table", "json", "md"));
       long baselineId = id(id, "ID");
       Baseline b = load(db.openStore(), baselineId);
       print(spec, switch (format) {
-        case "json" -> BaselineFormat.json(b);
-        case "md" -> BaselineFormat.markdown(b);
-        default -> BaselineFormat.table(b);
+        case json -> BaselineFormat.json(b);
+        case md -> BaselineFormat.markdown(b);
+        case table -> BaselineFormat.table(b);
       });
       return 0;
     }
@@ -90,17 +89,18 @@ public final class BaselineQueryCommands {
     @Parameters(index = "0", paramLabel = "ID1") String first;
     @Parameters(index = "1", paramLabel = "ID2") String second;
     @Mixin DbOptions db;
-    @Option(names = "--format", defaultValue = "table", paramLabel = "table|json") String format;
+    @Option(names = "--format", defaultValue = "table", paramLabel = "FORMAT",
+        description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    BaselineCommand.Format format;
     @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
-      checkFormat(format, List.of("table", "json"));
       long a = id(first, "ID1");
       long b = id(second, "ID2");
       BaselineStore store = db.openStore();
       BaselineDrift drift = BaselineDrift.compare(load(store, a), load(store, b));
-      print(spec, format.equals("json") ? BaselineFormat.driftJson(drift) : BaselineFormat.driftTable(drift));
+      print(spec, format == BaselineCommand.Format.json ? BaselineFormat.driftJson(drift) : BaselineFormat.driftTable(drift));
       return 0;
     }
   }

@@ -16,8 +16,9 @@ import picocli.CommandLine.Command;
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  /** {@code sutazai bench} alone is a usage error: the usage on stderr, exit status 2. */
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
   }
 }

@@ -47,8 +47,12 @@ public final class HealthFixCommand implements Callable<Integer> {
       + "and unused labelled volumes and networks.")
   boolean prune;
 
-  @Option(names = "--format", defaultValue = "table", description = "Output: table or json (default: ${DEFAULT-VALUE}).")
-  String format;
+  /** Output formats of the plan and the history. */
+  public enum Format { table, json }
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+      description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  Format format;
 
   @Option(names = "--fleet-name", paramLabel = "NAME", description = "Only containers of this fleet (label sutazai.fleet).")
   String fleetName;
@@ -65,9 +69,6 @@ public final class HealthFixCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!format.equals("table") && !format.equals("json")) {
-      throw new UserError("--format " + format + ": expected table or json");
-    }
     if (limit < 1) {
       throw new UserError("--limit: expected 1 or more, got " + limit);
     }
@@ -87,7 +88,7 @@ public final class HealthFixCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("journalled " + applied.size() + " fix(es) under HealthFix|<fleet> in "
             + LocalJournalSystem.url(config) + "; see them with health-fix --history");
       }
-      if (format.equals("json")) {
+      if (format == Format.json) {
         out.println(PlanFormat.json(plan, applied, apply));
       } else {
         out.print(PlanFormat.table(plan));
@@ -110,7 +111,7 @@ public final class HealthFixCommand implements Callable<Integer> {
         entries = journal.historyOrEmpty(fleetName, limit);
       }
     }
-    out.print(format.equals("json") ? PlanFormat.historyJson(entries.stream().map(HealthFixJournal.Entry::event).toList())
+    out.print(format == Format.json ? PlanFormat.historyJson(entries.stream().map(HealthFixJournal.Entry::event).toList())
         : PlanFormat.historyTable(entries.stream().map(HealthFixJournal.Entry::event).toList()));
     out.flush();
     return 0;

@@ -12,6 +12,7 @@ import ai.sutazai.fleet.FleetLoader;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.runtime.ContainerRuntime;
 import ai.sutazai.runtime.DockerRuntime;
+import ai.sutazai.runtime.NoEngineRuntime;
 import ai.sutazai.supervisor.protocol.AgentPhase;
 import ai.sutazai.supervisor.protocol.AgentStatus;
 import ai.sutazai.supervisor.protocol.FleetStatus;
@@ -52,6 +53,8 @@ import picocli.CommandLine.Option;
           + "dependency is down, stops idle on-demand agents, and adopts running containers after a restart. Continuous "
           + "mode also serves the management API and dashboard (sutazai.management.port, 8080), the Ollama-compatible "
           + "inference front (sutazai.inference.port, 11400) and Akka Management (8558).",
+      "A fleet with no agents (agents {}) is a router-only deployment: only the inference router (with --worker or "
+          + "sutazai.inference.workers), the management API and the agent front run, and no container engine is needed.",
       "Exit status: 0 ok; 1 (--mode once) the fleet did not settle healthy; 2 invalid fleet or configuration, or "
           + "(--dry-run) the Docker engine cannot be reached; 3 the journal database is unusable."
     })
@@ -102,7 +105,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     PrintStream out = System.out;
     if (dryRun) {
-      try (ContainerRuntime runtime = DockerRuntime.fromConfig(conf)) {
+      try (ContainerRuntime runtime = runtime(conf, fleet)) {
         Plan.of(fleet, runtime).print(out);
         QuotaSettings.RightSizing rs = QuotaSettings.fromConfig(conf).rightSizing();
         List<String> note = new ArrayList<>();
@@ -113,15 +116,24 @@ public final class RunCommand implements Callable<Integer> {
       }
       return 0;
     }
-    try (ContainerRuntime runtime = DockerRuntime.fromConfig(conf)) {
+    try (ContainerRuntime runtime = runtime(conf, fleet)) {
       return mode == Mode.once ? once(conf, fleet, runtime, out) : continuous(conf, fleet, runtime, out);
     }
   }
 
+  /**
+   * The Docker engine; none for a fleet without agents (a router-only deployment: only the inference router,
+   * the management API and the agent front run, and no container is ever created, so no engine is needed).
+   */
+  static ContainerRuntime runtime(Config conf, FleetSpec fleet) {
+    return fleet.agents().isEmpty() ? new NoEngineRuntime("router-only: the fleet has no agents") : DockerRuntime.fromConfig(conf);
+  }
+
   private int continuous(Config conf, FleetSpec fleet, ContainerRuntime runtime, PrintStream out) throws Exception {
     try (Daemon daemon = Daemon.start(conf, fleet, runtime, workers)) {
-      out.println("sutazai: supervising fleet '" + fleet.name() + "' (" + fleet.agents().size() + " agents) on "
-          + runtime.describe() + "; dashboard and API on http://" + conf.getString("sutazai.management.bind") + ":"
+      String what = fleet.agents().isEmpty() ? "router-only deployment '" + fleet.name() + "' (no agents, no container engine)"
+          : "supervising fleet '" + fleet.name() + "' (" + fleet.agents().size() + " agents) on " + runtime.describe();
+      out.println("sutazai: " + what + "; dashboard and API on http://" + conf.getString("sutazai.management.bind") + ":"
           + daemon.managementPort() + "/, Ollama-compatible inference on http://" + conf.getString("sutazai.inference.bind")
           + ":" + daemon.inferencePort() + "; stop with SIGTERM or Ctrl-C (containers keep running)");
       daemon.awaitTermination();

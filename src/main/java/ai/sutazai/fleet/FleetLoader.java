@@ -113,14 +113,11 @@ public final class FleetLoader {
     SpecReader agentsBlock = fleet.nested("agents");
     if (agentsBlock == null) {
       if (!fleet.has("agents")) {
-        fleet.problem("agents", "missing; a fleet needs at least one agent");
+        fleet.problem("agents", "missing; a fleet lists its agents (agents {} for a router-only deployment)");
       }
     } else {
       List<Map.Entry<String, ConfigValue>> entries =
           inFileOrder(resolved.getObject("sutazai.fleet.agents"), written(parsed, "agents"));
-      if (entries.isEmpty()) {
-        fleet.problem("agents", "empty; a fleet needs at least one agent");
-      }
       for (Map.Entry<String, ConfigValue> e : entries) {
         AgentSpec a = agentReader.read(e.getKey(), e.getValue());
         if (a != null) {

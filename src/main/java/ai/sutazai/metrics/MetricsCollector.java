@@ -96,6 +96,9 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
   public record RecordBaseline(Duration duration, String label, ActorRef<BaselineRecorder.Progress> progressTo,
       ActorRef<StatusReply<Baseline>> replyTo) implements Command, CborSerializable {}
 
+  /** Stops the baseline being recorded and stores what it recorded, marked incomplete (BaselineRecorder.Interrupt). */
+  public record StopBaseline(ActorRef<StatusReply<Baseline>> replyTo) implements Command, CborSerializable {}
+
   /**
    * Forecasts {@code series} from its last {@code history} over {@code horizon}; {@code capacity} is the
    * level counted as exhausted (NaN for none). The reply's forecast is null when history is too short.
@@ -210,6 +213,7 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
         .onMessage(RecordColdStart.class, this::onColdStart)
         .onMessage(AgentStateCount.class, this::onAgentStates)
         .onMessage(RecordBaseline.class, this::onRecordBaseline)
+        .onMessage(StopBaseline.class, this::onStopBaseline)
         .onMessage(GetForecast.class, this::onGetForecast)
         .onMessage(GetCapacityForecast.class, this::onGetCapacityForecast)
         .onMessage(GetDemandForecast.class, this::onGetDemandForecast)
@@ -271,6 +275,11 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
     for (ActorRef<Sample> subscriber : subscribers) {
       subscriber.tell(latest);
     }
+    return this;
+  }
+
+  private Behavior<Command> onStopBaseline(StopBaseline s) {
+    baselineRecorder.tell(new BaselineRecorder.Interrupt(s.replyTo()));
     return this;
   }
 

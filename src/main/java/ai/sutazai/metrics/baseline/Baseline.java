@@ -23,10 +23,13 @@ import java.util.TreeMap;
  * @param metrics one entry per series, sorted by series name
  * @param history the samples of the series forecasts need ({@link #keepsHistory}), oldest first; empty for
  *     baselines stored before samples were kept
+ * @param complete false while it is recorded and when its recording was interrupted: it holds what was
+ *     recorded until then
+ * @param plannedDuration the duration asked for ({@code duration} is what was recorded)
  */
 public record Baseline(
     long id, Instant createdAt, Duration duration, Duration sampleInterval, String label, int samples,
-    List<MetricBaseline> metrics, Map<String, List<Point>> history)
+    List<MetricBaseline> metrics, Map<String, List<Point>> history, boolean complete, Duration plannedDuration)
     implements CborSerializable {
 
   public Baseline {
@@ -36,6 +39,13 @@ public record Baseline(
       history.forEach((k, v) -> h.put(k, List.copyOf(v)));
     }
     history = Collections.unmodifiableMap(h);
+    plannedDuration = plannedDuration == null ? duration : plannedDuration;
+  }
+
+  /** A complete baseline. */
+  public Baseline(long id, Instant createdAt, Duration duration, Duration sampleInterval, String label, int samples,
+      List<MetricBaseline> metrics, Map<String, List<Point>> history) {
+    this(id, createdAt, duration, sampleInterval, label, samples, metrics, history, true, duration);
   }
 
   /** A baseline without sample history. */
@@ -45,7 +55,22 @@ public record Baseline(
   }
 
   public Baseline withId(long newId) {
-    return new Baseline(newId, createdAt, duration, sampleInterval, label, samples, metrics, history);
+    return new Baseline(newId, createdAt, duration, sampleInterval, label, samples, metrics, history, complete,
+        plannedDuration);
+  }
+
+  /**
+   * For an incomplete baseline, what it holds, e.g. "incomplete: 2m of the planned 30m recorded (24 samples);
+   * interrupted, or still being recorded"; empty for a complete one.
+   */
+  public Optional<String> incompleteNote() {
+    return complete ? Optional.empty() : Optional.of(incompleteNote(duration, plannedDuration, samples));
+  }
+
+  /** The note of {@link #incompleteNote()} from its figures. */
+  public static String incompleteNote(Duration recorded, Duration planned, int samples) {
+    return "incomplete: " + ai.sutazai.common.DurationArg.format(recorded) + " of the planned "
+        + ai.sutazai.common.DurationArg.format(planned) + " recorded (" + samples + " samples); interrupted, or still being recorded";
   }
 
   /**

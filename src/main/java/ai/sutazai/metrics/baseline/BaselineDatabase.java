@@ -16,9 +16,18 @@ public record BaselineDatabase(String url, String user, String password) {
     return withStore(config, BaselineStore::open);
   }
 
-  /** The newest baseline; empty when the database (an H2 file not created yet) or its baselines do not exist. */
+  /**
+   * The newest complete baseline; empty when the database (an H2 file not created yet) or its complete baselines
+   * do not exist.
+   */
   public Optional<Baseline> latestIfExists(Config config) {
     return withStore(config, (u, us, pw, schema) -> BaselineStore.openIfExists(u, us, pw, schema).flatMap(BaselineStore::latest));
+  }
+
+  /** As {@link #latestIfExists}, but an incomplete baseline when there is no complete one (BaselineStore#latestOrIncomplete). */
+  public Optional<Baseline> latestOrIncompleteIfExists(Config config) {
+    return withStore(config, (u, us, pw, schema) -> BaselineStore.openIfExists(u, us, pw, schema)
+        .flatMap(BaselineStore::latestOrIncomplete));
   }
 
   /** What {@code opener} gives for these fields over the configuration's; failures are {@link UserError}s. */

@@ -42,7 +42,8 @@ public final class BaselineFormat {
   private static String header(Baseline b) {
     return "baseline " + b.id() + ": " + b.createdAt() + ", " + DurationArg.format(b.duration()) + " at "
         + DurationArg.format(b.sampleInterval()) + ", " + b.samples() + " samples, " + b.metrics().size()
-        + " series, label '" + b.label() + "'";
+        + " series, label '" + b.label() + "'" + b.incompleteNote().map(n -> "\n" + n.toUpperCase(Locale.ROOT).charAt(0)
+        + n.substring(1)).orElse("");
   }
 
   public static String table(Baseline b) {
@@ -57,7 +58,9 @@ public final class BaselineFormat {
     out.append("- recorded: ").append(b.createdAt()).append('\n');
     out.append("- duration: ").append(DurationArg.format(b.duration())).append(", sample interval ")
         .append(DurationArg.format(b.sampleInterval())).append(", ").append(b.samples()).append(" samples\n");
-    out.append("- label: ").append(b.label()).append("\n\n");
+    out.append("- label: ").append(b.label()).append('\n');
+    b.incompleteNote().ifPresent(n -> out.append("- **").append(n).append("**\n"));
+    out.append('\n');
     out.append("| ").append(String.join(" | ", COLUMNS)).append(" |\n|");
     out.append("---|".repeat(COLUMNS.length)).append('\n');
     for (MetricBaseline m : b.metrics()) {
@@ -78,6 +81,8 @@ public final class BaselineFormat {
     root.put("sampleIntervalSeconds", b.sampleInterval().toMillis() / 1000.0);
     root.put("label", b.label());
     root.put("samples", b.samples());
+    root.put("complete", b.complete());
+    root.put("plannedDurationSeconds", b.plannedDuration().toMillis() / 1000.0);
     ArrayNode metrics = root.putArray("metrics");
     for (MetricBaseline m : b.metrics()) {
       Summary s = m.summary();
@@ -104,9 +109,11 @@ public final class BaselineFormat {
     if (list.isEmpty()) {
       return "no baselines yet: record one with `sutazai baseline --quick`\n";
     }
-    return TextTable.render(new String[] {"id", "created", "duration", "samples", "series", "label"},
+    return TextTable.render(new String[] {"id", "created", "duration", "samples", "series", "state", "label"},
         list.stream().map(i -> new String[] {Long.toString(i.id()), i.createdAt().toString(),
-            DurationArg.format(i.duration()), Integer.toString(i.samples()), Integer.toString(i.metrics()), i.label()}).toList());
+            DurationArg.format(i.duration()) + (i.complete() ? "" : " of " + DurationArg.format(i.plannedDuration())),
+            Integer.toString(i.samples()), Integer.toString(i.metrics()), i.complete() ? "complete" : "INCOMPLETE",
+            i.label()}).toList());
   }
 
   public static String listJson(List<BaselineInfo> list) {
@@ -119,6 +126,8 @@ public final class BaselineFormat {
       n.put("samples", i.samples());
       n.put("series", i.metrics());
       n.put("label", i.label());
+      n.put("complete", i.complete());
+      n.put("plannedDurationSeconds", i.plannedDuration().toMillis() / 1000.0);
     }
     return write(arr);
   }

@@ -23,9 +23,10 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
 /**
- * Stores baselines through JDBC in the tables of {@code db/migration/V1__baselines.sql} and
- * {@code V2__baseline_samples.sql} (the samples forecasts need), which Flyway
- * applies on {@link #open}. Works on H2 2.x and PostgreSQL 15.
+ * Stores baselines through JDBC in the tables of {@code db/migration/V1__baselines.sql},
+ * {@code V2__baseline_samples.sql} (the samples forecasts need) and {@code V3__baseline_complete.sql} (a
+ * baseline is stored while it is recorded: {@link #insert} then {@link #update} after every sample, complete at
+ * the end), which Flyway applies on {@link #open}. Works on H2 2.x and PostgreSQL 15.
  *
  * <p>Hazard: every method blocks on the database; call it from the CLI thread or on
  * {@code sutazai-blocking-dispatcher}, never on an actor's own thread. A connection is opened per call
@@ -115,46 +116,39 @@ public final class BaselineStore {
     }
   }
 
-  /** Saves {@code b} and returns it with its new id. */
+  /** Saves {@code b} whole (its statistics and its history) and returns it with its new id. */
   public Baseline save(Baseline b) {
+    return insert(b, b.history());
+  }
+
+  /**
+   * Stores a baseline being recorded: {@code b}'s row and statistics, and of its samples only {@code samples};
+   * returns it with its new id. {@link #update} stores what follows.
+   */
+  public Baseline insert(Baseline b, Map<String, List<Point>> samples) {
     try (Connection c = connect()) {
       c.setAutoCommit(false);
       try {
         long id;
         try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO baseline (created_at, duration_ms, sample_interval_ms, label, sample_count) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO baseline (created_at, duration_ms, sample_interval_ms, label, sample_count, complete,"
+                + " planned_duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
             Statement.RETURN_GENERATED_KEYS)) {
           ps.setObject(1, OffsetDateTime.ofInstant(b.createdAt(), ZoneOffset.UTC));
           ps.setLong(2, b.duration().toMillis());
           ps.setLong(3, b.sampleInterval().toMillis());
           ps.setString(4, b.label());
           ps.setInt(5, b.samples());
+          ps.setBoolean(6, b.complete());
+          ps.setLong(7, b.plannedDuration().toMillis());
           ps.executeUpdate();
           try (ResultSet keys = ps.getGeneratedKeys()) {
             keys.next();
             id = keys.getLong("id");
           }
         }
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO baseline_metric (baseline_id, series, sample_count, min_value, max_value, mean_value, stddev_value,"
-                + " p50_value, p90_value, p95_value, p99_value, ewma_value, warning_threshold, critical_threshold,"
-                + " threshold_capped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          for (MetricBaseline m : b.metrics()) {
-            Summary s = m.summary();
-            ps.setLong(1, id);
-            ps.setString(2, m.series());
-            ps.setLong(3, s.count());
-            double[] v = {s.min(), s.max(), s.mean(), s.stddev(), s.p50(), s.p90(), s.p95(), s.p99(), s.ewma(),
-                m.warningThreshold(), m.criticalThreshold()};
-            for (int i = 0; i < v.length; i++) {
-              ps.setDouble(4 + i, v[i]);
-            }
-            ps.setBoolean(15, m.capped());
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
-        saveHistory(c, id, b);
+        saveMetrics(c, id, b);
+        saveHistory(c, id, samples);
         c.commit();
         return b.withId(id);
       } catch (SQLException | RuntimeException e) {
@@ -166,11 +160,68 @@ public final class BaselineStore {
     }
   }
 
-  private static void saveHistory(Connection c, long id, Baseline b) throws SQLException {
+  /**
+   * Stores more of the recording of baseline {@code b.id()}, in one transaction: its row (end time, duration,
+   * samples, complete or not), its statistics (replaced) and the {@code newSamples} taken since the last call.
+   */
+  public void update(Baseline b, Map<String, List<Point>> newSamples) {
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement ps = c.prepareStatement(
+            "UPDATE baseline SET created_at = ?, duration_ms = ?, sample_count = ?, complete = ? WHERE id = ?")) {
+          ps.setObject(1, OffsetDateTime.ofInstant(b.createdAt(), ZoneOffset.UTC));
+          ps.setLong(2, b.duration().toMillis());
+          ps.setInt(3, b.samples());
+          ps.setBoolean(4, b.complete());
+          ps.setLong(5, b.id());
+          if (ps.executeUpdate() != 1) {
+            throw new SQLException("baseline " + b.id() + " is gone (deleted while it was recorded?)");
+          }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM baseline_metric WHERE baseline_id = ?")) {
+          ps.setLong(1, b.id());
+          ps.executeUpdate();
+        }
+        saveMetrics(c, b.id(), b);
+        saveHistory(c, b.id(), newSamples);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw failure("update baseline " + b.id(), e);
+    }
+  }
+
+  private static void saveMetrics(Connection c, long id, Baseline b) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO baseline_metric (baseline_id, series, sample_count, min_value, max_value, mean_value, stddev_value,"
+            + " p50_value, p90_value, p95_value, p99_value, ewma_value, warning_threshold, critical_threshold,"
+            + " threshold_capped) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (MetricBaseline m : b.metrics()) {
+        Summary s = m.summary();
+        ps.setLong(1, id);
+        ps.setString(2, m.series());
+        ps.setLong(3, s.count());
+        double[] v = {s.min(), s.max(), s.mean(), s.stddev(), s.p50(), s.p90(), s.p95(), s.p99(), s.ewma(),
+            m.warningThreshold(), m.criticalThreshold()};
+        for (int i = 0; i < v.length; i++) {
+          ps.setDouble(4 + i, v[i]);
+        }
+        ps.setBoolean(15, m.capped());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void saveHistory(Connection c, long id, Map<String, List<Point>> history) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO baseline_sample (baseline_id, series, time_ms, sample_value) VALUES (?, ?, ?, ?)")) {
       int batched = 0;
-      for (Map.Entry<String, List<Point>> e : b.history().entrySet()) {
+      for (Map.Entry<String, List<Point>> e : history.entrySet()) {
         long lastTime = Long.MIN_VALUE;
         for (Point p : e.getValue()) {
           if (p.timeMillis() == lastTime) {
@@ -212,6 +263,22 @@ public final class BaselineStore {
     return out;
   }
 
+  /**
+   * {@code complete, planned_duration_ms}, or constants meaning "complete" on a database not migrated to V3
+   * (read through {@link #openExisting}, which does not migrate).
+   */
+  private static String completeColumns(Connection c, String prefix) throws SQLException {
+    var meta = c.getMetaData();
+    for (String[] names : new String[][] {{"baseline", "complete"}, {"BASELINE", "COMPLETE"}}) {
+      try (ResultSet rs = meta.getColumns(null, c.getSchema(), names[0], names[1])) {
+        if (rs.next()) {
+          return prefix + "complete, " + prefix + "planned_duration_ms";
+        }
+      }
+    }
+    return "TRUE, NULL";
+  }
+
   private static boolean hasTable(Connection c, String table) throws SQLException {
     var meta = c.getMetaData();
     for (String name : new String[] {table, table.toUpperCase(java.util.Locale.ROOT)}) {
@@ -224,16 +291,17 @@ public final class BaselineStore {
     return false;
   }
 
-  /** Every baseline, newest first, without its metrics. */
+  /** Every baseline, complete or not, newest first, without its metrics. */
   public List<BaselineInfo> list() {
-    String sql = "SELECT b.id, b.created_at, b.duration_ms, b.label, b.sample_count,"
-        + " (SELECT COUNT(*) FROM baseline_metric m WHERE m.baseline_id = b.id) AS metric_count"
-        + " FROM baseline b ORDER BY b.created_at DESC, b.id DESC";
-    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+    try (Connection c = connect(); PreparedStatement ps = c.prepareStatement("SELECT b.id, b.created_at, b.duration_ms,"
+            + " b.label, b.sample_count, (SELECT COUNT(*) FROM baseline_metric m WHERE m.baseline_id = b.id) AS metric_count, "
+            + completeColumns(c, "b.") + " FROM baseline b ORDER BY b.created_at DESC, b.id DESC");
+        ResultSet rs = ps.executeQuery()) {
       List<BaselineInfo> out = new ArrayList<>();
       while (rs.next()) {
         out.add(new BaselineInfo(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-            Duration.ofMillis(rs.getLong(3)), rs.getString(4), rs.getInt(5), rs.getInt(6)));
+            Duration.ofMillis(rs.getLong(3)), rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getBoolean(7),
+            plannedDuration(rs, 8, 3)));
       }
       return out;
     } catch (SQLException e) {
@@ -241,10 +309,27 @@ public final class BaselineStore {
     }
   }
 
-  /** The newest baseline, if any. */
+  /**
+   * The newest complete baseline, if any: what right-sizing, health-fix and the dashboard go by. A recording
+   * in progress or interrupted is left out ({@link #latestOrIncomplete}).
+   */
   public Optional<Baseline> latest() {
+    return list().stream().filter(BaselineInfo::complete).findFirst().flatMap(i -> get(i.id()));
+  }
+
+  /**
+   * The newest complete baseline or, when there is none, the newest incomplete one (which says so:
+   * {@link Baseline#incompleteNote()}); for {@code analyze}, which reports what there is.
+   */
+  public Optional<Baseline> latestOrIncomplete() {
     List<BaselineInfo> all = list();
-    return all.isEmpty() ? Optional.empty() : get(all.get(0).id());
+    Optional<BaselineInfo> pick = all.stream().filter(BaselineInfo::complete).findFirst();
+    return (pick.isPresent() ? pick : all.stream().findFirst()).flatMap(i -> get(i.id()));
+  }
+
+  private static Duration plannedDuration(ResultSet rs, int planned, int recorded) throws SQLException {
+    long ms = rs.getLong(planned);
+    return Duration.ofMillis(rs.wasNull() ? rs.getLong(recorded) : ms);
   }
 
   /** One baseline with its metrics, or empty when no baseline has that id. */
@@ -252,14 +337,16 @@ public final class BaselineStore {
     try (Connection c = connect()) {
       Baseline head;
       try (PreparedStatement ps = c.prepareStatement(
-          "SELECT created_at, duration_ms, sample_interval_ms, label, sample_count FROM baseline WHERE id = ?")) {
+          "SELECT created_at, duration_ms, sample_interval_ms, label, sample_count, " + completeColumns(c, "")
+              + " FROM baseline WHERE id = ?")) {
         ps.setLong(1, id);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
             return Optional.empty();
           }
           head = new Baseline(id, rs.getObject(1, OffsetDateTime.class).toInstant(), Duration.ofMillis(rs.getLong(2)),
-              Duration.ofMillis(rs.getLong(3)), rs.getString(4), rs.getInt(5), List.of());
+              Duration.ofMillis(rs.getLong(3)), rs.getString(4), rs.getInt(5), List.of(), Map.of(), rs.getBoolean(6),
+              plannedDuration(rs, 7, 2));
         }
       }
       List<MetricBaseline> metrics = new ArrayList<>();
@@ -277,7 +364,7 @@ public final class BaselineStore {
         }
       }
       return Optional.of(new Baseline(id, head.createdAt(), head.duration(), head.sampleInterval(), head.label(),
-          head.samples(), metrics, readHistory(c, id)));
+          head.samples(), metrics, readHistory(c, id), head.complete(), head.plannedDuration()));
     } catch (SQLException e) {
       throw failure("read baseline " + id, e);
     }

@@ -49,7 +49,10 @@ class BaselineCommandTest {
     assertEquals("first", b.get("label").asText());
     int samples = b.get("samples").asInt();
     assertTrue(samples >= 5 && samples <= 12, "2 s at 200 ms: about 10 samples, got " + samples);
-    assertTrue(first.err().contains("samples") && first.err().contains("left"), "progress bar on stderr: " + first.err());
+    // stderr is not a terminal here: one line saying what is recorded, no \r-redrawn progress bar
+    assertTrue(first.err().contains("recording a baseline for 2s"), first.err());
+    assertTrue(!first.err().contains("\r") && !first.err().contains("left"), "no progress bar off a terminal: " + first.err());
+    assertTrue(b.get("complete").asBoolean(), first.out());
     JsonNode memory = null;
     for (JsonNode m : b.get("metrics")) {
       if (m.get("series").asText().equals("sutazai_host_memory_utilisation_ratio")) {
@@ -64,8 +67,9 @@ class BaselineCommandTest {
     assertTrue(memory.get("criticalThreshold").asDouble() <= 0.85 + 1e-12, "never above the static critical");
     assertTrue(Files.exists(dir.resolve("data/baselines.mv.db")), "H2 file under the data dir");
 
-    Run quick = run("baseline", "--quick", "--config", conf);
+    Run quick = run("baseline", "--quick", "--quiet", "--config", conf);
     assertEquals(0, quick.exit(), quick.err());
+    assertEquals("", quick.err(), "--quiet: nothing on stderr");
     assertTrue(quick.out().startsWith("baseline 2:"), quick.out());
     assertTrue(quick.out().contains("sutazai_host_load1"), quick.out());
 

@@ -70,6 +70,34 @@ class BaselineRecorderTest {
   }
 
   @Test
+  void anInterruptEndsTheRecordingWithWhatItHoldsMarkedIncomplete() {
+    TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    ActorRef<BaselineRecorder.Command> recorder =
+        testKit.spawn(BaselineRecorder.create(null, RULES, 0.5, Duration.ofSeconds(5), clock));
+    TestProbe<BaselineRecorder.Progress> progress = testKit.createTestProbe();
+    TestProbe<StatusReply<Baseline>> reply = testKit.createTestProbe();
+    recorder.tell(new BaselineRecorder.Record(Duration.ofMinutes(30), "cut", progress.ref(), reply.ref()));
+    for (double v : new double[] {0.5, 0.6, 0.7}) {
+      clock.advance(Duration.ofSeconds(5));
+      recorder.tell(new BaselineRecorder.Observed(new Sample(clock.millis(), Map.of(MEM, v))));
+    }
+    TestProbe<StatusReply<Baseline>> interrupter = testKit.createTestProbe();
+    recorder.tell(new BaselineRecorder.Interrupt(interrupter.ref()));
+    Baseline b = interrupter.receiveMessage(Duration.ofSeconds(5)).getValue();
+    assertTrue(!b.complete());
+    assertEquals(3, b.samples());
+    assertEquals(Duration.ofSeconds(15), b.duration());
+    assertEquals(Duration.ofMinutes(30), b.plannedDuration());
+    assertEquals(0.6, b.metric(MEM).orElseThrow().summary().mean(), 1e-12);
+    assertTrue(b.incompleteNote().orElseThrow().startsWith("incomplete: 15s of the planned 30m00s recorded (3 samples)"),
+        b.incompleteNote().orElseThrow());
+    assertTrue(reply.receiveMessage().getError().getMessage().startsWith("interrupted"));
+    TestProbe<StatusReply<Baseline>> again = testKit.createTestProbe();
+    recorder.tell(new BaselineRecorder.Interrupt(again.ref()));
+    assertEquals("no baseline is being recorded", again.receiveMessage().getError().getMessage());
+  }
+
+  @Test
   void noSamplesIsAnError() {
     ActorRef<BaselineRecorder.Command> recorder = testKit.spawn(BaselineRecorder.create(null, RULES, 0.5,
         Duration.ofSeconds(5), new TestClock(Instant.EPOCH)));
