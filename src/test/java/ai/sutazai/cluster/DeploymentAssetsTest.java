@@ -237,18 +237,6 @@ class DeploymentAssetsTest {
     FleetLoader.load(CLUSTER.resolve("local/fleet.conf"), conf);
   }
 
-  @Test
-  void postgresSchemaIsTheUnmodifiedPluginSchema() throws IOException {
-    String copy = Files.readString(CLUSTER.resolve("postgres/schema.sql"));
-    String statements = copy.substring(copy.indexOf("CREATE TABLE"));
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("schema/postgres/postgres-create-schema.sql")) {
-      assertTrue(in != null, "akka-persistence-jdbc's schema not on the classpath");
-      String original = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      assertEquals(original.substring(original.indexOf("CREATE TABLE")), statements,
-          "cluster/postgres/schema.sql differs from the plugin's schema: extract it again (see its header)");
-    }
-  }
-
   /** The path inside the container mapped back to the file under cluster/ that the compose file mounts. */
   private static Path mounted(JsonNode service, String containerPath) {
     for (JsonNode volume : service.path("volumes")) {
