@@ -54,7 +54,7 @@ class DeploymentAssetsTest {
     if (extra != null) {
       c = ConfigFactory.parseFile(extra.toFile()).withFallback(c);
     }
-    return c.withFallback(ConfigFactory.defaultReference())
+    return c.withFallback(Settings.defaults())
         .resolve(com.typesafe.config.ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
   }
 
@@ -272,12 +272,12 @@ class DeploymentAssetsTest {
     return false;
   }
 
-  /** {@code name} is read by some conf/*.conf as ${?name} (or pending on another branch). */
+  /** {@code name} is read as ${?name} by reference.conf or some conf/*.conf (or pending on another branch). */
   private static void assertReadInConf(String name, String where) {
     if (PENDING_ENV.contains(name)) {
       return;
     }
-    try (Stream<Path> files = Files.list(Path.of("conf"))) {
+    try (Stream<Path> files = Stream.concat(Stream.of(Path.of("src/main/resources/reference.conf")), Files.list(Path.of("conf")))) {
       boolean read = files.filter(p -> p.toString().endsWith(".conf")).anyMatch(p -> {
         try {
           return Files.readString(p).contains("${?" + name + "}");
@@ -285,7 +285,7 @@ class DeploymentAssetsTest {
           throw new java.io.UncheckedIOException(ex);
         }
       });
-      assertTrue(read, where + " sets " + name + ", which no conf/*.conf reads");
+      assertTrue(read, where + " sets " + name + ", which neither reference.conf nor conf/*.conf reads");
     } catch (IOException ex) {
       throw new java.io.UncheckedIOException(ex);
     }

@@ -14,7 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The alert journal on the journal the product configures (conf/persistence.conf: H2 file under the data dir). */
+/** The alert journal on the journal the product configures (reference.conf: H2 file under the data dir). */
 class AlertJournalJdbcTest {
 
   @Test
