@@ -1,14 +1,17 @@
 -- Event journal, tags, snapshots and durable state of akka-persistence-jdbc 5.1.0 on PostgreSQL.
 --
--- Origin: an unmodified copy of schema/postgres/postgres-create-schema.sql inside
--- com.lightbend.akka:akka-persistence-jdbc_2.13:5.1.0 (the version in pom.xml), extracted with
---   unzip -p ~/.m2/repository/com/lightbend/akka/akka-persistence-jdbc_2.13/5.1.0/akka-persistence-jdbc_2.13-5.1.0.jar \
---     schema/postgres/postgres-create-schema.sql
--- When the plugin version changes, extract it again; do not edit the statements below.
+-- The same statements as the application's journal migrations (src/main/resources/db/journal/postgres,
+-- applied by Flyway at start with history table flyway_journal_history): the plugin's
+-- schema/postgres/postgres-create-schema.sql (com.lightbend.akka:akka-persistence-jdbc_2.13:5.1.0) with its
+-- indexes created without CONCURRENTLY (see the migration's header). JournalSchemaFilesTest checks that the
+-- statements match, and JournalSchemaTest applies both to fresh databases and compares what PostgreSQL made.
+-- When a migration is added, append its statements here.
 --
--- Apply with cluster/postgres/setup.sh (as the owner role, outside a transaction: CREATE INDEX
--- CONCURRENTLY refuses to run inside one). The statements are not all idempotent (the unique index
--- has no IF NOT EXISTS), so setup.sh applies the file only when public.event_journal is missing.
+-- Apply with cluster/postgres/setup.sh (as the owner role, in one transaction). The statements are not all
+-- idempotent (the unique index has no IF NOT EXISTS), so setup.sh applies the file only when
+-- public.event_journal is missing. A node that starts with sutazai.persistence.create-schema = on over
+-- tables made from this file records them in its Flyway history as version 1 (a baseline) and applies only
+-- later migrations.
 
 CREATE TABLE IF NOT EXISTS public.event_journal(
   ordering BIGSERIAL,
@@ -70,5 +73,5 @@ CREATE TABLE IF NOT EXISTS public.durable_state (
     state_timestamp BIGINT NOT NULL,
     PRIMARY KEY(persistence_id)
     );
-CREATE INDEX CONCURRENTLY state_tag_idx on public.durable_state (tag);
-CREATE INDEX CONCURRENTLY state_global_offset_idx on public.durable_state (global_offset);
+CREATE INDEX state_tag_idx on public.durable_state (tag);
+CREATE INDEX state_global_offset_idx on public.durable_state (global_offset);

@@ -22,7 +22,7 @@ if [ "$(as_owner -tAc "select to_regclass('public.event_journal') is not null")"
   log "journal tables already present"
 else
   log "applying $here/schema.sql"
-  as_owner -f "$here/schema.sql" >&2
+  as_owner -1 -f "$here/schema.sql" >&2
 fi
 # Flyway refuses to migrate a non-empty schema that has no history table: its tables (baselines, ...)
 # get their own schema, which the application selects with sutazai.metrics.baseline.schema.

@@ -43,7 +43,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    // The H2 journal's AUTO_SERVER port (conf/persistence.conf) listens on loopback only.
+    // The H2 journal's AUTO_SERVER port (reference.conf) listens on loopback only.
     if (System.getProperty("h2.bindAddress") == null) {
       System.setProperty("h2.bindAddress", "127.0.0.1");
     }

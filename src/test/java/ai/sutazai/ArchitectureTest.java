@@ -127,4 +127,15 @@ class ArchitectureTest {
     classes().that().areAnnotatedWith(picocli.CommandLine.Command.class).and().doNotHaveSimpleName("Main")
         .should().resideInAPackage("ai.sutazai.cli..").check(main);
   }
+
+  /**
+   * Test kits stay in tests: the journal's tables come from Flyway migrations (common.JournalSchema), not from
+   * akka-persistence-jdbc's testkit SchemaUtils, which its documentation reserves for tests; the shaded jar
+   * leaves the testkit out (pom.xml), so a main class using it would fail at run time.
+   */
+  @Test
+  void noTestKitInMainCode() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("akka.persistence.jdbc.testkit..",
+        "akka.actor.testkit..", "akka.persistence.testkit..").check(main);
+  }
 }

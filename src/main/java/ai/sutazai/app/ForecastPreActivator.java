@@ -45,7 +45,7 @@ public final class ForecastPreActivator extends AbstractBehavior<ForecastPreActi
   private record Answered(String agent, ActivationResult result, Throwable failure) implements Command {}
 
   /**
-   * {@code sutazai.quota.pre-activation} (conf/quota.conf documents each key).
+   * {@code sutazai.quota.pre-activation} (reference.conf documents each key).
    *
    * @param minRequests forecast peak (requests per sample interval) from which an agent is pre-activated
    * @param deadline how long each activation request may wait in the pool's queue

@@ -2,6 +2,8 @@ package ai.sutazai.app;
 
 import ai.sutazai.supervisor.protocol.SupervisorProtocol;
 
+import ai.sutazai.common.Concurrency;
+import ai.sutazai.common.JournalSchema;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.metrics.MetricsCollector;
 import ai.sutazai.runtime.ContainerRuntime;
@@ -14,11 +16,12 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The root of the actor hierarchy. It makes sure the journal's tables exist, then starts the fleet
+ * The root of the actor hierarchy. It brings the journal's tables to the latest migration
+ * ({@link JournalSchema}, on the blocking dispatcher) unless {@code sutazai.persistence.create-schema} is off,
+ * then starts the fleet
  * supervisor (and, as they are configured, the other rooms) and hands their references to the caller.
  */
 public final class SutazaiGuardian {
@@ -46,9 +49,12 @@ public final class SutazaiGuardian {
 
   public static Behavior<Command> create(Inputs in) {
     return Behaviors.setup(ctx -> {
-      boolean createSchema = ctx.getSystem().settings().config().getBoolean("sutazai.persistence.create-schema");
-      java.util.concurrent.CompletionStage<Done> schema = createSchema
-          ? SchemaUtils.createIfNotExists(ctx.getSystem())
+      com.typesafe.config.Config config = ctx.getSystem().settings().config();
+      java.util.concurrent.CompletionStage<Done> schema = config.getBoolean("sutazai.persistence.create-schema")
+          ? CompletableFuture.supplyAsync(() -> {
+              JournalSchema.migrate(config);
+              return Done.getInstance();
+            }, Concurrency.blocking(ctx.getSystem()))
           : CompletableFuture.completedFuture(Done.getInstance());
       ctx.pipeToSelf(schema, (ok, err) -> new SchemaReady(err));
       return Behaviors.receive(Command.class)

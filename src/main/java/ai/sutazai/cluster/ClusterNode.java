@@ -21,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Makes a started ActorSystem (provider = cluster, conf/cluster.conf) a member of its cluster, and starts
+ * Makes a started ActorSystem (provider = cluster, reference.conf) a member of its cluster, and starts
  * Akka Management (health checks, cluster HTTP routes).
  *
  * <p>Three ways to join, chosen by config:

@@ -67,7 +67,7 @@ public final class JournalHealth implements Extension {
     return system.registerExtension(ID);
   }
 
-  /** conf/persistence.conf's values, for an actor system without it (tests). */
+  /** reference.conf's values, for an actor system without it (tests). */
   private static final Config BACKOFF_DEFAULTS =
       com.typesafe.config.ConfigFactory.parseString("min = 1s, max = 10s, random-factor = 0.2, stash-capacity = 10000");
 

@@ -9,15 +9,23 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Builds the layered configuration: {@code -Dkey=value} system properties over {@code --config FILE}
- * over {@code conf/application.conf} over every {@code reference.conf}, resolved once at the end so that
- * a higher layer can redirect a substitution made in a lower one (for example the journal database).
+ * Builds the layered configuration, highest first: {@code -Dkey=value} system properties, {@code overrides}
+ * (the command line's own options), {@code --config FILE}, the operator's {@code conf/application.conf},
+ * then the built-in defaults: {@code sutazai-node.conf} (this product's actor systems are cluster nodes) over
+ * every {@code reference.conf}, ours holding every setting with its default. Resolved once at the end, so
+ * that a higher layer also redirects a substitution made in a lower one (for example {@code sutazai.data-dir}
+ * in the H2 journal's URL).
  *
  * <p>{@code conf/application.conf} is looked up in {@code $SUTAZAI_HOME/conf}, then {@code ./conf}, then
- * inside the jar (the same files are packaged), so the jar runs from any directory.
+ * inside the jar (the same files are packaged), so the jar runs from any directory. As in any Typesafe Config
+ * application, {@code -Dconfig.file}, {@code -Dconfig.resource} or {@code -Dconfig.url} replace it. It need
+ * not set anything: a key it leaves out keeps its default.
  */
 public final class Settings {
   private Settings() {}
+
+  /** The built-in layer between reference.conf and conf/application.conf (classpath resource). */
+  static final String NODE_DEFAULTS = "sutazai-node.conf";
 
   /** Loads the layers; {@code extra} (may be null) is the file given with {@code --config}. */
   public static Config load(Path extra) {
@@ -26,6 +34,11 @@ public final class Settings {
 
   /** As {@link #load(Path)}, with {@code overrides} placed just under the system properties (defaultOverrides). */
   public static Config load(Path extra, Config overrides) {
+    return load(extra, overrides, confDir());
+  }
+
+  /** As {@link #load(Path, Config)}, with conf/application.conf read from {@code confDir} (null: the jar's). */
+  static Config load(Path extra, Config overrides, Path confDir) {
     Config layered = overrides;
     if (extra != null) {
       if (!Files.isRegularFile(extra)) {
@@ -33,16 +46,41 @@ public final class Settings {
       }
       layered = layered.withFallback(parseFile(extra));
     }
-    layered = layered.withFallback(applicationConf());
-    return ConfigFactory.defaultOverrides()
-        .withFallback(layered)
-        .withFallback(ConfigFactory.defaultReference())
-        .resolve(ConfigResolveOptions.defaults());
+    layered = layered.withFallback(applicationConf(confDir));
+    try {
+      return ConfigFactory.defaultOverrides()
+          .withFallback(layered)
+          .withFallback(defaults())
+          .resolve(ConfigResolveOptions.defaults());
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new SettingsException(e.getMessage());
+    }
   }
 
-  /** The operator's {@code conf/application.conf}, from disk if present, else from the jar. */
+  /**
+   * The built-in defaults, unresolved: {@code sutazai-node.conf} over every {@code reference.conf} (ours with
+   * every setting of the product). Unresolved so that the layers above may still change what their
+   * substitutions refer to.
+   */
+  public static Config defaults() {
+    return ConfigFactory.parseResources(NODE_DEFAULTS, ConfigParseOptions.defaults().setAllowMissing(false))
+        .withFallback(ConfigFactory.defaultReferenceUnresolved());
+  }
+
+  /** The operator's {@code conf/application.conf} (or what -Dconfig.file and the like name instead), unresolved. */
   public static Config applicationConf() {
-    Path dir = confDir();
+    return applicationConf(confDir());
+  }
+
+  private static Config applicationConf(Path dir) {
+    if (System.getProperty("config.file") != null || System.getProperty("config.resource") != null
+        || System.getProperty("config.url") != null) {
+      try {
+        return ConfigFactory.defaultApplication();
+      } catch (com.typesafe.config.ConfigException e) {
+        throw new SettingsException(e.getMessage());
+      }
+    }
     if (dir != null) {
       return parseFile(dir.resolve("application.conf"));
     }

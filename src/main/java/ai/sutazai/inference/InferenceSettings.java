@@ -8,7 +8,7 @@ import com.typesafe.config.ConfigException;
 import java.time.Duration;
 import java.util.List;
 
-/** {@code sutazai.inference}, read once and checked; see conf/inference.conf for each setting's meaning. */
+/** {@code sutazai.inference}, read once and checked; see reference.conf for each setting's meaning. */
 public record InferenceSettings(
     String bind,
     int port,

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code sutazai.metrics} settings the collector needs (conf/metrics.conf documents each one).
+ * The {@code sutazai.metrics} settings the collector needs (reference.conf documents each one).
  *
  * @param sampleInterval time between two samples
  * @param tiers ring-buffer tiers, finest first

@@ -14,7 +14,7 @@ import java.time.Duration;
 public final class DockerClients {
   private DockerClients() {}
 
-  /** Config key of the engine endpoint ({@code DOCKER_HOST} wins, see conf/supervisor.conf). */
+  /** Config key of the engine endpoint ({@code DOCKER_HOST} wins, see reference.conf). */
   public static final String HOST_KEY = "sutazai.docker.host";
   /** Config key of the timeout of one API call. */
   public static final String TIMEOUT_KEY = "sutazai.docker.api-timeout";

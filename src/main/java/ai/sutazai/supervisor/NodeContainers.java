@@ -37,7 +37,7 @@ import java.util.function.Function;
  *       containers of its engine before it stops: the majority re-places those agents. Any other shutdown
  *       (SIGTERM, a lone node stopping) leaves the containers running, to be adopted at the next start.
  *       It runs in the phase before-actor-system-terminate, after the shard region stopped its entities;
- *       that phase's timeout (conf/cluster.conf) bounds it.</li>
+ *       that phase's timeout (reference.conf) bounds it.</li>
  *   <li>Every {@link #SWEEP_INTERVAL} it asks the shard coordinator where the agents' shards are, and
  *       removes the fleet's containers of its engine whose agent's shard is allocated to another node (a
  *       node that comes back after it was downed and its agents re-placed). A container whose agent's

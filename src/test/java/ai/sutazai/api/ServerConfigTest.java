@@ -55,7 +55,7 @@ class ServerConfigTest {
 
   @Test
   void theShippedManagementConfLoads() {
-    var conf = ConfigFactory.parseFile(new java.io.File("conf/management.conf")).resolve();
+    var conf = ConfigFactory.defaultReference();
     ManagementSettings s = ManagementSettings.from(conf);
     assertEquals("127.0.0.1", s.bind());
     assertEquals(64 * 1024, s.maxBodyBytes());

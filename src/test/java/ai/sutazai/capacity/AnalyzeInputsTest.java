@@ -21,7 +21,6 @@ import akka.Done;
 import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
-import akka.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
@@ -34,7 +33,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -76,7 +74,7 @@ class AnalyzeInputsTest {
     ActorTestKit kit = ActorTestKit.create("journal-writer", Settings.load(null, ConfigFactory.parseMap(Map.of(
         "sutazai.data-dir", dir.toString(), "akka.actor.provider", "local"))));
     try {
-      SchemaUtils.createIfNotExists(kit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ai.sutazai.common.JournalSchema.migrate(kit.system().settings().config());
       Instant h2 = now.minus(Duration.ofHours(2));
       List<AgentEvent> cache = started("cache", h2);
       List<AgentEvent> flaky = started("flaky", h2);

@@ -105,7 +105,7 @@ class CapacityAnalysisTest {
     assertEquals(new CapacityAnalysis.Targets(0.5, 2.0), CapacityAnalysis.Targets.fromConfig(ConfigFactory.parseString(
         "sutazai.quota { memory-utilisation-target = 0.5, cpu-utilisation-target = 2.0 }")));
     assertEquals(new CapacityAnalysis.Targets(0.8, 1.0), CapacityAnalysis.Targets.fromConfig(
-        ConfigFactory.parseFile(Path.of("conf/quota.conf").toFile())), "conf/quota.conf states the defaults");
+        ConfigFactory.defaultReference()), "reference.conf states the defaults");
     assertThrows(IllegalArgumentException.class, () -> new CapacityAnalysis.Targets(1.5, 1.0));
     assertThrows(IllegalArgumentException.class, () -> new CapacityAnalysis.Targets(0.8, 0));
   }
@@ -143,7 +143,7 @@ class CapacityAnalysisTest {
   void seedHardwareUpgradeCostsTheSeedsPriceForMemory() {
     FleetSpec spec = FleetLoader.load(Path.of("conf/fleets/sutazai-69.conf"), null);
     CapacityAnalysis.Result r = CapacityAnalysis.analyze(spec, SEED_HOST, CapacityAnalysis.Targets.DEFAULT);
-    Recommendations.Prices prices = Recommendations.Prices.fromConfig(ConfigFactory.parseFile(Path.of("conf/capacity.conf").toFile()));
+    Recommendations.Prices prices = Recommendations.Prices.fromConfig(ConfigFactory.defaultReference());
     Recommendations.HardwareScenario all = Recommendations.of(r, prices).hardware().get(0);
     // 47.3 GiB / 0.8 = 59.1 GiB, bought as 64 GiB: 35 GiB more, the seed's ~$1,500.
     assertEquals(64 * Sizes.GIB, all.memoryBytes());

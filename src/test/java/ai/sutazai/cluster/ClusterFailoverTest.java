@@ -132,7 +132,7 @@ class ClusterFailoverTest {
 
   private FleetNode node(String name, Path fleetFile, int port, String seeds, DockerRuntime runtime, String host)
       throws Exception {
-    // Started together, as conf/cluster.conf advises for a cluster that should spread its agents from the
+    // Started together, as reference.conf advises for a cluster that should spread its agents from the
     // start. After A is lost the coordinator restarts on B, alone: it must still place shards.
     FleetNode n = new FleetNode(dir.resolve(name), fleetFile, port, seeds, runtime, host,
         Map.of("akka.cluster.min-nr-of-members", 2));

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What conf/cluster.conf sets, and how ClusterNode reads seed nodes. */
+/** What reference.conf sets, and how ClusterNode reads seed nodes. */
 class ClusterNodeConfigTest {
 
   @Test

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cluster started together (akka.cluster.min-nr-of-members = its node count, as conf/cluster.conf advises)
+ * A cluster started together (akka.cluster.min-nr-of-members = its node count, as reference.conf advises)
  * loses a node abruptly, without leaving. When it is the oldest, the shard coordinator and the pool
  * singleton die with it and move to the survivor, which is now alone, below min-nr-of-members: its new
  * coordinator must still place the lost node's shards. When it is the youngest, the pool stays and

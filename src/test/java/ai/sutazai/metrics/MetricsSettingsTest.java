@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** conf/metrics.conf parses into the documented defaults, and a bad value names its key. */
+/** reference.conf parses into the documented defaults, and a bad value names its key. */
 class MetricsSettingsTest {
 
   @Test

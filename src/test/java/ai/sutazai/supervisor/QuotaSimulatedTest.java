@@ -66,7 +66,7 @@ class QuotaSimulatedTest {
   @Test
   void aPoolWithoutBudgetsGetsEightyPercentOfTheDetectedMemoryAndAllTheDetectedCores() throws Exception {
     // What OSHI reports for this machine, as the supervisor detects it when sutazai.quota.host-memory and
-    // host-cpus are not set (conf/quota.conf: 0 = detect).
+    // host-cpus are not set (reference.conf: 0 = detect).
     oshi.hardware.HardwareAbstractionLayer hw = new oshi.SystemInfo().getHardware();
     long hostMemory = hw.getMemory().getTotal();
     int hostCpus = hw.getProcessor().getLogicalProcessorCount();

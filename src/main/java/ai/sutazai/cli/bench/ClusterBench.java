@@ -63,7 +63,7 @@ import picocli.CommandLine.Option;
           + "(--db, default SUTAZAI_DB_URL). The agents are sharded entities; all are activated, then a node is killed "
           + "(--kill) without leaving. Prints agents placed per second, journal events per second, and the failover time "
           + "(kill until every agent of that node is healthy on a survivor) with the default downing settings of "
-          + "conf/cluster.conf.",
+          + "reference.conf.",
       "Targets: 10,000 agents over 3 nodes, failover < 30 s, >= 2,000 journal events/s."
     })
 public final class ClusterBench implements Callable<Integer> {

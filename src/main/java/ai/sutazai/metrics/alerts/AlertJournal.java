@@ -28,7 +28,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The alert history as events in the journal (conf/persistence.conf): every fired, changed and resolved
+ * The alert history as events in the journal (reference.conf): every fired, changed and resolved
  * alert is persisted, and the state — the alerts firing now — is rebuilt from them after a restart.
  */
 public final class AlertJournal

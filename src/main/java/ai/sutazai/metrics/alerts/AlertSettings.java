@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code sutazai.metrics.alerts}: the rules, and where alert events go (conf/metrics.conf documents
+ * {@code sutazai.metrics.alerts}: the rules, and where alert events go (reference.conf documents
  * each key).
  *
  * @param enabled whether the collector evaluates rules

@@ -69,7 +69,7 @@ public final class BaselineFormat {
       out.append("| ").append(String.join(" | ", r).replace("*", "\\*")).append(" |\n");
     }
     out.append("\nWarning = mean + 2σ, critical = mean + 3σ (sample standard deviation), never looser than the "
-        + "static thresholds in conf/metrics.conf (marked \\*). Percentiles interpolate linearly between closest ranks.\n");
+        + "static thresholds in reference.conf (marked \\*). Percentiles interpolate linearly between closest ranks.\n");
     return out.toString();
   }
 

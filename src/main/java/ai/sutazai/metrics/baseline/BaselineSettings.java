@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * {@code sutazai.metrics.baseline}: the baseline database and the recording cadence
- * (conf/metrics.conf documents each key).
+ * (reference.conf documents each key).
  */
 public record BaselineSettings(
     String dbUrl, String user, String password, String schema, Duration sampleInterval, Duration quickDuration) {

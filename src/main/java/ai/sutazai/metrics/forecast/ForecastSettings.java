@@ -5,14 +5,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.time.Duration;
 
-/** {@code sutazai.metrics.forecast} (conf/metrics.conf documents each key). */
+/** {@code sutazai.metrics.forecast} (reference.conf documents each key). */
 public record ForecastSettings(
     Duration horizon, int minPoints, double holtAlpha, double holtBeta, double holtWintersGamma, double confidence,
     boolean preActivation, double preActivationRequests) {
 
   public static final String PATH = "sutazai.metrics.forecast";
 
-  /** The defaults of conf/metrics.conf, for tests and callers without config. */
+  /** The defaults of reference.conf, for tests and callers without config. */
   public static ForecastSettings defaults() {
     return new ForecastSettings(Duration.ofHours(1), 12, 0.5, 0.3, 0.3, 0.95, false, 1.0);
   }

@@ -7,7 +7,7 @@ import ai.sutazai.metrics.MetricsCollector;
  * Names of every series the MetricsCollector records, in Prometheus form: snake case, unit suffix,
  * {@code _ratio} for fractions 0–1. Per-agent series carry the label {@code agent}, e.g.
  * {@code sutazai_container_cpu_percent{agent="web"}}. The same names are exposed on {@code /metrics} and
- * used by {@code conf/prometheus/alerts.yml} and the alert rules in {@code conf/metrics.conf}.
+ * used by {@code conf/prometheus/alerts.yml} and the alert rules in {@code reference.conf}.
  */
 public final class MetricNames {
   private MetricNames() {}

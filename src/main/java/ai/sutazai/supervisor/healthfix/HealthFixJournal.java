@@ -1,5 +1,6 @@
 package ai.sutazai.supervisor.healthfix;
 
+import ai.sutazai.common.JournalSchema;
 import ai.sutazai.common.UserError;
 import ai.sutazai.supervisor.healthfix.AppliedFix;
 import ai.sutazai.supervisor.healthfix.HealthFixEvent;
@@ -9,7 +10,6 @@ import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Props;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import akka.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import akka.persistence.query.EventEnvelope;
 import akka.persistence.query.PersistenceQuery;
 import com.typesafe.config.Config;
@@ -45,18 +45,19 @@ public final class HealthFixJournal implements AutoCloseable {
     this.system = LocalJournalSystem.start(config, "sutazai-health-fix");
   }
 
-  /** Opens the configured journal; for writing, its tables are created when missing (as the daemon does). */
+  /**
+   * Opens the configured journal; for writing, its tables are first brought to the latest migration
+   * ({@link JournalSchema}, as the daemon does).
+   */
   public static HealthFixJournal open(Config config, boolean forWriting) {
-    HealthFixJournal j = new HealthFixJournal(config);
     if (forWriting && config.getBoolean("sutazai.persistence.create-schema")) {
       try {
-        j.await(SchemaUtils.createIfNotExists(j.system));
-      } catch (RuntimeException e) {
-        j.close();
-        throw e;
+        JournalSchema.migrate(config);
+      } catch (IllegalStateException e) {
+        throw new UserError(e.getMessage());
       }
     }
-    return j;
+    return new HealthFixJournal(config);
   }
 
   /** Journals every fix of {@code applied}, each under its own fleet's persistence id; blocks until written. */

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * system. Registered in {@code META-INF/services} for {@link ReportInputs.HealthSource}.
  *
  * <p>A missing H2 file, or a database without the journal tables, is "no data yet", not an error. The H2
- * journal URL carries {@code AUTO_SERVER=TRUE} (conf/persistence.conf), so this reads it while a daemon
+ * journal URL carries {@code AUTO_SERVER=TRUE} (reference.conf), so this reads it while a daemon
  * holds it; a journal URL without it gets a clear error naming the fix.
  */
 public final class HealthHistorySource implements ReportInputs.HealthSource {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A short-lived, local (non-cluster), quiet actor system for command-line tools that read or append to
- * the journal configured in {@code conf/persistence.conf} while a daemon may be running.
+ * the journal configured in {@code reference.conf} while a daemon may be running.
  */
 public final class LocalJournalSystem {
   private LocalJournalSystem() {}
@@ -62,10 +62,10 @@ public final class LocalJournalSystem {
   public static String explain(String db, String url, String why) {
     if (why.contains("already in use") || why.contains("90020")) {
       return "the H2 journal " + url + " is held by a running daemon and its URL lacks AUTO_SERVER=TRUE: add "
-          + "\";AUTO_SERVER=TRUE\" to akka-persistence-jdbc.shared-databases.h2.db.url (conf/persistence.conf does), "
+          + "\";AUTO_SERVER=TRUE\" to akka-persistence-jdbc.shared-databases.h2.db.url (reference.conf does), "
           + "stop the daemon, or read the same report from its API: GET /api/v1/capacity";
     }
     return "cannot read the journal " + url + ": " + why + " (check sutazai.persistence.db = " + db
-        + " and its settings in conf/persistence.conf, or --journal-db / --data-dir)";
+        + " and its settings in reference.conf, or --journal-db / --data-dir)";
   }
 }

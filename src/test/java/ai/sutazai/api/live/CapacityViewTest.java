@@ -30,7 +30,6 @@ import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -83,7 +82,7 @@ class CapacityViewTest {
         "akka.actor.provider", "local")));
     ActorTestKit kit = ActorTestKit.create("capacity-view", conf);
     try {
-      SchemaUtils.createIfNotExists(kit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ai.sutazai.common.JournalSchema.migrate(kit.system().settings().config());
       Instant now = Instant.now();
       Instant start = now.minus(Duration.ofHours(1));
       List<AgentEvent> flaky = new ArrayList<>(List.of(new AgentEvent.Registered(spec("flaky"), start),

@@ -8,15 +8,13 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
-import akka.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The alert journal on the journal the product configures (conf/persistence.conf: H2 file under the data dir). */
+/** The alert journal on the journal the product configures (reference.conf: H2 file under the data dir). */
 class AlertJournalJdbcTest {
 
   @Test
@@ -24,7 +22,7 @@ class AlertJournalJdbcTest {
     var config = Settings.load(null, Settings.of(Map.of("sutazai.data-dir", dir.toString())));
     ActorTestKit testKit = ActorTestKit.create("AlertJournalJdbcTest", config);
     try {
-      SchemaUtils.createIfNotExists(testKit.system()).toCompletableFuture().get(60, TimeUnit.SECONDS);
+      ai.sutazai.common.JournalSchema.migrate(testKit.system().settings().config());
       String series = "sutazai_agent_response_time_p95_seconds{agent=\"coder\"}";
       AlertEvent fired = new AlertEvent.AlertFired(AlertEvent.key("agent-response-time-p95", series),
           "agent-response-time-p95", series, Severity.CRITICAL, 12.5, 10.0, 1_000);

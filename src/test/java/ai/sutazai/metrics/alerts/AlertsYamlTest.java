@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * conf/prometheus/alerts.yml must state the same thresholds as conf/metrics.conf (same metric, comparison,
+ * conf/prometheus/alerts.yml must state the same thresholds as reference.conf (same metric, comparison,
  * threshold and `for` for every rule and severity).
  */
 class AlertsYamlTest {

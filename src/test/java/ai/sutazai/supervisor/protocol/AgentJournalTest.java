@@ -18,13 +18,11 @@ import akka.actor.testkit.typed.javadsl.ActorTestKit;
 import akka.actor.testkit.typed.javadsl.TestProbe;
 import akka.actor.typed.ActorRef;
 import akka.pattern.StatusReply;
-import akka.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The agent journal read back through the JDBC query plugin (H2 file journal), newest first, paged. */
@@ -35,7 +33,7 @@ class AgentJournalTest {
     String dir = Files.createTempDirectory("journal").toString();
     ActorTestKit kit = ActorTestKit.create("journal", Settings.load(null, ConfigFactory.parseMap(Map.of("sutazai.data-dir", dir))));
     try {
-      SchemaUtils.createIfNotExists(kit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      ai.sutazai.common.JournalSchema.migrate(kit.system().settings().config());
       SimulatedRuntime runtime = SimulatedRuntime.create();
       SupervisorSettings settings = SupervisorSettings.fromConfig(kit.system().settings().config());
       TestProbe<Notice> pool = kit.createTestProbe();
