@@ -1,5 +1,6 @@
 package ai.sutazai.api.view;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -21,6 +22,10 @@ import java.util.List;
  * @param queuePosition 1-based position in its pool's activation queue while QUEUED; null otherwise
  * @param responseTimeP95Seconds 95th percentile of its recent response times, seconds; null when unknown
  * @param lastEvent its most recent journal event; null when it has none yet
+ * @param stale true when its pool could not be reached in time (e.g. while the pool's singleton moves to another
+ *     node after a node loss): state, node and queue position are the answering node's last known, not current
+ * @param staleSince while stale, when the answering node last heard from the agent's pool; null when fresh, or when
+ *     that node never heard from the pool
  */
 public record AgentView(
     String name,
@@ -37,9 +42,25 @@ public record AgentView(
     List<String> models,
     Integer queuePosition,
     Double responseTimeP95Seconds,
-    EventView lastEvent) {
+    EventView lastEvent,
+    boolean stale,
+    Instant staleSince) {
   public AgentView {
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
     models = models == null ? List.of() : List.copyOf(models);
+  }
+
+  /** A view that is current (its pool answered). */
+  public AgentView(String name, String pool, AgentState state, int priority, String activation, String containerId,
+      String node, int restarts, long memoryRequestBytes, double cpuRequest, List<String> dependsOn, List<String> models,
+      Integer queuePosition, Double responseTimeP95Seconds, EventView lastEvent) {
+    this(name, pool, state, priority, activation, containerId, node, restarts, memoryRequestBytes, cpuRequest, dependsOn,
+        models, queuePosition, responseTimeP95Seconds, lastEvent, false, null);
+  }
+
+  /** This view with {@code event} as its last event. */
+  public AgentView withLastEvent(EventView event) {
+    return new AgentView(name, pool, state, priority, activation, containerId, node, restarts, memoryRequestBytes,
+        cpuRequest, dependsOn, models, queuePosition, responseTimeP95Seconds, event, stale, staleSince);
   }
 }
