@@ -251,12 +251,18 @@
   function coldStart(a) {
     return a.lastColdStartMillis == null ? "–" : (a.lastColdStartMillis / 1000).toFixed(1) + " s";
   }
+  // An agent whose pool could not be reached in time (e.g. during a failover): its state is the last known.
+  function staleMark(a) {
+    if (!a.stale) return "";
+    const since = a.staleSince ? `last heard from its pool at ${esc(a.staleSince)}` : "its pool not reached yet";
+    return ` <span class="muted stale" data-stale="${esc(a.name)}" title="${since}">stale</span>`;
+  }
   function renderAgents() {
     const rows = [...S.agents.values()].sort((x, y) => x.name.localeCompare(y.name)).map(a => `
       <tr data-agent-row="${esc(a.name)}">
         <td><a href="#/agent/${encodeURIComponent(a.name)}">${esc(a.name)}</a></td>
         <td>${esc(a.pool)}</td>
-        <td>${badge(a.state)}${a.queuePosition ? ` <span class="muted">#${a.queuePosition}</span>` : ""}</td>
+        <td>${badge(a.state)}${a.queuePosition ? ` <span class="muted">#${a.queuePosition}</span>` : ""}${staleMark(a)}</td>
         <td class="num">${a.priority}</td>
         <td class="num">${a.restarts}</td>
         <td class="num held">${a.heldRequests || 0}</td>
@@ -344,7 +350,8 @@
       (a.dependsOn.length ? ` · depends on ${a.dependsOn.join(", ")}` : "") + (a.models.length ? ` · models ${a.models.join(", ")}` : "") +
       (a.node ? ` · on node ${a.node.replace(/^akka:\/\/[^@]*@/, "")}` : "");
     $("#agent-state").className = "badge st-" + a.state;
-    $("#agent-state").textContent = a.state.replace("_", " ") + (a.queuePosition ? ` #${a.queuePosition}` : "");
+    $("#agent-state").textContent = a.state.replace("_", " ") + (a.queuePosition ? ` #${a.queuePosition}` : "")
+      + (a.stale ? ` (stale${a.staleSince ? ", as of " + a.staleSince : ""})` : "");
     $("#agent-actions").innerHTML = actionButtons(a);
     const c = S.containers.find(x => x.agent === a.name);
     const cards = [

@@ -67,7 +67,8 @@ public final class ApiCatalog {
   private static final String JSON = "application/json";
 
   public static final List<Operation> OPERATIONS = List.of(
-      new Operation("GET", "/api/v1/agents", "agents", "List agents, optionally filtered", Access.VIEWER,
+      new Operation("GET", "/api/v1/agents", "agents", "List agents, optionally filtered; the agents of a pool that did "
+          + "not answer within 400 ms are the last known, marked stale (header Sutazai-Stale-Since)", Access.VIEWER,
           List.of(new Param("state", "query", "string", false, "only agents in this state (AgentState)"),
               new Param("pool", "query", "string", false, "only agents of this pool")),
           null, 200, AgentView.class, true, JSON, List.of(400)),

@@ -79,11 +79,25 @@ final class ApiRoutes extends RouteSupport {
       }
     }
     AgentState filterState = wanted;
-    return answer(backend::agents, all -> Json.ok(all.stream()
+    return answer(backend::agents, all -> staleMarked(all, Json.ok(all.stream()
         .filter(a -> filterState == null || a.state() == filterState)
         .filter(a -> pool.isEmpty() || pool.get().equals(a.pool()))
         .sorted(Comparator.comparing(AgentView::name))
-        .toList()));
+        .toList())));
+  }
+
+  /** Header on an agent list some of whose agents are stale: the oldest {@code staleSince}, or "unknown". */
+  static final String STALE_HEADER = "Sutazai-Stale-Since";
+
+  /** Marks the whole answer stale when any agent in the fleet is (its pool could not be reached in time). */
+  private static HttpResponse staleMarked(List<AgentView> all, HttpResponse response) {
+    if (all.stream().noneMatch(AgentView::stale)) {
+      return response;
+    }
+    String since = all.stream().filter(AgentView::stale).map(AgentView::staleSince)
+        .map(s -> s == null ? java.time.Instant.EPOCH : s).min(Comparator.naturalOrder())
+        .filter(s -> !s.equals(java.time.Instant.EPOCH)).map(Object::toString).orElse("unknown");
+    return response.addHeader(akka.http.javadsl.model.HttpHeader.parse(STALE_HEADER, since));
   }
 
   private static HttpResponse activated(String name, Activation a) {

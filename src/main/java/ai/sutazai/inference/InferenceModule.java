@@ -98,6 +98,11 @@ public final class InferenceModule {
       return Stages.plain(AskPattern.ask(router, InferenceRouter.GetMetrics::new, ask, system.scheduler()));
     }
 
+    /** The router's queues: waiting requests per model, and each worker's in-flight and queued requests. */
+    public CompletionStage<RouterReports.Queue> queue() {
+      return Stages.plain(AskPattern.ask(router, InferenceRouter.GetQueue::new, ask, system.scheduler()));
+    }
+
     public CompletionStage<RouterReports.Workers> workers() {
       return Stages.plain(AskPattern.ask(router, InferenceRouter.GetWorkers::new, ask, system.scheduler()));
     }

@@ -84,6 +84,14 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
 
   private record ExpireTick() implements Command {}
 
+  /**
+   * Every router registers here: a worker's slots are split between the nodes that have a router (each node's
+   * router fills only its share), so that routers on several nodes never send a server more requests than its
+   * slots. Several routers on one node count as that node's (they do not share workers: see RemoteWorkers).
+   */
+  public static final akka.actor.typed.receptionist.ServiceKey<Command> ROUTERS_KEY =
+      akka.actor.typed.receptionist.ServiceKey.create(Command.class, "sutazai-inference-router");
+
   private final InferenceSettings settings;
   private final RoutingPolicy policy;
   private final WorkerTable workers = new WorkerTable();
@@ -111,6 +119,10 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     context.getSystem().receptionist().tell(Receptionist.subscribe(OllamaWorker.SERVICE_KEY,
         context.messageAdapter(Receptionist.Listing.class, WorkersListed::new)));
     settings.workers().forEach(admin::add);
+    context.getSystem().receptionist().tell(Receptionist.register(ROUTERS_KEY, context.getSelf()));
+    // One adapter per message class: both listings come through WorkersListed (see onListing).
+    context.getSystem().receptionist().tell(Receptionist.subscribe(ROUTERS_KEY,
+        context.messageAdapter(Receptionist.Listing.class, WorkersListed::new)));
   }
 
   @Override
@@ -255,6 +267,9 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
   }
 
   private Behavior<Command> onListing(WorkersListed m) {
+    if (m.listing().isForKey(ROUTERS_KEY)) {
+      return onRouters(m.listing());
+    }
     admin.listed(m.listing());
     drainAll();
     return this;
@@ -264,6 +279,20 @@ public final class InferenceRouter extends AbstractBehavior<InferenceRouter.Comm
     if (admin.remoteStatus(m.published())) {
       drainAll();
     }
+    return this;
+  }
+
+  /** The nodes with a router, sorted by address: this node's place among them decides its share of every worker. */
+  private Behavior<Command> onRouters(Receptionist.Listing listing) {
+    akka.actor.Address self = getContext().getSystem().address();
+    java.util.TreeSet<String> nodes = new java.util.TreeSet<>();
+    nodes.add(self.toString());
+    for (ActorRef<Command> r : listing.getServiceInstances(ROUTERS_KEY)) {
+      akka.actor.Address a = r.path().address();
+      nodes.add(a.hasLocalScope() ? self.toString() : a.toString());
+    }
+    workers.share(nodes.size(), nodes.headSet(self.toString()).size());
+    drainAll();
     return this;
   }
 

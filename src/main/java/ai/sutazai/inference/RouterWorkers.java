@@ -64,6 +64,11 @@ final class RouterWorkers {
       return false;
     }
     WorkerTable.Entry e = workers.get(name);
+    WorkerTable.Entry sameUrl = workers.byUrl(p.status().config().url());
+    if (e == null && sameUrl != null) {
+      // Merged by URL: the same server configured on several nodes is one worker here (its slots counted once).
+      return false;
+    }
     if (e == null) {
       WorkerConfig own = p.status().config();
       WorkerConfig config = new WorkerConfig(name, own.url(), own.numParallel());

@@ -39,9 +39,14 @@ final class WorkerTable {
       this.remote = remote;
     }
 
+    /** This router's share of the worker's slots for {@code model} (see {@link WorkerTable#share}). */
     int slots(String model) {
-      return status.slots().getOrDefault(model, status.config().numParallel());
+      return share(status.slots().getOrDefault(model, status.config().numParallel()), sharers, shareIndex);
     }
+
+    /** How many nodes' routers share this worker's slots, and this router's place among them. */
+    int sharers = 1;
+    int shareIndex;
 
     /** Requests beyond the slots, i.e. waiting in the worker's own queue, per model. */
     Map<String, Integer> queuedInside() {
@@ -57,6 +62,39 @@ final class WorkerTable {
 
   private final Map<String, Entry> rows = new LinkedHashMap<>();
   private List<WorkerView> views;
+  private int sharers = 1;
+  private int shareIndex;
+
+  /**
+   * The part of {@code slots} that router {@code index} of {@code routers} may fill: every node's router gets an
+   * equal part, the first {@code slots % routers} one more, so that together they never exceed {@code slots}.
+   */
+  static int share(int slots, int routers, int index) {
+    return slots / routers + (index < slots % routers ? 1 : 0);
+  }
+
+  /** This router is number {@code index} of {@code routers} nodes' routers: each worker's slots are split so. */
+  void share(int routers, int index) {
+    this.sharers = Math.max(1, routers);
+    this.shareIndex = index;
+    rows.values().forEach(this::applyShare);
+    changed();
+  }
+
+  private void applyShare(Entry e) {
+    e.sharers = sharers;
+    e.shareIndex = shareIndex;
+  }
+
+  /** The row of the worker at {@code url} (by its configured URL), or null. */
+  Entry byUrl(String url) {
+    for (Entry e : rows.values()) {
+      if (e.status.config().url().equals(url)) {
+        return e;
+      }
+    }
+    return null;
+  }
 
   Entry get(String name) {
     return rows.get(name);
@@ -67,6 +105,7 @@ final class WorkerTable {
   }
 
   void put(String name, Entry e) {
+    applyShare(e);
     rows.put(name, e);
     changed();
   }

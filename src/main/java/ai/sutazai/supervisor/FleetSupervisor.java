@@ -20,6 +20,7 @@ import ai.sutazai.supervisor.protocol.SupervisorProtocol.ActivateAgent;
 import ai.sutazai.supervisor.protocol.SupervisorProtocol.DeactivateAgent;
 import ai.sutazai.supervisor.protocol.SupervisorProtocol.ResetAgent;
 import ai.sutazai.supervisor.protocol.SupervisorProtocol.GetPools;
+import ai.sutazai.supervisor.protocol.SupervisorProtocol.GetPoolsOrLastKnown;
 import ai.sutazai.supervisor.protocol.SupervisorProtocol.SetQuota;
 import ai.sutazai.supervisor.protocol.SupervisorProtocol.Touch;
 import ai.sutazai.supervisor.protocol.SupervisorProtocol.Busy;
@@ -104,6 +105,9 @@ import java.util.concurrent.Executor;
  *       activation request to healthy, ...).</li>
  *   <li>{@link GetPools} &rarr; {@code List<PoolStatus>}: quota, usage, queue (agent, priority, position,
  *       waitingMillis, deadline, source).</li>
+ *   <li>{@link GetPoolsOrLastKnown}{@code (within)} &rarr; the same within {@code within}: a pool that does not
+ *       answer in time (its singleton moving after a node loss) is its last status given to this node, marked
+ *       {@code staleSince} (when this node last heard from it); the management API answers from this.</li>
  *   <li>{@link SetQuota}{@code (pool, maxActive|null, memoryBudgetBytes|null, cpuBudget|null)} &rarr;
  *       {@code StatusReply<PoolStatus>}; null keeps a value, 0 budgets mean host x utilisation target;
  *       negative values or an unknown pool are a {@code StatusReply.error} naming the field.</li>
@@ -120,6 +124,8 @@ public final class FleetSupervisor extends AbstractBehavior<Command> {
 
 
   private record StatusFromPool(AgentStatuses statuses) implements Command {}
+
+  private record PoolsAnswered(List<PoolStatus> statuses) implements Command {}
 
   record EngineEvent(ContainerEvent event) implements Command {}
 
@@ -194,6 +200,10 @@ public final class FleetSupervisor extends AbstractBehavior<Command> {
   private final Map<String, ActorRef<ActivationInbox.Command>> inboxes = new HashMap<>();
   private final Map<String, String> poolOfAgent = new HashMap<>();
   private final Map<String, AgentStatus> statuses = new LinkedHashMap<>();
+  /** Each pool's last status given to this node, and when this node last heard from the pool (status or answer). */
+  private final Map<String, PoolStatus> lastPools = new HashMap<>();
+  private final Map<String, Instant> lastHeard = new HashMap<>();
+  private final ActorRef<List<PoolStatus>> poolsAnswered;
   private final EngineLink engine;
 
   private FleetSupervisor(ActorContext<Command> ctx, TimerScheduler<Command> timers, FleetSpec fleet, ContainerRuntime runtime,
@@ -201,6 +211,9 @@ public final class FleetSupervisor extends AbstractBehavior<Command> {
     super(ctx);
     this.fleet = fleet;
     this.runtime = runtime;
+    @SuppressWarnings("unchecked")
+    Class<List<PoolStatus>> listOfPools = (Class<List<PoolStatus>>) (Class<?>) List.class;
+    this.poolsAnswered = ctx.messageAdapter(listOfPools, PoolsAnswered::new);
     Executor blocking = ai.sutazai.common.Concurrency.blocking(ctx.getSystem());
     DependencyGraph graph = DependencyGraph.of(fleet);
     ActorRef<Topic.Command<AgentStatuses>> topic = ctx.spawn(Topic.create(AgentStatuses.class, "agent-status-" + fleet.name()),
@@ -255,6 +268,8 @@ public final class FleetSupervisor extends AbstractBehavior<Command> {
         .onMessage(Activate.class, m -> toInbox(new AgentPool.Activate(m.agent(), m.source(), m.reason(), m.deadline(), m.replyTo())))
         .onMessage(ActivateAgent.class, this::onActivateAgent)
         .onMessage(GetPools.class, m -> { Gather.pools(getContext(), answeringPools(), m.replyTo(), GATHER_TIMEOUT); return this; })
+        .onMessage(GetPoolsOrLastKnown.class, this::onGetPoolsOrLastKnown)
+        .onMessage(PoolsAnswered.class, this::onPoolsAnswered)
         .onMessage(GetDecisions.class, m -> { Gather.decisions(getContext(), answeringPools(m.pool()), m.limit(),
             m.replyTo(), GATHER_TIMEOUT); return this; })
         .onMessage(SetQuota.class, this::onSetQuota)
@@ -276,6 +291,28 @@ public final class FleetSupervisor extends AbstractBehavior<Command> {
 
   private Behavior<Command> onGetStatus(GetStatus m) {
     m.replyTo().tell(new FleetStatus(fleet.name(), List.copyOf(statuses.values()), fleet.agents().size(), engine.up(), runtime.describe()));
+    return this;
+  }
+
+  /** Bounded: pools that do not answer in time are given as last known (a failover must not stall the API). */
+  private Behavior<Command> onGetPoolsOrLastKnown(GetPoolsOrLastKnown m) {
+    Map<String, ActorRef<AgentPool.Command>> asked = new LinkedHashMap<>();
+    pools.forEach((name, ref) -> {
+      if (journalProblem(name).isEmpty()) {
+        asked.put(name, ref);
+      }
+    });
+    Gather.poolsOrLastKnown(getContext(), asked, List.copyOf(pools.keySet()), Map.copyOf(lastPools), Map.copyOf(lastHeard),
+        m.replyTo(), poolsAnswered, m.within());
+    return this;
+  }
+
+  private Behavior<Command> onPoolsAnswered(PoolsAnswered m) {
+    Instant now = Instant.now();
+    for (PoolStatus p : m.statuses()) {
+      lastPools.put(p.name(), p);
+      lastHeard.put(p.name(), now);
+    }
     return this;
   }
 
@@ -359,8 +396,10 @@ public final class FleetSupervisor extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onStatus(StatusFromPool m) {
+    Instant now = Instant.now();
     for (AgentStatus s : m.statuses().statuses()) {
       if (poolOfAgent.containsKey(s.name())) {
+        lastHeard.put(poolOfAgent.get(s.name()), now);
         statuses.put(s.name(), s);
         if (rightSizer != null) {
           rightSizer.tell(new RightSizer.Observe(s, sharding.entityRefFor(AgentEntity.TYPE_KEY, s.name()),

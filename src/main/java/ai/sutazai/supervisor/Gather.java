@@ -9,6 +9,9 @@ import akka.actor.typed.Behavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,6 +39,33 @@ final class Gather {
         all.forEach(o -> out.add((PoolStatus) o));
         out.sort(Comparator.comparing(PoolStatus::name));
         replyTo.tell(List.copyOf(out));
+      });
+    }));
+  }
+
+  /**
+   * Asks the pools in {@code asked} (by name) and answers within {@code within}: every pool that answered, and for
+   * each pool of {@code all} that did not, its last known status from {@code lastKnown} marked stale since
+   * {@code lastHeard} (left out when never known). The pools' own answers also go to {@code answered}, so the
+   * supervisor keeps them as the last known.
+   */
+  static void poolsOrLastKnown(ActorContext<?> ctx, Map<String, ActorRef<AgentPool.Command>> asked, List<String> all,
+      Map<String, PoolStatus> lastKnown, Map<String, Instant> lastHeard, ActorRef<List<PoolStatus>> replyTo,
+      ActorRef<List<PoolStatus>> answered, Duration within) {
+    ctx.spawnAnonymous(Behaviors.<Msg>setup(c -> {
+      ActorRef<PoolStatus> one = c.messageAdapter(PoolStatus.class, p -> new Part<>(List.of(p)));
+      asked.values().forEach(p -> p.tell(new AgentPool.GetPool(one)));
+      return collect(asked.size(), within, got -> {
+        Map<String, PoolStatus> out = new TreeMap<>();
+        got.forEach(o -> out.put(((PoolStatus) o).name(), (PoolStatus) o));
+        answered.tell(List.copyOf(out.values()));
+        for (String name : all) {
+          PoolStatus last = lastKnown.get(name);
+          if (!out.containsKey(name) && last != null) {
+            out.put(name, last.stale(lastHeard.getOrDefault(name, Instant.EPOCH)));
+          }
+        }
+        replyTo.tell(List.copyOf(out.values()));
       });
     }));
   }

@@ -105,7 +105,7 @@ class DeploymentAssetsTest {
       List<String> args = new ArrayList<>();
       svc.get("command").forEach(a -> args.add(a.asText()));
       Path config = mounted(svc, args.get(args.indexOf("--config") + 1));
-      assertKeysExist(defaults(null), ConfigFactory.parseFile(config.toFile()), config.toString());
+      assertKeysExist(ConfigFactory.parseFile(config.toFile()), config.toString());
       Path fleet = mounted(svc, args.get(args.indexOf("--fleet") + 1));
       FleetLoader.load(fleet, defaults(null)); // a valid fleet spec
     }
@@ -148,8 +148,7 @@ class DeploymentAssetsTest {
     container.get("args").forEach(a -> args.add(a.asText()));
     Path configFile = Path.of(args.get(args.indexOf("--config") + 1));
     assertTrue(Files.isRegularFile(configFile), configFile + " (selected by --config) missing");
-    Config base = defaults(null);
-    assertKeysExist(base, ConfigFactory.parseFile(configFile.toFile()), configFile.toString());
+    assertKeysExist(ConfigFactory.parseFile(configFile.toFile()), configFile.toString());
     Config k8s = withPending(defaults(configFile));
     assertTrue(k8s.getBoolean(ClusterNode.BOOTSTRAP_KEY), "Kubernetes nodes join by cluster bootstrap");
     String discovery = "akka.management.cluster.bootstrap.contact-point-discovery.";
@@ -237,6 +236,115 @@ class DeploymentAssetsTest {
     FleetLoader.load(CLUSTER.resolve("local/fleet.conf"), conf);
   }
 
+  /** A Deployment that would run: host network, the fleet from a ConfigMap, workers, the shared schema set-up. */
+  @Test
+  void kubernetesPodsReachTheirAgentsLoadTheFleetFromAConfigMapAndHaveWorkers() throws IOException {
+    Map<String, JsonNode> byKind = k8sByKind();
+    JsonNode podSpec = byKind.get("Deployment").at("/spec/template/spec");
+    assertTrue(podSpec.path("hostNetwork").asBoolean(false),
+        "the supervisor probes agents on 127.0.0.1 of the node's engine: the pods need hostNetwork");
+    assertEquals("ClusterFirstWithHostNet", podSpec.path("dnsPolicy").asText(),
+        "with hostNetwork, Services (the Ollama Service) resolve only with dnsPolicy ClusterFirstWithHostNet");
+    JsonNode container = podSpec.at("/containers/0");
+    List<String> args = new ArrayList<>();
+    container.get("args").forEach(a -> args.add(a.asText()));
+    assertTrue(args.contains("--fleet"), "without --fleet a pod falls back to the demo fleet");
+    Path fleetPath = Path.of(args.get(args.indexOf("--fleet") + 1));
+    String volume = null;
+    for (JsonNode m : container.get("volumeMounts")) {
+      if (fleetPath.getParent().equals(Path.of(m.get("mountPath").asText()))) {
+        volume = m.get("name").asText();
+      }
+    }
+    assertTrue(volume != null, "the fleet file " + fleetPath + " is not in a mounted volume");
+    String configMap = null;
+    for (JsonNode v : podSpec.get("volumes")) {
+      if (v.get("name").asText().equals(volume)) {
+        configMap = v.at("/configMap/name").asText(null);
+      }
+    }
+    assertTrue(configMap != null, "the fleet's volume " + volume + " is not a ConfigMap");
+    JsonNode map = byKind.get("ConfigMap");
+    assertTrue(map != null && map.at("/metadata/name").asText().equals(configMap), "ConfigMap " + configMap + " missing");
+    String text = map.at("/data").path(fleetPath.getFileName().toString()).asText(null);
+    assertTrue(text != null, "ConfigMap " + configMap + " has no key " + fleetPath.getFileName());
+    Path fleet = Files.createTempFile("k8s-fleet", ".conf");
+    try {
+      Files.writeString(fleet, text);
+      assertFalse(FleetLoader.load(fleet, loaded()).agents().isEmpty(), "the ConfigMap's fleet has agents");
+    } finally {
+      Files.delete(fleet);
+    }
+    Path configFile = Path.of(args.get(args.indexOf("--config") + 1));
+    assertFalse(Settings.load(configFile).getConfigList("sutazai.inference.workers").isEmpty(),
+        configFile + ": no inference workers configured");
+  }
+
+  /** compose: every node reads its workers from the one shared file, each URL once; no node adds its own. */
+  @Test
+  void composeConfiguresTheWorkersOnceForEveryNode() throws IOException {
+    JsonNode services = YAML.readTree(CLUSTER.resolve("docker-compose.yml").toFile()).get("services");
+    Set<Path> configs = new HashSet<>();
+    for (Map.Entry<String, JsonNode> service : services.properties()) {
+      if (!service.getKey().startsWith("node")) {
+        continue;
+      }
+      List<String> args = new ArrayList<>();
+      service.getValue().get("command").forEach(a -> args.add(a.asText()));
+      assertFalse(args.contains("--worker"), service.getKey() + " adds a worker of its own");
+      service.getValue().get("environment").properties().forEach(e -> assertFalse(e.getKey().contains("WORKER"),
+          service.getKey() + " sets workers through " + e.getKey()));
+      configs.add(mounted(service.getValue(), args.get(args.indexOf("--config") + 1)).normalize());
+    }
+    assertEquals(1, configs.size(), "every node mounts the same configuration");
+    List<String> urls = new ArrayList<>();
+    Settings.load(configs.iterator().next()).getConfigList("sutazai.inference.workers").forEach(w -> urls.add(w.getString("url")));
+    assertFalse(urls.isEmpty(), "compose configures no inference worker");
+    assertEquals(new HashSet<>(urls).size(), urls.size(), "a worker URL configured twice: " + urls);
+  }
+
+  /**
+   * compose, Kubernetes and cluster/local create the journal tables the same way (schema.sql, applied once, never
+   * by the nodes) and put the Flyway tables in the same schema, the one cluster/postgres/setup.sh creates.
+   */
+  @Test
+  void everyDeploymentSetsUpTheSameSchemaTheSameWay() throws IOException {
+    Map<String, Config> deployments = new java.util.LinkedHashMap<>();
+    deployments.put("cluster/docker-compose.conf", Settings.load(CLUSTER.resolve("docker-compose.conf")));
+    JsonNode container = k8sByKind().get("Deployment").at("/spec/template/spec/containers/0");
+    List<String> args = new ArrayList<>();
+    container.get("args").forEach(a -> args.add(a.asText()));
+    Path k8sConfig = Path.of(args.get(args.indexOf("--config") + 1));
+    deployments.put(k8sConfig.toString(), Settings.load(k8sConfig));
+    Map<String, Object> local = new HashMap<>();
+    Matcher d = Pattern.compile("-D([a-z][a-zA-Z0-9.-]+)=(\\S+)").matcher(Files.readString(CLUSTER.resolve("local/start.sh")));
+    while (d.find()) {
+      local.put(d.group(1), d.group(2).replace("\"", ""));
+    }
+    deployments.put("cluster/local/start.sh", Settings.load(null, ConfigFactory.parseMap(local)));
+    String setup = Files.readString(CLUSTER.resolve("postgres/setup.sh"));
+    deployments.forEach((where, conf) -> {
+      assertFalse(conf.getBoolean("sutazai.persistence.create-schema"),
+          where + ": create-schema must be off (the tables come from cluster/postgres/schema.sql, once)");
+      String schema = conf.getString("sutazai.metrics.baseline.schema");
+      assertEquals("baselines", schema, where + ": the Flyway tables' schema");
+      assertTrue(setup.contains("create schema if not exists " + schema), "cluster/postgres/setup.sh does not create " + schema);
+    });
+  }
+
+  private static Map<String, JsonNode> k8sByKind() throws IOException {
+    Map<String, JsonNode> byKind = new HashMap<>();
+    try (Stream<Path> files = Files.list(CLUSTER.resolve("k8s"))) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        try (var values = YAML.readerFor(JsonNode.class).<JsonNode>readValues(f.toFile())) {
+          values.readAll().stream().filter(doc -> doc != null && !doc.isEmpty() && !doc.path("kind").asText().equals("Service"))
+              .forEach(doc -> byKind.put(doc.path("kind").asText(), doc));
+        }
+      }
+    }
+    return byKind;
+  }
+
   /** The path inside the container mapped back to the file under cluster/ that the compose file mounts. */
   private static Path mounted(JsonNode service, String containerPath) {
     for (JsonNode volume : service.path("volumes")) {
@@ -248,11 +356,20 @@ class DeploymentAssetsTest {
     throw new AssertionError(containerPath + " is not mounted from a file in cluster/");
   }
 
-  /** Every leaf of {@code overrides} must be a setting that exists in {@code base} (or is pending). */
-  private static void assertKeysExist(Config base, Config overrides, String where) {
-    Config known = withPending(base);
+  /**
+   * The full default configuration the application loads (Settings: every reference.conf, conf/application.conf
+   * and its includes), whichever of them holds a default.
+   */
+  private static Config loaded() {
+    return Settings.load(null);
+  }
+
+  /** Every leaf of {@code overrides} must be a setting of the configuration the application loads (or pending). */
+  private static void assertKeysExist(Config overrides, String where) {
+    Config known = withPending(loaded());
     for (Map.Entry<String, ConfigValue> e : overrides.entrySet()) {
-      assertTrue(known.hasPathOrNull(e.getKey()), where + ": " + e.getKey() + " is not a setting in conf/ or reference.conf");
+      assertTrue(known.hasPathOrNull(e.getKey()),
+          where + ": " + e.getKey() + " is not a setting the application loads (reference.conf, conf/)");
     }
   }
 

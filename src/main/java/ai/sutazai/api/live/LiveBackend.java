@@ -111,18 +111,28 @@ public final class LiveBackend implements ManagementBackend {
     return AskPattern.ask(supervisor, SupervisorProtocol.GetStatus::new, ask, system.scheduler());
   }
 
+  /**
+   * The pools' statuses, answered within {@link #POOL_BOUND}: a pool that cannot be reached in time (its singleton
+   * moves after a node loss, its journal is down) is given as last known, marked stale.
+   */
   private CompletionStage<List<PoolStatus>> poolStatuses() {
-    return AskPattern.ask(supervisor, SupervisorProtocol.GetPools::new, ask, system.scheduler());
+    return AskPattern.ask(supervisor, r -> new SupervisorProtocol.GetPoolsOrLastKnown(POOL_BOUND, r), ask,
+        system.scheduler());
   }
+
+  /** How long the API waits for a pool before answering from its last known status (well under a second). */
+  static final Duration POOL_BOUND = Duration.ofMillis(400);
 
   private CompletionStage<List<AgentView>> views() {
     return status().thenCombine(poolStatuses(), (st, pools) -> {
       Map<String, Integer> positions = Views.positions(pools);
+      Map<String, PoolStatus> poolByName = new java.util.HashMap<>();
+      pools.forEach(p -> poolByName.put(p.name(), p));
       Map<String, AgentStatus> byName = new java.util.HashMap<>();
       st.agents().forEach(a -> byName.put(a.name(), a));
       return fleet.agents().values().stream()
           .map(spec -> Views.agent(spec, byName.get(spec.name()), positions.get(spec.name()), null, null,
-              heldRequests.applyAsInt(spec.name()))).toList();
+              heldRequests.applyAsInt(spec.name()), poolByName.get(spec.pool()))).toList();
     });
   }
 
@@ -141,9 +151,7 @@ public final class LiveBackend implements ManagementBackend {
       return done(Result.notFound("agent", name));
     }
     return view(name).thenCombine(journal.page(fleet.name(), name, Long.MAX_VALUE, 1), (v, last) -> Result.ok(last.isEmpty() ? v
-        : new AgentView(v.name(), v.pool(), v.state(), v.priority(), v.activation(), v.containerId(), v.node(), v.restarts(),
-            v.memoryRequestBytes(), v.cpuRequest(), v.dependsOn(), v.models(), v.queuePosition(), v.responseTimeP95Seconds(),
-            Views.event(name, last.get(0).seqNr(), last.get(0).event()), v.heldRequests(), v.lastColdStartMillis())));
+        : v.withLastEvent(Views.event(name, last.get(0).seqNr(), last.get(0).event()))));
   }
 
   @Override

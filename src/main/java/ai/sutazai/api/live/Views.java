@@ -47,11 +47,22 @@ final class Views {
 
   static AgentView agent(AgentSpec spec, AgentStatus s, Integer queuePosition, Double p95Seconds, EventView last,
       int heldRequests) {
+    return agent(spec, s, queuePosition, p95Seconds, last, heldRequests, null);
+  }
+
+  /**
+   * The agent's view; {@code pool} is its pool's status as the supervisor gave it (null when the pool could not be
+   * reached and was never heard from): stale unless the pool itself answered.
+   */
+  static AgentView agent(AgentSpec spec, AgentStatus s, Integer queuePosition, Double p95Seconds, EventView last,
+      int heldRequests, PoolStatus pool) {
+    boolean stale = pool == null || pool.staleSince() != null;
     return new AgentView(spec.name(), spec.pool(), state(s, queuePosition != null), spec.priority(),
         spec.activation().name().toLowerCase(Locale.ROOT).replace('_', '-'), s == null ? null : s.containerId(),
         s == null ? null : s.node(), s == null ? 0 : (int) Math.min(Integer.MAX_VALUE, s.totalRestarts()), spec.memoryBytes(), spec.cpus(),
         spec.dependsOn(), spec.models(), queuePosition, p95Seconds, last, heldRequests,
-        s == null || s.lastColdStartMillis() < 0 ? null : s.lastColdStartMillis());
+        s == null || s.lastColdStartMillis() < 0 ? null : s.lastColdStartMillis(), stale,
+        pool == null ? null : pool.staleSince());
   }
 
   static DecisionView decision(ScalingDecision d) {

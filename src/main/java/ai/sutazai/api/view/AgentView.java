@@ -1,5 +1,6 @@
 package ai.sutazai.api.view;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -25,6 +26,10 @@ import java.util.List;
  *     without a front)
  * @param lastColdStartMillis its last cold start, from the activation request to healthy, milliseconds; null
  *     when it has not been started since its journal began
+ * @param stale true when its pool could not be reached in time (e.g. while the pool's singleton moves to another
+ *     node after a node loss): state, node and queue position are the answering node's last known, not current
+ * @param staleSince while stale, when the answering node last heard from the agent's pool; null when fresh, or when
+ *     that node never heard from the pool
  */
 public record AgentView(
     String name,
@@ -43,9 +48,26 @@ public record AgentView(
     Double responseTimeP95Seconds,
     EventView lastEvent,
     int heldRequests,
-    Long lastColdStartMillis) {
+    Long lastColdStartMillis,
+    boolean stale,
+    Instant staleSince) {
   public AgentView {
     dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
     models = models == null ? List.of() : List.copyOf(models);
+  }
+
+  /** A view that is current (its pool answered). */
+  public AgentView(String name, String pool, AgentState state, int priority, String activation, String containerId,
+      String node, int restarts, long memoryRequestBytes, double cpuRequest, List<String> dependsOn, List<String> models,
+      Integer queuePosition, Double responseTimeP95Seconds, EventView lastEvent, int heldRequests, Long lastColdStartMillis) {
+    this(name, pool, state, priority, activation, containerId, node, restarts, memoryRequestBytes, cpuRequest, dependsOn,
+        models, queuePosition, responseTimeP95Seconds, lastEvent, heldRequests, lastColdStartMillis, false, null);
+  }
+
+  /** This view with {@code event} as its last event. */
+  public AgentView withLastEvent(EventView event) {
+    return new AgentView(name, pool, state, priority, activation, containerId, node, restarts, memoryRequestBytes,
+        cpuRequest, dependsOn, models, queuePosition, responseTimeP95Seconds, event, heldRequests, lastColdStartMillis,
+        stale, staleSince);
   }
 }

@@ -15,12 +15,27 @@ import java.util.List;
  *     restarting, degraded, stopping, or admitted and not yet started), bytes
  * @param usedCpus their CPU requests, cores
  * @param activeCount how many agents occupy resources
+ * @param staleSince null when the pool itself answered; otherwise this is the last status it gave this node, which
+ *     last heard from the pool at this instant (the pool could not be reached within the asker's bound, e.g. while
+ *     its singleton moves to another node)
  */
 public record PoolStatus(String name, int maxActive, long memoryBudgetBytes, double cpuBudget, long usedMemoryBytes,
-    double usedCpus, int activeCount, List<Queued> queue) implements CborSerializable {
+    double usedCpus, int activeCount, List<Queued> queue, Instant staleSince) implements CborSerializable {
 
   public PoolStatus {
     queue = List.copyOf(queue);
+  }
+
+  /** A status the pool gave just now. */
+  public PoolStatus(String name, int maxActive, long memoryBudgetBytes, double cpuBudget, long usedMemoryBytes,
+      double usedCpus, int activeCount, List<Queued> queue) {
+    this(name, maxActive, memoryBudgetBytes, cpuBudget, usedMemoryBytes, usedCpus, activeCount, queue, null);
+  }
+
+  /** This status, given out again as last known: this node last heard from the pool at {@code lastHeard}. */
+  public PoolStatus stale(Instant lastHeard) {
+    return new PoolStatus(name, maxActive, memoryBudgetBytes, cpuBudget, usedMemoryBytes, usedCpus, activeCount, queue,
+        lastHeard);
   }
 
   /** The waiting requests as others see them, {@code entries} in queue order. */

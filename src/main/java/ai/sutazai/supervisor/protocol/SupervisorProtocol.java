@@ -31,6 +31,13 @@ public final class SupervisorProtocol {
 
   public record GetPools(ActorRef<List<PoolStatus>> replyTo) implements Command {}
 
+  /**
+   * Like {@link GetPools}, but answered within {@code within}: a pool that does not answer in time (its singleton
+   * is moving to another node, or waits for its journal) is given as this node's last known status of it, marked
+   * {@link PoolStatus#staleSince()}. A pool this node never heard from is left out.
+   */
+  public record GetPoolsOrLastKnown(java.time.Duration within, ActorRef<List<PoolStatus>> replyTo) implements Command {}
+
   public record SetQuota(String pool, Integer maxActive, Long memoryBudgetBytes, Double cpuBudget,
       ActorRef<StatusReply<PoolStatus>> replyTo) implements Command {}
 
