@@ -36,11 +36,11 @@ final class FixApplier {
   }
 
   /** Applies every fix in order; one failing fix does not stop the others. */
-  List<AppliedFix> apply(List<Fix> plan) {
+  List<AppliedFix> apply(List<Fix> plan, DaemonView.Link daemonOrNull) {
     List<AppliedFix> applied = new ArrayList<>();
     for (Fix fix : plan) {
       try {
-        applied.add(applyOne(fix));
+        applied.add(applyOne(fix, daemonOrNull));
       } catch (RuntimeException e) {
         applied.add(new AppliedFix(fix, false, e.getMessage(), null, clock.instant()));
       }
@@ -48,7 +48,7 @@ final class FixApplier {
     return List.copyOf(applied);
   }
 
-  private AppliedFix applyOne(Fix fix) {
+  private AppliedFix applyOne(Fix fix, DaemonView.Link daemonOrNull) {
     return switch (fix.kind()) {
       case RESTART -> done(fix, restart(fix.target()), fix.target());
       case RAISE_MEMORY -> {
@@ -63,6 +63,15 @@ final class FixApplier {
       }
       case REMOVE_VOLUME -> removeVolume(fix);
       case REMOVE_NETWORK -> removeNetwork(fix);
+      case RESET_VIA_DAEMON -> {
+        if (daemonOrNull == null) {
+          throw new IllegalStateException("no daemon to reset " + fix.agent() + " through");
+        }
+        yield done(fix, daemonOrNull.reset(fix.agent()), fix.target());
+      }
+      case PROPOSE_SPEC_CHANGE -> done(fix, "not applied (the daemon owns the container): put in the fleet spec "
+          + fix.specChanges().stream().map(Fix.SpecChange::toString).collect(java.util.stream.Collectors.joining(", "))
+          + ", then restart the daemon (run reads the fleet spec when it starts)", fix.target());
     };
   }
 

@@ -62,9 +62,25 @@ public final class HealthFix implements AutoCloseable {
     return HealthFixPlanner.plan(observed, unused, policy, prune, baseline);
   }
 
+  /**
+   * The plan when {@code daemon} runs ({@link DaemonPlanner}): its crash-looped agents are reset through it and its
+   * containers' probe settings are proposed for the fleet spec; containers it does not manage keep the engine plan.
+   */
+  public List<Fix> plan(String fleetOrNull, boolean prune, MemoryBaseline baseline, DaemonView daemon) {
+    List<Observation> observed = observer.containers(fleetOrNull, policy.crashLoopWindow());
+    List<UnusedResource> unused = prune ? observer.unused(fleetOrNull) : List.of();
+    return DaemonPlanner.plan(HealthFixPlanner.plan(observed, unused, policy, prune, baseline), observed, daemon, fleetOrNull,
+        policy);
+  }
+
   /** Applies {@code plan}; the returned records say what was done, for the journal. */
   public List<AppliedFix> apply(List<Fix> plan) {
-    return applier.apply(plan);
+    return applier.apply(plan, null);
+  }
+
+  /** Applies {@code plan}, resetting agents through {@code daemon}; proposals are left to the operator. */
+  public List<AppliedFix> apply(List<Fix> plan, DaemonView.Link daemon) {
+    return applier.apply(plan, daemon);
   }
 
   @Override

@@ -126,27 +126,11 @@ public final class HealthFixPlanner {
     long timeouts = probes.stream().filter(p -> p.timedOut() || p.duration().compareTo(scale(hc.timeout(), 0.95)) >= 0).count();
     Optional<Duration> startup = observedStartup(o.startedAt(), probes, hc);
 
-    Duration timeout = hc.timeout();
-    StringBuilder reason = new StringBuilder(unhealthyOrLooping(o));
-    if (timeouts > 0) {
-      timeout = max(scale(hc.timeout(), 2), scale(longest, policy.headroomFactor()));
-      reason.append("; ").append(timeouts).append(" probe(s) hit the ").append(seconds(hc.timeout())).append(" timeout");
-    } else if (scale(longest, policy.headroomFactor()).compareTo(hc.timeout()) > 0) {
-      timeout = scale(longest, policy.headroomFactor());
-      reason.append("; longest probe took ").append(seconds(longest));
-    }
-    Duration startPeriod = hc.startPeriod();
-    if (startup.isPresent() && scale(startup.get(), policy.headroomFactor()).compareTo(hc.startPeriod()) > 0) {
-      startPeriod = scale(startup.get(), policy.headroomFactor());
-      reason.append("; became healthy ").append(seconds(startup.get())).append(" after start");
-    }
-    if (startPeriod.equals(hc.startPeriod()) && timeout.equals(hc.timeout())) {
-      startPeriod = hc.startPeriod().isZero() ? scale(max(hc.interval(), hc.timeout()), 2) : scale(hc.startPeriod(), 2);
-      timeout = scale(hc.timeout(), 2);
-      reason.append("; no usable timings observed, doubling");
-    }
-    startPeriod = roundUpSeconds(startPeriod);
-    timeout = roundUpSeconds(timeout);
+    ProbeTuning tuned = ProbeTuning.of(hc.interval(), hc.timeout(), hc.startPeriod(), timeouts, longest, startup,
+        "became healthy", policy);
+    Duration startPeriod = tuned.startPeriod();
+    Duration timeout = tuned.timeout();
+    StringBuilder reason = new StringBuilder(unhealthyOrLooping(o)).append(tuned.why());
     reason.append(": start-period ").append(seconds(hc.startPeriod())).append(" → ").append(seconds(startPeriod))
         .append(", timeout ").append(seconds(hc.timeout())).append(" → ").append(seconds(timeout));
     return new Fix(o.containerId(), o.name(), o.fleet(), o.agent(), Kind.RECREATE_WITH_HEALTHCHECK, reason.toString(),
@@ -183,19 +167,7 @@ public final class HealthFixPlanner {
   }
 
   private static Duration scale(Duration d, double factor) {
-    return Duration.ofNanos((long) Math.ceil(d.toNanos() * factor));
-  }
-
-  private static Duration max(Duration a, Duration b) {
-    return a.compareTo(b) >= 0 ? a : b;
-  }
-
-  private static Duration roundUpSeconds(Duration d) {
-    if (d.isZero()) {
-      return d;
-    }
-    long s = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
-    return Duration.ofSeconds(Math.max(1, s));
+    return ProbeTuning.scale(d, factor);
   }
 
   private static long roundUpMib(long bytes) {

@@ -14,8 +14,19 @@ public final class PlanFormat {
 
   /** JSON with the plan and, when applied (non-null), the outcomes. */
   public static String json(List<Fix> plan, List<AppliedFix> appliedOrNull, boolean apply) {
+    return json(plan, appliedOrNull, apply, null);
+  }
+
+  /**
+   * As {@link #json(List, List, boolean)}, with {@code "daemon"}: where health-fix looked for a daemon and whether it
+   * acts through one ({@code {"url", "used", "says"}}); none when {@code daemonOrNull} is null.
+   */
+  public static String json(List<Fix> plan, List<AppliedFix> appliedOrNull, boolean apply, Map<String, Object> daemonOrNull) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("mode", apply ? "apply" : "plan");
+    if (daemonOrNull != null) {
+      root.put("daemon", daemonOrNull);
+    }
     root.put("plan", plan);
     if (appliedOrNull != null) {
       root.put("applied", appliedOrNull);
@@ -38,6 +49,9 @@ public final class PlanFormat {
     for (Fix f : plan) {
       out.append(String.format(format, cut(f.name(), 28), cut(f.fleet(), 12), cut(f.agent(), 16),
           f.kind().name().toLowerCase().replace('_', '-'), f.reason()));
+      for (Fix.SpecChange c : f.specChanges()) {
+        out.append("    fleet spec: ").append(c).append("   (now ").append(c.from()).append(")\n");
+      }
     }
     return out.toString();
   }

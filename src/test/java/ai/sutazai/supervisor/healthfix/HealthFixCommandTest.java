@@ -26,7 +26,7 @@ class HealthFixCommandTest {
   void unknownFormatIsAUserError() {
     String[] result = run("health-fix", "--format", "xml");
     assertEquals("2", result[0]);
-    assertTrue(result[1].contains("--format xml: expected table or json"), result[1]);
+    assertTrue(result[1].contains("Invalid value for option '--format': expected one of [table, json]"), result[1]);
   }
 
   @Test

@@ -70,7 +70,8 @@ class HealthFixDockerTest {
     StringWriter out = new StringWriter();
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out));
-    int exit = cli.execute("health-fix", "--fleet-name", docker.fleet(), "--format", "json", "--config", conf.toString());
+    int exit = cli.execute("health-fix", "--no-daemon", "--fleet-name", docker.fleet(), "--format", "json", "--config",
+        conf.toString());
     assertEquals(0, exit, out.toString());
     assertTrue(out.toString().contains("\"target\" : \"" + ours + "\""), out.toString());
     assertTrue(out.toString().contains("\"RESTART\""), out.toString());
@@ -196,7 +197,8 @@ class HealthFixDockerTest {
             new Summary(12, 5 * mib, 14.5 * mib, 8 * mib, mib, 8 * mib, 9 * mib, 10 * mib, 14 * mib, 8 * mib), 0, 0, false))));
     Path conf = dir.resolve("test.conf");
     Files.writeString(conf, "sutazai.docker.host = \"" + docker.host() + "\"\nsutazai.supervisor.stop-timeout = 1s\n");
-    String[] common = {"--fleet-name", docker.fleet(), "--config", conf.toString(), "--data-dir", dir.toString(), "--format", "json"};
+    String[] common = {"--no-daemon", "--fleet-name", docker.fleet(), "--config", conf.toString(), "--data-dir", dir.toString(),
+        "--format", "json"};
 
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
