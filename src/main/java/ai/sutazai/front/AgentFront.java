@@ -1,5 +1,7 @@
 package ai.sutazai.front;
 
+import ai.sutazai.common.ClientConnections;
+
 import ai.sutazai.common.Concurrency;
 
 import ai.sutazai.fleet.AgentSpec;
@@ -33,7 +35,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The agent front ({@code sutazai.gateway}): {@code /agents/{agent}/{path}}, any method, proxied to the
@@ -109,24 +110,7 @@ public final class AgentFront {
    * connection's request side ends), so a held request whose client left is dropped at once.
    */
   private Flow<HttpRequest, HttpResponse, NotUsed> connectionFlow() {
-    AtomicReference<CompletableFuture<Void>> current = new AtomicReference<>(new CompletableFuture<>());
-    AtomicBoolean ended = new AtomicBoolean();
-    return Flow.of(HttpRequest.class)
-        .watchTermination((mat, done) -> {
-          Stages.plain(done).whenComplete((d, e) -> {
-            ended.set(true);
-            current.get().complete(null);
-          });
-          return mat;
-        })
-        .mapAsync(1, req -> {
-          CompletableFuture<Void> gone = new CompletableFuture<>();
-          current.set(gone);
-          if (ended.get()) {
-            gone.complete(null);
-          }
-          return handle(req, gone);
-        });
+    return ClientConnections.flow(this::handle);
   }
 
   /** One request; never fails (failures become problem answers). */

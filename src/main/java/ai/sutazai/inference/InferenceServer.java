@@ -1,5 +1,7 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.common.ClientConnections;
+
 import ai.sutazai.inference.ollama.Stages;
 import ai.sutazai.inference.ollama.ModelNames;
 import akka.actor.typed.ActorRef;
@@ -27,8 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Ollama-compatible HTTP front. Native {@code /api/*} and OpenAI {@code /v1/*} requests are parsed
@@ -93,24 +93,7 @@ public final class InferenceServer {
    * answer is finally written.
    */
   Flow<HttpRequest, HttpResponse, NotUsed> connectionFlow() {
-    AtomicReference<CompletableFuture<Void>> current = new AtomicReference<>(new CompletableFuture<>());
-    AtomicBoolean ended = new AtomicBoolean();
-    return Flow.of(HttpRequest.class)
-        .watchTermination((mat, done) -> {
-          Stages.plain(done).whenComplete((d, e) -> {
-            ended.set(true);
-            current.get().complete(null);
-          });
-          return mat;
-        })
-        .mapAsync(1, req -> {
-          CompletableFuture<Void> gone = new CompletableFuture<>();
-          current.set(gone);
-          if (ended.get()) {
-            gone.complete(null);
-          }
-          return handle(req, gone);
-        });
+    return ClientConnections.flow(this::handle);
   }
 
   /** One request, with no way to notice the client leaving (see {@link #connectionFlow()}). */
