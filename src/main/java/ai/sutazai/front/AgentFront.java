@@ -69,7 +69,7 @@ public final class AgentFront {
     this.settings = settings;
     this.fleet = fleet;
     this.link = link;
-    this.stats = new FrontStats();
+    this.stats = FrontStats.of(ai.sutazai.common.MetricsRegistry.get(system));
     this.healthy = HoldingRoom.healthySet();
     this.room = system.systemActorOf(HoldingRoom.create(settings, link, stats, healthy), name, Props.empty());
     this.proxy = new AgentProxy(system, settings);
