@@ -179,7 +179,12 @@ public final class AgentFront {
         return CompletableFuture.completedFuture(r.problem().response());
       }
       long cold = ((HoldingRoom.Go) v).coldStartMillis();
-      return proxy.forward(req, rest, port).thenApply(resp -> cold < 0 ? resp
+      long forwarded = System.nanoTime();
+      return proxy.forward(req, rest, port).thenApply(resp -> {
+        system.eventStream().tell(new akka.actor.typed.eventstream.EventStream.Publish<>(
+            new ai.sutazai.common.AgentResponded(agent, (System.nanoTime() - forwarded) / 1_000_000)));
+        return resp;
+      }).thenApply(resp -> cold < 0 ? resp
           : resp.addHeader(RawHeader.create(COLD_START_HEADER, Long.toString(cold))));
     }).exceptionally(err -> {
       req.discardEntityBytes(system);

@@ -202,7 +202,7 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
     this.store = new MetricStore(settings.tiers(), settings.maxSeries());
     ai.sutazai.common.MetricsRegistry registry = ai.sutazai.common.MetricsRegistry.get(context.getSystem());
     this.responseTimes = registry.once("sutazai_agent_response_time_seconds", r -> Histogram.builder()
-        .name("sutazai_agent_response_time_seconds").help("Agents' response times recorded by the collector, since start")
+        .name("sutazai_agent_response_time_seconds").help("Agents' response times through the agent front (forwarded to response headers), seconds")
         .labelNames("agent").classicOnly().classicUpperBounds(ai.sutazai.common.MetricsRegistry.SECONDS_BUCKETS_SECONDS)
         .register(r));
     this.coldStarts = registry.once("sutazai_agent_cold_start_seconds", r -> Histogram.builder()
