@@ -34,7 +34,8 @@ public final class DecisionLatency implements Extension {
     this(ai.sutazai.common.MetricsRegistry.standalone());
   }
 
-  private DecisionLatency(ai.sutazai.common.MetricsRegistry registry) {
+  /** With its histogram in {@code registry}. */
+  DecisionLatency(ai.sutazai.common.MetricsRegistry registry) {
     this.journalled = registry.once("sutazai_journal_write_duration_seconds",
         r -> io.prometheus.metrics.core.metrics.Histogram.builder().name("sutazai_journal_write_duration_seconds")
             .help("Pools' scaling decisions, from handling the command to its events journalled")

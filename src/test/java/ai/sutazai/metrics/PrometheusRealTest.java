@@ -113,6 +113,22 @@ class PrometheusRealTest {
     }
   }
 
+  private String scrape(String url) throws Exception {
+    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(url)));
+    assertEquals(200, r.statusCode(), r.body());
+    return r.body();
+  }
+
+  /** The value of the sample {@code name{...label...}} of a text exposition; -1 when there is none. */
+  static double sample(String text, String name, String label) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith(name + "{") && line.substring(0, line.lastIndexOf('}') + 1).contains(label)) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return -1;
+  }
+
   private int alertState(String base, String alert) throws Exception {
     for (JsonNode a : prom(base, "/api/v1/alerts").get("alerts")) {
       if (a.path("labels").path("alertname").asText().equals(alert)) {
@@ -202,6 +218,24 @@ class PrometheusRealTest {
               .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"m1\",\"prompt\":\"hi\",\"stream\":false}")));
           assertEquals(200, gen.statusCode(), gen.body());
         }
+
+        // the values: a histogram's _count is the requests sent, its _sum grows with traffic
+        String metrics = "http://127.0.0.1:" + daemon.managementPort() + "/metrics";
+        await().atMost(LONG).until(() -> sample(scrape(metrics), "sutazai_agent_response_time_seconds_count", "agent=\"web2\"") == 5);
+        String first = scrape(metrics);
+        assertEquals(5, sample(first, "sutazai_gateway_request_duration_seconds_count", "agent=\"web2\""), first);
+        assertEquals(5, sample(first, "sutazai_inference_request_duration_seconds_count", "model=\"m1:latest\""), first);
+        double sumBefore = sample(first, "sutazai_agent_response_time_seconds_sum", "agent=\"web2\"");
+        for (int i = 0; i < 3; i++) {
+          assertEquals(200, send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + daemon.gatewayPort() + "/agents/web2/health"))).statusCode());
+        }
+        await().atMost(LONG).until(() -> sample(scrape(metrics), "sutazai_agent_response_time_seconds_count", "agent=\"web2\"") == 8);
+        String second = scrape(metrics);
+        assertEquals(8, sample(second, "sutazai_gateway_request_duration_seconds_count", "agent=\"web2\""), second);
+        assertTrue(sample(second, "sutazai_agent_response_time_seconds_sum", "agent=\"web2\"") > sumBefore, second);
+        assertTrue(sample(second, "sutazai_gateway_request_duration_seconds_sum", "agent=\"web2\"")
+            > sample(first, "sutazai_gateway_request_duration_seconds_sum", "agent=\"web2\""), second);
 
         // every panel's expression returns data
         Map<String, String> exprs = panelExpressions(Path.of("conf/grafana/sutazai-performance.json"));
