@@ -13,7 +13,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.pattern.StatusReply;
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -50,8 +50,8 @@ public final class SupervisorGateway implements AgentGateway {
     this.fleet = fleet;
     this.supervisor = supervisor;
     this.system = system;
-    this.rejected = ai.sutazai.common.MetricsRegistry.get(system).once(MetricNames.ROUTER_ACTIVATION_REJECTIONS_TOTAL,
-        r -> io.prometheus.metrics.core.metrics.Counter.builder().name(MetricNames.ROUTER_ACTIVATION_REJECTIONS_TOTAL)
+    this.rejected = ai.sutazai.common.MetricsRegistry.get(system).once(ai.sutazai.metrics.stats.MetricNames.ROUTER_ACTIVATION_REJECTIONS_TOTAL,
+        r -> io.prometheus.metrics.core.metrics.Counter.builder().name(ai.sutazai.metrics.stats.MetricNames.ROUTER_ACTIVATION_REJECTIONS_TOTAL)
             .help("Activations of named agents asked by the router or the agent front that the pool rejected or that failed")
             .labelNames("source").register(r));
     for (ActivationSource s : List.of(ActivationSource.INFERENCE, ActivationSource.GATEWAY)) {

@@ -1,7 +1,7 @@
 package ai.sutazai.metrics;
 
 import io.prometheus.metrics.core.metrics.Histogram;
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import ai.sutazai.metrics.stats.Sample;
 
 import ai.sutazai.common.CborSerializable;
@@ -308,19 +308,19 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
       List<Point> recent = e.getValue().window(from, Long.MAX_VALUE);
       if (!recent.isEmpty()) {
         double[] millis = recent.stream().mapToDouble(Point::value).toArray();
-        values.put(MetricNames.forAgent(MetricNames.AGENT_RESPONSE_TIME_P95_SECONDS, e.getKey()),
+        values.put(CollectorSeries.forAgent(CollectorSeries.AGENT_RESPONSE_TIME_P95_SECONDS, e.getKey()),
             Statistics.percentile(millis, 95) / 1000.0);
       }
     }
     for (String agent : latencies.keySet()) {
-      values.put(MetricNames.forAgent(MetricNames.AGENT_REQUESTS, agent),
+      values.put(CollectorSeries.forAgent(CollectorSeries.AGENT_REQUESTS, agent),
           (double) requestsSinceSample.getOrDefault(agent, 0));
     }
     requestsSinceSample.clear();
     coldStartSeconds.forEach((agent, seconds) ->
-        values.put(MetricNames.forAgent(MetricNames.AGENT_COLD_START_SECONDS, agent), seconds));
+        values.put(CollectorSeries.forAgent(CollectorSeries.AGENT_COLD_START_SECONDS, agent), seconds));
     agentStates.forEach((state, count) ->
-        values.put(MetricNames.labelled(MetricNames.AGENTS, "state", state), (double) count));
+        values.put(CollectorSeries.labelled(CollectorSeries.AGENTS, "state", state), (double) count));
   }
 
   private Behavior<Command> onGetLatest(GetLatest q) {

@@ -119,6 +119,18 @@ class PrometheusRealTest {
     return r.body();
   }
 
+  /** The {@code sutazai_*} families of a text exposition, name to type (from its TYPE lines). */
+  static Map<String, String> families(String text) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (String line : text.split("\n")) {
+      if (line.startsWith("# TYPE sutazai_")) {
+        String[] p = line.split(" ");
+        out.put(p[2], p[3]);
+      }
+    }
+    return out;
+  }
+
   /** The value of the sample {@code name{...label...}} of a text exposition; -1 when there is none. */
   static double sample(String text, String name, String label) {
     for (String line : text.split("\n")) {
@@ -236,6 +248,23 @@ class PrometheusRealTest {
         assertTrue(sample(second, "sutazai_agent_response_time_seconds_sum", "agent=\"web2\"") > sumBefore, second);
         assertTrue(sample(second, "sutazai_gateway_request_duration_seconds_sum", "agent=\"web2\"")
             > sample(first, "sutazai_gateway_request_duration_seconds_sum", "agent=\"web2\""), second);
+
+        // what is exposed is exactly MetricNames' list, with its types: every family once traffic went everywhere
+        // (those that only appear after their first event are exempted by name below, never silently)
+        Map<String, String> exposed = families(second);
+        Map<String, String> listed = ai.sutazai.metrics.stats.MetricNames.types();
+        Set<String> afterFirstEvent = Set.of("sutazai_journal_failures_total", "sutazai_inference_rejected_requests_total",
+            ai.sutazai.metrics.stats.MetricNames.ROUTER_ACTIVATION_REJECTIONS_TOTAL, "sutazai_gateway_cold_start_seconds",
+            "sutazai_agent_queue_position", "sutazai_gateway_held_requests", "sutazai_worker_failures_total");
+        Map<String, String> expected = new java.util.TreeMap<>(listed);
+        Map<String, String> got = new java.util.TreeMap<>(exposed);
+        for (String n : afterFirstEvent) {
+          assertTrue(listed.containsKey(n), n + " is not in MetricNames");
+          if (!got.containsKey(n)) {
+            expected.remove(n);
+          }
+        }
+        assertEquals(expected, got, "a live scrape's sutazai_* families and types against MetricNames.ALL");
 
         // every panel's expression returns data
         Map<String, String> exprs = panelExpressions(Path.of("conf/grafana/sutazai-performance.json"));

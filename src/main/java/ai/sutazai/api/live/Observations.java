@@ -16,7 +16,7 @@ import ai.sutazai.capacity.StoredInputs;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.inference.InferenceMetrics;
 import ai.sutazai.inference.InferenceModule;
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import ai.sutazai.metrics.MetricsCollector;
 import ai.sutazai.metrics.stats.Sample;
 import ai.sutazai.metrics.alerts.AlertJournal;
@@ -103,8 +103,8 @@ final class Observations {
 
   private static ContainerView container(ContainerInfo c, Sample s) {
     String agent = c.agent() == null ? "" : c.agent();
-    double cpu = s.value(MetricNames.forAgent(MetricNames.CONTAINER_CPU_PERCENT, agent));
-    double mem = s.value(MetricNames.forAgent(MetricNames.CONTAINER_MEMORY_USAGE_BYTES, agent));
+    double cpu = s.value(CollectorSeries.forAgent(CollectorSeries.CONTAINER_CPU_PERCENT, agent));
+    double mem = s.value(CollectorSeries.forAgent(CollectorSeries.CONTAINER_MEMORY_USAGE_BYTES, agent));
     return new ContainerView(c.id(), c.name(), c.agent(), c.image(), c.state(), c.health(), c.restartCount(),
         Double.isNaN(cpu) ? null : cpu / 100.0, Double.isNaN(mem) ? null : (long) mem,
         c.memoryLimitBytes() > 0 ? c.memoryLimitBytes() : null, c.startedAt());
@@ -191,8 +191,8 @@ final class Observations {
   }
 
   CompletionStage<List<HostSample>> history(Duration window) {
-    String[] names = {MetricNames.HOST_CPU_PERCENT, MetricNames.HOST_MEMORY_UTILISATION_RATIO, MetricNames.HOST_MEMORY_USED_BYTES,
-        MetricNames.HOST_MEMORY_TOTAL_BYTES, MetricNames.HOST_LOAD1, MetricNames.HOST_CPU_CORES, MetricNames.CONTAINER_HEALTH_RATE_RATIO};
+    String[] names = {CollectorSeries.HOST_CPU_PERCENT, CollectorSeries.HOST_MEMORY_UTILISATION_RATIO, CollectorSeries.HOST_MEMORY_USED_BYTES,
+        CollectorSeries.HOST_MEMORY_TOTAL_BYTES, CollectorSeries.HOST_LOAD1, CollectorSeries.HOST_CPU_CORES, CollectorSeries.CONTAINER_HEALTH_RATE_RATIO};
     List<CompletableFuture<List<Point>>> parts = new ArrayList<>();
     for (String n : names) {
       parts.add(series(n, window).toCompletableFuture());
@@ -221,9 +221,9 @@ final class Observations {
   }
 
   static HostSample sample(Sample s) {
-    return sample(s.timeMillis(), new double[] {s.value(MetricNames.HOST_CPU_PERCENT), s.value(MetricNames.HOST_MEMORY_UTILISATION_RATIO),
-        s.value(MetricNames.HOST_MEMORY_USED_BYTES), s.value(MetricNames.HOST_MEMORY_TOTAL_BYTES), s.value(MetricNames.HOST_LOAD1),
-        s.value(MetricNames.HOST_CPU_CORES), s.value(MetricNames.CONTAINER_HEALTH_RATE_RATIO)});
+    return sample(s.timeMillis(), new double[] {s.value(CollectorSeries.HOST_CPU_PERCENT), s.value(CollectorSeries.HOST_MEMORY_UTILISATION_RATIO),
+        s.value(CollectorSeries.HOST_MEMORY_USED_BYTES), s.value(CollectorSeries.HOST_MEMORY_TOTAL_BYTES), s.value(CollectorSeries.HOST_LOAD1),
+        s.value(CollectorSeries.HOST_CPU_CORES), s.value(CollectorSeries.CONTAINER_HEALTH_RATE_RATIO)});
   }
 
   private static double nz(double v) {
