@@ -215,7 +215,8 @@ class PrometheusRealTest {
         assertEquals("1", up.get(0).get("value").get(1).asText(), up.toString());
 
         // the crasher parks in a crash loop: health rate 2/3, the alert fires
-        await().atMost(LONG).ignoreExceptions().until(() -> alertState(prom, "SutazaiContainerHealthRateWarning") == 2);
+        await("SutazaiContainerHealthRateWarning firing").atMost(LONG).ignoreExceptions()
+            .until(() -> alertState(prom, "SutazaiContainerHealthRateWarning") == 2);
 
         // traffic through the agent front and the router for the latency histograms
         await().atMost(LONG).ignoreExceptions().until(() -> send(HttpRequest.newBuilder(
@@ -291,7 +292,8 @@ class PrometheusRealTest {
         assertTrue(reset.statusCode() / 100 == 2, reset.statusCode() + " " + reset.body());
         await().atMost(LONG).ignoreExceptions().until(() ->
             query(prom, "sutazai_container_health_rate_ratio").get(0).get("value").get(1).asDouble() == 1.0);
-        await().atMost(LONG).ignoreExceptions().until(() -> alertState(prom, "SutazaiContainerHealthRateWarning") == 0);
+        await("SutazaiContainerHealthRateWarning resolved").atMost(LONG).ignoreExceptions()
+            .until(() -> alertState(prom, "SutazaiContainerHealthRateWarning") == 0);
       }
     } finally {
       if (prometheus != null) {
