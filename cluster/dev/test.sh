@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 cluster/dev/prereqs.sh
 cluster/dev/chromium.sh
+cluster/dev/prometheus.sh
 eval "$(cluster/dev/docker-engine.sh)"
 cluster/dev/busybox-image.sh
 eval "$(cluster/dev/postgres.sh)"

@@ -1,45 +1,22 @@
 package ai.sutazai.api;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
+import ai.sutazai.common.MetricsRegistry;
+import io.prometheus.metrics.core.metrics.Histogram;
 
 /**
- * Latency histogram of the management server's own HTTP requests, labelled by method, route template
- * (bounded: unknown paths count as "other") and status code.
+ * Latency histogram of the management server's own HTTP requests ({@code sutazai_http_request_duration_seconds}),
+ * labelled by method, route template (bounded: unknown paths count as "other") and status code.
  */
 public final class HttpMetrics {
-  /** Bucket upper bounds, seconds. */
-  static final double[] BUCKETS_SECONDS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  private final Histogram duration;
 
-  /** Labels of one series. */
-  public record Key(String method, String route, int code) {}
-
-  /** One series: cumulative bucket counts, sum and count. */
-  public static final class Series {
-    final LongAdder[] buckets = new LongAdder[BUCKETS_SECONDS.length];
-    final LongAdder count = new LongAdder();
-    final DoubleAdder sumSeconds = new DoubleAdder();
-
-    Series() {
-      for (int i = 0; i < buckets.length; i++) {
-        buckets[i] = new LongAdder();
-      }
-    }
-
-    void observe(double seconds) {
-      for (int i = 0; i < BUCKETS_SECONDS.length; i++) {
-        if (seconds <= BUCKETS_SECONDS[i]) {
-          buckets[i].increment();
-        }
-      }
-      count.increment();
-      sumSeconds.add(seconds);
-    }
+  public HttpMetrics(MetricsRegistry metrics) {
+    this.duration = metrics.once("sutazai_http_request_duration_seconds", r -> Histogram.builder()
+        .name("sutazai_http_request_duration_seconds")
+        .help("Management API request latency, by method, route template and status code")
+        .labelNames("method", "route", "code").classicOnly().classicUpperBounds(MetricsRegistry.MILLIS_BUCKETS_SECONDS)
+        .register(r));
   }
-
-  private final Map<Key, Series> series = new ConcurrentHashMap<>();
 
   /** Records one request. */
   public void observe(String method, String path, int code, long nanos) {
@@ -51,10 +28,6 @@ public final class HttpMetrics {
       case "GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS" -> method;
       default -> "other";
     };
-    series.computeIfAbsent(new Key(m, route, code), k -> new Series()).observe(nanos / 1e9);
-  }
-
-  Map<Key, Series> snapshot() {
-    return Map.copyOf(series);
+    duration.labelValues(m, route, Integer.toString(code)).observe(nanos / 1e9);
   }
 }

@@ -110,11 +110,6 @@ public interface ManagementBackend {
   /** Host samples of the last {@code window} (the dashboard asks for one hour), oldest first. */
   CompletionStage<Result<List<HostSample>>> history(Duration window);
 
-  /** More Prometheus text appended to {@code /metrics} (e.g. the agent front's figures); empty by default. */
-  default String extraMetrics() {
-    return "";
-  }
-
   /** Host, thresholds and latency figures for {@code /metrics}. */
   CompletionStage<Telemetry> telemetry();
 

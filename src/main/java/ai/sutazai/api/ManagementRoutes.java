@@ -47,16 +47,17 @@ public final class ManagementRoutes extends RouteSupport {
   private final ManagementBackend backend;
   private final Auth auth;
   private final HttpMetrics httpMetrics;
-  private final PrometheusExporter exporter;
+  private final MetricsExposition exposition;
   private final ApiRoutes api;
   private final byte[] openApi;
 
-  public ManagementRoutes(ManagementSettings settings, ManagementBackend backend, HttpMetrics httpMetrics) {
+  /** Routes whose {@code /metrics} writes {@code metrics}' registry (the actor system's). */
+  public ManagementRoutes(ManagementSettings settings, ManagementBackend backend, ai.sutazai.common.MetricsRegistry metrics) {
     super(settings);
     this.backend = backend;
     this.auth = new Auth(settings.tokens());
-    this.httpMetrics = httpMetrics;
-    this.exporter = new PrometheusExporter(httpMetrics);
+    this.httpMetrics = new HttpMetrics(metrics);
+    this.exposition = MetricsExposition.of(metrics);
     this.api = new ApiRoutes(settings, backend, new LiveStream(backend, settings));
     this.openApi = Json.bytes(OpenApi.document());
   }
@@ -128,9 +129,9 @@ public final class ManagementRoutes extends RouteSupport {
     var workers = section(backend::workers);
     var alerts = section(backend::alerts);
     CompletionStage<HttpResponse> response = CompletableFuture.allOf(telemetry, agents, pools, containers, workers, alerts)
-        .thenApply(v -> exporter.render(new Scrape(telemetry.join(), agents.join(), pools.join(),
-            containers.join(), workers.join(), alerts.join())) + backend.extraMetrics())
-        .thenApply(text -> HttpResponse.create().withEntity(HttpEntities.create(PROMETHEUS_TEXT, text.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        .thenApply(v -> exposition.render(new Scrape(telemetry.join(), agents.join(), pools.join(),
+            containers.join(), workers.join(), alerts.join())))
+        .thenApply(bytes -> HttpResponse.create().withEntity(HttpEntities.create(PROMETHEUS_TEXT, bytes)));
     return completeWithFuture(response);
   }
 

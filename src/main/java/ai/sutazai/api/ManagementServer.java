@@ -29,7 +29,7 @@ public final class ManagementServer {
       log.warn("no management API token configured (sutazai.management.auth.tokens; e.g. set "
           + "SUTAZAI_OPERATOR_TOKEN): /api/v1 refuses every request");
     }
-    ManagementRoutes routes = new ManagementRoutes(settings, backend, new HttpMetrics());
+    ManagementRoutes routes = new ManagementRoutes(settings, backend, ai.sutazai.common.MetricsRegistry.get(system));
     return Http.get(system).newServerAt(settings.bind(), settings.port())
         // Akka's illegal-header warning quotes the header's value: a malformed Authorization header would
         // put a (possibly real) token in the log.

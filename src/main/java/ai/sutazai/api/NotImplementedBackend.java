@@ -9,7 +9,6 @@ import ai.sutazai.api.view.DecisionView;
 import ai.sutazai.api.view.EventPage;
 import ai.sutazai.api.view.HealthView;
 import ai.sutazai.api.view.HostSample;
-import ai.sutazai.api.view.LatencySummary;
 import ai.sutazai.api.view.LiveUpdate;
 import ai.sutazai.api.view.PoolView;
 import ai.sutazai.api.view.Telemetry;
@@ -127,7 +126,7 @@ public class NotImplementedBackend implements ManagementBackend {
   @Override
   public CompletionStage<Telemetry> telemetry() {
     return CompletableFuture.completedFuture(
-        new Telemetry(null, Thresholds.SEED, Map.of(), LatencySummary.EMPTY, 0, Map.of()));
+        new Telemetry(null, Thresholds.SEED, java.util.List.of()));
   }
 
   @Override

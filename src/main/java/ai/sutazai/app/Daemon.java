@@ -86,7 +86,6 @@ public final class Daemon implements AutoCloseable {
           ? AgentFront.start(system, frontSettings, fleet, gateway.agentLink()).toCompletableFuture().get(60, TimeUnit.SECONDS)
           : null;
       LiveBackend backend = new LiveBackend(system, conf, fleet, runtime, rooms.fleet(), rooms.metrics(), baselines, inference);
-      backend.withExtraMetrics(() -> gateway.prometheus() + (front == null ? "" : front.stats().prometheus()));
       if (front != null) {
         backend.withHeldRequests(front.stats()::held);
       }

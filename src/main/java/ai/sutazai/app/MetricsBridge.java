@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Feeds the metrics collector from the supervisor's published agent events: cold-start times and the
- * number of agents per phase. It only listens; the journal stays the source of truth.
+ * Feeds the metrics collector from the supervisor's published agent events (cold-start times and the
+ * number of agents per phase) and from the agent front's {@link ai.sutazai.common.AgentResponded} (agents'
+ * response times). It only listens; the journal stays the source of truth.
  */
 final class MetricsBridge {
   private MetricsBridge() {}
@@ -22,6 +23,11 @@ final class MetricsBridge {
   static Behavior<AgentEventPublished> create(ActorRef<MetricsCollector.Command> metrics) {
     return Behaviors.setup(ctx -> {
       ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(AgentEventPublished.class, ctx.getSelf()));
+      ActorRef<ai.sutazai.common.AgentResponded> answers = ctx.spawn(Behaviors.receiveMessage(a -> {
+        metrics.tell(new MetricsCollector.RecordAgentLatency(a.agent(), a.millis()));
+        return Behaviors.same();
+      }), "agent-answers");
+      ctx.getSystem().eventStream().tell(new EventStream.Subscribe<>(ai.sutazai.common.AgentResponded.class, answers));
       Map<String, AgentPhase> phases = new HashMap<>();
       return Behaviors.receiveMessage(p -> {
         if (p.event() instanceof AgentEvent.BecameHealthy h && h.coldStartMillis() >= 0) {

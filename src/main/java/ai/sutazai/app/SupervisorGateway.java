@@ -13,7 +13,7 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.pattern.StatusReply;
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +41,7 @@ public final class SupervisorGateway implements AgentGateway {
   private final ActorRef<SupervisorProtocol.Command> supervisor;
   private final ActorSystem<?> system;
   /** Rejected or failed activations by who asked (the router: INFERENCE, the front: GATEWAY). */
-  private final java.util.Map<ActivationSource, AtomicLong> rejected = new java.util.EnumMap<>(ActivationSource.class);
+  private final io.prometheus.metrics.core.metrics.Counter rejected;
   private static final Logger LOG = LoggerFactory.getLogger(SupervisorGateway.class);
   /** How long an activation may wait for the pool's (journalled) answer. */
   private static final Duration ACTIVATION_ASK = Duration.ofSeconds(30);
@@ -50,8 +50,12 @@ public final class SupervisorGateway implements AgentGateway {
     this.fleet = fleet;
     this.supervisor = supervisor;
     this.system = system;
+    this.rejected = ai.sutazai.common.MetricsRegistry.get(system).once(ai.sutazai.metrics.stats.MetricNames.ROUTER_ACTIVATION_REJECTIONS_TOTAL,
+        r -> io.prometheus.metrics.core.metrics.Counter.builder().name(ai.sutazai.metrics.stats.MetricNames.ROUTER_ACTIVATION_REJECTIONS_TOTAL)
+            .help("Activations of named agents asked by the router or the agent front that the pool rejected or that failed")
+            .labelNames("source").register(r));
     for (ActivationSource s : List.of(ActivationSource.INFERENCE, ActivationSource.GATEWAY)) {
-      rejected.put(s, new AtomicLong());
+      rejected.labelValues(label(s)); // each shown from 0
     }
   }
 
@@ -90,7 +94,7 @@ public final class SupervisorGateway implements AgentGateway {
       String why = err != null ? String.valueOf(err.getMessage()) : r.isError() ? r.getError().getMessage()
           : r.getValue().outcome() == ActivationResult.Outcome.REJECTED ? r.getValue().reason() : null;
       if (why != null) {
-        rejected.computeIfAbsent(source, s -> new AtomicLong()).incrementAndGet();
+        rejected.labelValues(label(source)).inc();
         LOG.warn("activation of {} ({}) not granted: {}", agentName, source, why);
       }
       if (err != null) {
@@ -110,23 +114,14 @@ public final class SupervisorGateway implements AgentGateway {
     }
   }
 
-  /** Activations asked through this gateway that the pool rejected or that failed, since start. */
+  /** Activations asked through this system's gateway that the pool rejected or that failed, since start. */
   public long rejectedActivations() {
-    return rejected.values().stream().mapToLong(AtomicLong::get).sum();
+    return List.of(ActivationSource.INFERENCE, ActivationSource.GATEWAY).stream()
+        .mapToLong(s -> (long) rejected.labelValues(label(s)).get()).sum();
   }
 
-  /**
-   * The Prometheus text of {@link #rejectedActivations()}: {@code sutazai_router_activation_rejections_total}, a
-   * counter per {@code source} (inference: the router; gateway: the agent front), each shown from 0.
-   */
-  public String prometheus() {
-    String name = MetricNames.ROUTER_ACTIVATION_REJECTIONS_TOTAL;
-    StringBuilder b = new StringBuilder("# HELP ").append(name)
-        .append(" Activations of named agents asked by the router or the agent front that the pool rejected or that failed\n")
-        .append("# TYPE ").append(name).append(" counter\n");
-    rejected.forEach((source, n) -> b.append(MetricNames.labelled(name, "source", source.name().toLowerCase(Locale.ROOT)))
-        .append(' ').append(n.get()).append('\n'));
-    return b.toString();
+  private static String label(ActivationSource source) {
+    return source.name().toLowerCase(Locale.ROOT);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package ai.sutazai.capacity;
 
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import ai.sutazai.metrics.baseline.Baseline;
 import ai.sutazai.metrics.baseline.MetricBaseline;
 import ai.sutazai.metrics.forecast.CapacityForecast;
@@ -29,12 +29,12 @@ public final class StoredInputs {
   private static final double GIB = 1024.0 * 1024 * 1024;
   private static final double MIB = 1024.0 * 1024;
   /** Host series shown first, in this order. */
-  static final List<String> HOST_SERIES = List.of(MetricNames.HOST_CPU_PERCENT, MetricNames.HOST_LOAD1,
-      MetricNames.HOST_MEMORY_UTILISATION_RATIO, MetricNames.HOST_MEMORY_USED_BYTES, MetricNames.HOST_SWAP_USED_BYTES,
-      MetricNames.CONTAINER_HEALTH_RATE_RATIO, MetricNames.CONTAINERS_RUNNING);
+  static final List<String> HOST_SERIES = List.of(CollectorSeries.HOST_CPU_PERCENT, CollectorSeries.HOST_LOAD1,
+      CollectorSeries.HOST_MEMORY_UTILISATION_RATIO, CollectorSeries.HOST_MEMORY_USED_BYTES, CollectorSeries.HOST_SWAP_USED_BYTES,
+      CollectorSeries.CONTAINER_HEALTH_RATE_RATIO, CollectorSeries.CONTAINERS_RUNNING);
   /** Per-agent series shown after the host's. */
-  static final List<String> AGENT_METRICS = List.of(MetricNames.CONTAINER_MEMORY_USAGE_BYTES, MetricNames.CONTAINER_CPU_PERCENT,
-      MetricNames.AGENT_RESPONSE_TIME_P95_SECONDS);
+  static final List<String> AGENT_METRICS = List.of(CollectorSeries.CONTAINER_MEMORY_USAGE_BYTES, CollectorSeries.CONTAINER_CPU_PERCENT,
+      CollectorSeries.AGENT_RESPONSE_TIME_P95_SECONDS);
   /** Most agents' demand lines in a forecast (highest peak first). */
   static final int MAX_DEMAND_LINES = 10;
 
@@ -47,7 +47,7 @@ public final class StoredInputs {
       b.metric(s).ifPresent(m -> rows.add(stat(m)));
     }
     for (String metric : AGENT_METRICS) {
-      b.metrics().stream().filter(m -> MetricNames.metricOf(m.series()).equals(metric)).forEach(m -> rows.add(stat(m)));
+      b.metrics().stream().filter(m -> CollectorSeries.metricOf(m.series()).equals(metric)).forEach(m -> rows.add(stat(m)));
     }
     return new ReportInputs.Utilisation(String.valueOf(b.id()), b.createdAt(), b.duration(), rows,
         b.incompleteNote().orElse(null));
@@ -68,7 +68,7 @@ public final class StoredInputs {
   record Unit(String name, DoubleUnaryOperator f) {}
 
   static Unit unitOf(String series) {
-    String metric = MetricNames.metricOf(series);
+    String metric = CollectorSeries.metricOf(series);
     if (metric.startsWith("sutazai_host_") && metric.endsWith("_bytes")) {
       return new Unit("GiB", v -> v / GIB);
     }
@@ -93,24 +93,24 @@ public final class StoredInputs {
    */
   public static Either forecast(Baseline b, ForecastSettings settings) {
     Map<String, List<Point>> h = b.history();
-    List<Point> used = h.getOrDefault(MetricNames.HOST_MEMORY_USED_BYTES, List.of());
-    List<Point> cpu = h.getOrDefault(MetricNames.HOST_CPU_PERCENT, List.of());
+    List<Point> used = h.getOrDefault(CollectorSeries.HOST_MEMORY_USED_BYTES, List.of());
+    List<Point> cpu = h.getOrDefault(CollectorSeries.HOST_CPU_PERCENT, List.of());
     if (used.isEmpty() && cpu.isEmpty()) {
       return Either.missing("baseline " + b.id() + " (" + b.createdAt() + ") keeps statistics only, no samples of "
-          + MetricNames.HOST_MEMORY_USED_BYTES + " or " + MetricNames.HOST_CPU_PERCENT + " (it was recorded before "
+          + CollectorSeries.HOST_MEMORY_USED_BYTES + " or " + CollectorSeries.HOST_CPU_PERCENT + " (it was recorded before "
           + "baselines kept their samples); record a new one with `sutazai baseline --duration 30m`.");
     }
     Duration step = b.sampleInterval();
     Forecaster forecaster = new Forecaster(settings);
-    List<Point> total = h.getOrDefault(MetricNames.HOST_MEMORY_TOTAL_BYTES, List.of());
+    List<Point> total = h.getOrDefault(CollectorSeries.HOST_MEMORY_TOTAL_BYTES, List.of());
     double capacity = total.isEmpty() ? Double.NaN : total.get(total.size() - 1).value();
     Forecast memory = used.isEmpty() ? null
-        : forecaster.forecast(MetricNames.HOST_MEMORY_USED_BYTES, used, step, settings.horizon(), capacity).orElse(null);
+        : forecaster.forecast(CollectorSeries.HOST_MEMORY_USED_BYTES, used, step, settings.horizon(), capacity).orElse(null);
     Forecast cpuForecast = cpu.isEmpty() ? null
-        : forecaster.forecast(MetricNames.HOST_CPU_PERCENT, cpu, step, settings.horizon(), 100.0).orElse(null);
+        : forecaster.forecast(CollectorSeries.HOST_CPU_PERCENT, cpu, step, settings.horizon(), 100.0).orElse(null);
     Map<String, List<Point>> demand = new HashMap<>();
     h.forEach((series, points) -> {
-      if (MetricNames.metricOf(series).equals(MetricNames.AGENT_REQUESTS)) {
+      if (CollectorSeries.metricOf(series).equals(CollectorSeries.AGENT_REQUESTS)) {
         demand.put(agentOf(series), points);
       }
     });
@@ -146,10 +146,10 @@ public final class StoredInputs {
       Duration horizon, String source) {
     List<ReportInputs.ForecastLine> lines = new ArrayList<>();
     if (f.memory() != null) {
-      lines.add(line("host memory used", "GiB", f.memory(), latest.get(MetricNames.HOST_MEMORY_USED_BYTES), horizon, GIB));
+      lines.add(line("host memory used", "GiB", f.memory(), latest.get(CollectorSeries.HOST_MEMORY_USED_BYTES), horizon, GIB));
     }
     if (f.cpu() != null) {
-      lines.add(line("host CPU busy", "%", f.cpu(), latest.get(MetricNames.HOST_CPU_PERCENT), horizon, 1));
+      lines.add(line("host CPU busy", "%", f.cpu(), latest.get(CollectorSeries.HOST_CPU_PERCENT), horizon, 1));
     }
     if (f.demand() != null) {
       f.demand().forecasts().entrySet().stream()
@@ -157,7 +157,7 @@ public final class StoredInputs {
               .thenComparing(Map.Entry::getKey))
           .limit(MAX_DEMAND_LINES)
           .forEach(e -> lines.add(line("demand of " + e.getKey(), "requests per sample", e.getValue(),
-              latest.get(MetricNames.forAgent(MetricNames.AGENT_REQUESTS, e.getKey())), horizon, 1)));
+              latest.get(CollectorSeries.forAgent(CollectorSeries.AGENT_REQUESTS, e.getKey())), horizon, 1)));
     }
     if (lines.isEmpty()) {
       return Optional.empty();

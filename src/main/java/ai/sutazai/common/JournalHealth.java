@@ -43,8 +43,13 @@ public final class JournalHealth implements Extension {
   private final ActorSystem<?> system;
   private final BackoffSupervisorStrategy restartStrategy;
   private final Map<String, Outage> down = new ConcurrentHashMap<>();
+  /** Every failed journal write or recovery since start ({@code sutazai_journal_failures_total}). */
+  private final io.prometheus.metrics.core.metrics.Counter failures;
 
   private JournalHealth(ActorSystem<?> system) {
+    this.failures = MetricsRegistry.get(system).once("sutazai_journal_failures_total",
+        r -> io.prometheus.metrics.core.metrics.Counter.builder().name("sutazai_journal_failures_total")
+            .help("Event journal writes or recoveries that failed (each restarts its actor with backoff)").register(r));
     this.system = system;
     this.restartStrategy = restartStrategy(system.settings().config());
   }
@@ -87,6 +92,7 @@ public final class JournalHealth implements Extension {
 
   /** {@code persistenceId} could not write or recover; {@code reason} is null when not known (keeps a known one). */
   public void failed(String persistenceId, String reason) {
+    failures.inc();
     Instant now = Instant.now();
     Outage before = down.get(persistenceId);
     String why = reason != null ? reason : before != null ? before.reason() : WRITE_FAILED;

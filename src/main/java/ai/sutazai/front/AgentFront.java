@@ -70,7 +70,7 @@ public final class AgentFront {
     this.settings = settings;
     this.fleet = fleet;
     this.link = link;
-    this.stats = new FrontStats();
+    this.stats = FrontStats.of(ai.sutazai.common.MetricsRegistry.get(system));
     this.healthy = HoldingRoom.healthySet();
     this.room = system.systemActorOf(HoldingRoom.create(settings, link, stats, healthy), name, Props.empty());
     this.proxy = new AgentProxy(system, settings);
@@ -163,7 +163,12 @@ public final class AgentFront {
         return CompletableFuture.completedFuture(r.problem().response());
       }
       long cold = ((HoldingRoom.Go) v).coldStartMillis();
-      return proxy.forward(req, rest, port).thenApply(resp -> cold < 0 ? resp
+      long forwarded = System.nanoTime();
+      return proxy.forward(req, rest, port).thenApply(resp -> {
+        system.eventStream().tell(new akka.actor.typed.eventstream.EventStream.Publish<>(
+            new ai.sutazai.common.AgentResponded(agent, (System.nanoTime() - forwarded) / 1_000_000)));
+        return resp;
+      }).thenApply(resp -> cold < 0 ? resp
           : resp.addHeader(RawHeader.create(COLD_START_HEADER, Long.toString(cold))));
     }).exceptionally(err -> {
       req.discardEntityBytes(system);

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics;
 
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -44,12 +44,12 @@ public abstract class AbstractHostSampler implements HostSampler {
     return out;
   }
 
-  /** Puts instantaneous readings (memory, load, CPU %) into {@code out}, named as in {@link MetricNames}. */
+  /** Puts instantaneous readings (memory, load, CPU %) into {@code out}, named as in {@link CollectorSeries}. */
   protected abstract void readGauges(Map<String, Double> out);
 
   /**
    * Puts cumulative counters into {@code out}, keyed by the name of the rate series they become
-   * (for example {@link MetricNames#HOST_DISK_READ_BYTES_PER_SECOND} → total bytes read since boot).
+   * (for example {@link CollectorSeries#HOST_DISK_READ_BYTES_PER_SECOND} → total bytes read since boot).
    */
   protected abstract void readCounters(Map<String, Long> out);
 }

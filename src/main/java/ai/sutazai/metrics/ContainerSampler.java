@@ -1,6 +1,6 @@
 package ai.sutazai.metrics;
 
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 
 import ai.sutazai.runtime.ContainerInfo;
 import ai.sutazai.runtime.ContainerRuntime;
@@ -59,7 +59,7 @@ public final class ContainerSampler {
     return new ContainerSampler(runtime, fleet, other, parallelism);
   }
 
-  /** One sample as series name → value (see {@link MetricNames}). */
+  /** One sample as series name → value (see {@link CollectorSeries}). */
   public Map<String, Double> sample() {
     List<ContainerInfo> containers = fleet == null ? runtime.listAllManaged() : runtime.listManaged(fleet);
     Map<String, Double> out = new HashMap<>();
@@ -76,17 +76,17 @@ public final class ContainerSampler {
       if (isHealthy) {
         healthy++;
       }
-      out.put(MetricNames.forAgent(MetricNames.CONTAINER_RESTARTS, agent), (double) c.restartCount());
-      out.put(MetricNames.forAgent(MetricNames.CONTAINER_HEALTHY, agent), isHealthy ? 1.0 : 0.0);
+      out.put(CollectorSeries.forAgent(CollectorSeries.CONTAINER_RESTARTS, agent), (double) c.restartCount());
+      out.put(CollectorSeries.forAgent(CollectorSeries.CONTAINER_HEALTHY, agent), isHealthy ? 1.0 : 0.0);
       if (c.running()) {
         running.add(c);
       }
     }
     out.putAll(stats(running));
-    out.put(MetricNames.CONTAINERS_MANAGED, (double) containers.size());
-    out.put(MetricNames.CONTAINERS_RUNNING, (double) running.size());
+    out.put(CollectorSeries.CONTAINERS_MANAGED, (double) containers.size());
+    out.put(CollectorSeries.CONTAINERS_RUNNING, (double) running.size());
     if (expectedUp > 0) {
-      out.put(MetricNames.CONTAINER_HEALTH_RATE_RATIO, healthy / (double) expectedUp);
+      out.put(CollectorSeries.CONTAINER_HEALTH_RATE_RATIO, healthy / (double) expectedUp);
     }
     return out;
   }
@@ -116,9 +116,9 @@ public final class ContainerSampler {
     String agent = agentOf(c);
     try {
       ContainerStats s = runtime.stats(c.id());
-      out.put(MetricNames.forAgent(MetricNames.CONTAINER_CPU_PERCENT, agent), s.cpuPercent());
-      out.put(MetricNames.forAgent(MetricNames.CONTAINER_MEMORY_USAGE_BYTES, agent), (double) s.memoryUsageBytes());
-      out.put(MetricNames.forAgent(MetricNames.CONTAINER_MEMORY_LIMIT_BYTES, agent), (double) s.memoryLimitBytes());
+      out.put(CollectorSeries.forAgent(CollectorSeries.CONTAINER_CPU_PERCENT, agent), s.cpuPercent());
+      out.put(CollectorSeries.forAgent(CollectorSeries.CONTAINER_MEMORY_USAGE_BYTES, agent), (double) s.memoryUsageBytes());
+      out.put(CollectorSeries.forAgent(CollectorSeries.CONTAINER_MEMORY_LIMIT_BYTES, agent), (double) s.memoryLimitBytes());
     } catch (RuntimeException e) {
       // The container may have stopped between list and stats; the next round will tell.
       log.debug("stats of container {} ({}) failed: {}", c.name(), c.id(), e.toString());

@@ -26,12 +26,27 @@ public final class DecisionLatency implements Extension {
   private final Samples requests = new Samples();
   private final Samples own = new Samples();
   private final Samples computed = new Samples();
+  /** Every journalled decision since start, never cleared ({@code sutazai_journal_write_duration_seconds}). */
+  private final io.prometheus.metrics.core.metrics.Histogram journalled;
+
+  /** Outside an actor system (tests): its own registry. */
+  DecisionLatency() {
+    this(ai.sutazai.common.MetricsRegistry.standalone());
+  }
+
+  /** With its histogram in {@code registry}. */
+  DecisionLatency(ai.sutazai.common.MetricsRegistry registry) {
+    this.journalled = registry.once("sutazai_journal_write_duration_seconds",
+        r -> io.prometheus.metrics.core.metrics.Histogram.builder().name("sutazai_journal_write_duration_seconds")
+            .help("Pools' scaling decisions, from handling the command to its events journalled")
+            .classicOnly().classicUpperBounds(ai.sutazai.common.MetricsRegistry.MILLIS_BUCKETS_SECONDS).register(r));
+  }
 
   /** The extension's id. */
   public static final class Id extends ExtensionId<DecisionLatency> {
     @Override
     public DecisionLatency createExtension(ActorSystem<?> system) {
-      return new DecisionLatency();
+      return new DecisionLatency(ai.sutazai.common.MetricsRegistry.get(system));
     }
   }
 
@@ -44,18 +59,20 @@ public final class DecisionLatency implements Extension {
   /** An activation request's decision was journalled {@code elapsedNanos} after its batch started. */
   public synchronized void recordRequest(long elapsedNanos) {
     requests.add(elapsedNanos);
+    journalled.observe(elapsedNanos / 1e9);
   }
 
   /** A command's own decisions were journalled {@code elapsedNanos} after it started. */
   public synchronized void recordOwn(long elapsedNanos) {
     own.add(elapsedNanos);
+    journalled.observe(elapsedNanos / 1e9);
   }
 
   public synchronized void recordCompute(long elapsedNanos) {
     computed.add(elapsedNanos);
   }
 
-  /** Forgets every sample (a benchmark phase starts). */
+  /** Forgets every sample kept for percentiles (a benchmark phase starts); the exported histogram keeps counting. */
   public synchronized void clear() {
     requests.clear();
     own.clear();

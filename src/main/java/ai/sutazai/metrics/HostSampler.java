@@ -1,6 +1,6 @@
 package ai.sutazai.metrics;
 
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 
 import java.util.Map;
 
@@ -12,7 +12,7 @@ import java.util.Map;
 public interface HostSampler {
 
   /**
-   * One sample as series name → value, using the names and units of {@link MetricNames}. A figure the
+   * One sample as series name → value, using the names and units of {@link CollectorSeries}. A figure the
    * platform cannot provide (for example load average on Windows, or a rate on the very first call) is
    * left out.
    */

@@ -1,6 +1,7 @@
 package ai.sutazai.metrics;
 
-import ai.sutazai.metrics.stats.MetricNames;
+import io.prometheus.metrics.core.metrics.Histogram;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import ai.sutazai.metrics.stats.Sample;
 
 import ai.sutazai.common.CborSerializable;
@@ -186,6 +187,10 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
   private Sample latest = new Sample(0, Map.of());
   private boolean inFlight;
 
+  /** Exported, cumulative since start (the ring buffers above hold only the recent window). */
+  private final Histogram responseTimes;
+  private final Histogram coldStarts;
+
   private MetricsCollector(ActorContext<Command> context, Setup setup) {
     super(context);
     this.settings = setup.settings();
@@ -195,6 +200,15 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
     this.blocking = ai.sutazai.common.Concurrency.blocking(context.getSystem());
     this.containers = setup.containers() == null ? null : setup.containers().onExecutor(blocking);
     this.store = new MetricStore(settings.tiers(), settings.maxSeries());
+    ai.sutazai.common.MetricsRegistry registry = ai.sutazai.common.MetricsRegistry.get(context.getSystem());
+    this.responseTimes = registry.once("sutazai_agent_response_time_seconds", r -> Histogram.builder()
+        .name("sutazai_agent_response_time_seconds").help("Agents' response times through the agent front (forwarded to response headers), seconds")
+        .labelNames("agent").classicOnly().classicUpperBounds(ai.sutazai.common.MetricsRegistry.SECONDS_BUCKETS_SECONDS)
+        .register(r));
+    this.coldStarts = registry.once("sutazai_agent_cold_start_seconds", r -> Histogram.builder()
+        .name("sutazai_agent_cold_start_seconds").help("Agents' cold starts, activation requested to healthy, since start")
+        .labelNames("agent").classicOnly().classicUpperBounds(ai.sutazai.common.MetricsRegistry.SECONDS_BUCKETS_SECONDS)
+        .register(r));
     this.baselineRecorder = context.spawn(BaselineRecorder.create(setup.baselineStore(), setup.rules(),
         settings.ewmaAlpha(), settings.sampleInterval(), clock), "baseline-recorder");
     this.alerts = setup.alerts() == null ? null : context.spawn(setup.alerts(), "alert-evaluator");
@@ -294,19 +308,19 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
       List<Point> recent = e.getValue().window(from, Long.MAX_VALUE);
       if (!recent.isEmpty()) {
         double[] millis = recent.stream().mapToDouble(Point::value).toArray();
-        values.put(MetricNames.forAgent(MetricNames.AGENT_RESPONSE_TIME_P95_SECONDS, e.getKey()),
+        values.put(CollectorSeries.forAgent(CollectorSeries.AGENT_RESPONSE_TIME_P95_SECONDS, e.getKey()),
             Statistics.percentile(millis, 95) / 1000.0);
       }
     }
     for (String agent : latencies.keySet()) {
-      values.put(MetricNames.forAgent(MetricNames.AGENT_REQUESTS, agent),
+      values.put(CollectorSeries.forAgent(CollectorSeries.AGENT_REQUESTS, agent),
           (double) requestsSinceSample.getOrDefault(agent, 0));
     }
     requestsSinceSample.clear();
     coldStartSeconds.forEach((agent, seconds) ->
-        values.put(MetricNames.forAgent(MetricNames.AGENT_COLD_START_SECONDS, agent), seconds));
+        values.put(CollectorSeries.forAgent(CollectorSeries.AGENT_COLD_START_SECONDS, agent), seconds));
     agentStates.forEach((state, count) ->
-        values.put(MetricNames.labelled(MetricNames.AGENTS, "state", state), (double) count));
+        values.put(CollectorSeries.labelled(CollectorSeries.AGENTS, "state", state), (double) count));
   }
 
   private Behavior<Command> onGetLatest(GetLatest q) {
@@ -329,11 +343,13 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
     latencies.computeIfAbsent(r.agent(), a -> new RingBuffer(settings.maxLatenciesPerAgent()))
         .add(clock.millis(), r.millis());
     requestsSinceSample.merge(r.agent(), 1, Integer::sum);
+    responseTimes.labelValues(r.agent()).observe(r.millis() / 1000.0);
     return this;
   }
 
   private Behavior<Command> onColdStart(RecordColdStart r) {
     coldStartSeconds.put(r.agent(), r.millis() / 1000.0);
+    coldStarts.labelValues(r.agent()).observe(r.millis() / 1000.0);
     return this;
   }
 

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics;
 
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 
 import java.time.Duration;
 import java.util.List;
@@ -45,32 +45,32 @@ public final class OshiHostSampler extends AbstractHostSampler {
   @Override
   protected void readGauges(Map<String, Double> out) {
     int cores = processor.getLogicalProcessorCount();
-    out.put(MetricNames.HOST_CPU_CORES, (double) cores);
+    out.put(CollectorSeries.HOST_CPU_CORES, (double) cores);
     long[] ticks = processor.getSystemCpuLoadTicks();
     if (previousTicks != null) {
       // Busy share of all CPUs between this sample and the previous one.
-      out.put(MetricNames.HOST_CPU_PERCENT, 100.0 * processor.getSystemCpuLoadBetweenTicks(previousTicks));
+      out.put(CollectorSeries.HOST_CPU_PERCENT, 100.0 * processor.getSystemCpuLoadBetweenTicks(previousTicks));
     }
     previousTicks = ticks;
 
     double[] load = processor.getSystemLoadAverage(3);
     if (load[0] >= 0) { // negative: the platform has no load average
-      out.put(MetricNames.HOST_LOAD1, load[0]);
-      out.put(MetricNames.HOST_LOAD5, load[1]);
-      out.put(MetricNames.HOST_LOAD15, load[2]);
-      out.put(MetricNames.HOST_LOAD1_PER_CORE, load[0] / Math.max(1, cores));
+      out.put(CollectorSeries.HOST_LOAD1, load[0]);
+      out.put(CollectorSeries.HOST_LOAD5, load[1]);
+      out.put(CollectorSeries.HOST_LOAD15, load[2]);
+      out.put(CollectorSeries.HOST_LOAD1_PER_CORE, load[0] / Math.max(1, cores));
     }
 
     long total = memory.getTotal();
     long available = memory.getAvailable();
-    out.put(MetricNames.HOST_MEMORY_TOTAL_BYTES, (double) total);
-    out.put(MetricNames.HOST_MEMORY_AVAILABLE_BYTES, (double) available);
-    out.put(MetricNames.HOST_MEMORY_USED_BYTES, (double) (total - available));
+    out.put(CollectorSeries.HOST_MEMORY_TOTAL_BYTES, (double) total);
+    out.put(CollectorSeries.HOST_MEMORY_AVAILABLE_BYTES, (double) available);
+    out.put(CollectorSeries.HOST_MEMORY_USED_BYTES, (double) (total - available));
     if (total > 0) {
-      out.put(MetricNames.HOST_MEMORY_UTILISATION_RATIO, (total - available) / (double) total);
+      out.put(CollectorSeries.HOST_MEMORY_UTILISATION_RATIO, (total - available) / (double) total);
     }
-    out.put(MetricNames.HOST_SWAP_TOTAL_BYTES, (double) memory.getVirtualMemory().getSwapTotal());
-    out.put(MetricNames.HOST_SWAP_USED_BYTES, (double) memory.getVirtualMemory().getSwapUsed());
+    out.put(CollectorSeries.HOST_SWAP_TOTAL_BYTES, (double) memory.getVirtualMemory().getSwapTotal());
+    out.put(CollectorSeries.HOST_SWAP_USED_BYTES, (double) memory.getVirtualMemory().getSwapUsed());
 
     long diskTotal = 0;
     long diskUsed = 0;
@@ -78,8 +78,8 @@ public final class OshiHostSampler extends AbstractHostSampler {
       diskTotal += fs.getTotalSpace();
       diskUsed += fs.getTotalSpace() - fs.getUsableSpace();
     }
-    out.put(MetricNames.HOST_DISK_TOTAL_BYTES, (double) diskTotal);
-    out.put(MetricNames.HOST_DISK_USED_BYTES, (double) diskUsed);
+    out.put(CollectorSeries.HOST_DISK_TOTAL_BYTES, (double) diskTotal);
+    out.put(CollectorSeries.HOST_DISK_USED_BYTES, (double) diskUsed);
   }
 
   @Override
@@ -91,8 +91,8 @@ public final class OshiHostSampler extends AbstractHostSampler {
       read += disk.getReadBytes();
       written += disk.getWriteBytes();
     }
-    out.put(MetricNames.HOST_DISK_READ_BYTES_PER_SECOND, read);
-    out.put(MetricNames.HOST_DISK_WRITE_BYTES_PER_SECOND, written);
+    out.put(CollectorSeries.HOST_DISK_READ_BYTES_PER_SECOND, read);
+    out.put(CollectorSeries.HOST_DISK_WRITE_BYTES_PER_SECOND, written);
     long received = 0;
     long sent = 0;
     for (NetworkIF nif : networks.get()) {
@@ -100,7 +100,7 @@ public final class OshiHostSampler extends AbstractHostSampler {
       received += nif.getBytesRecv();
       sent += nif.getBytesSent();
     }
-    out.put(MetricNames.HOST_NETWORK_RECEIVED_BYTES_PER_SECOND, received);
-    out.put(MetricNames.HOST_NETWORK_SENT_BYTES_PER_SECOND, sent);
+    out.put(CollectorSeries.HOST_NETWORK_RECEIVED_BYTES_PER_SECOND, received);
+    out.put(CollectorSeries.HOST_NETWORK_SENT_BYTES_PER_SECOND, sent);
   }
 }

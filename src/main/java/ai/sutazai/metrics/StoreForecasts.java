@@ -1,6 +1,6 @@
 package ai.sutazai.metrics;
 
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 
 import ai.sutazai.metrics.forecast.CapacityForecast;
 import ai.sutazai.metrics.forecast.DemandForecast;
@@ -45,10 +45,10 @@ final class StoreForecasts {
   /** Memory used against total memory, CPU against 100 %, and agent demand, over all history held. */
   CapacityForecast capacity(Collection<String> agents) {
     Duration all = settings.tiers().get(settings.tiers().size() - 1).retention();
-    Point total = store.latest(MetricNames.HOST_MEMORY_TOTAL_BYTES);
-    Forecast memory = forecast(MetricNames.HOST_MEMORY_USED_BYTES, all, forecastSettings.horizon(),
+    Point total = store.latest(CollectorSeries.HOST_MEMORY_TOTAL_BYTES);
+    Forecast memory = forecast(CollectorSeries.HOST_MEMORY_USED_BYTES, all, forecastSettings.horizon(),
         total == null ? Double.NaN : total.value());
-    Forecast cpu = forecast(MetricNames.HOST_CPU_PERCENT, all, forecastSettings.horizon(), 100.0);
+    Forecast cpu = forecast(CollectorSeries.HOST_CPU_PERCENT, all, forecastSettings.horizon(), 100.0);
     return new CapacityForecast(memory, cpu, demand(agents));
   }
 
@@ -57,7 +57,7 @@ final class StoreForecasts {
     TierSpec raw = settings.tiers().get(0);
     Map<String, List<Point>> demand = new HashMap<>();
     for (String agent : agents) {
-      demand.put(agent, store.window(MetricNames.forAgent(MetricNames.AGENT_REQUESTS, agent),
+      demand.put(agent, store.window(CollectorSeries.forAgent(CollectorSeries.AGENT_REQUESTS, agent),
           nowMillis - raw.retention().toMillis(), nowMillis));
     }
     return DemandForecast.compute(demand, settings.sampleInterval(), forecastSettings);

@@ -11,7 +11,6 @@ import ai.sutazai.api.view.EventPage;
 import ai.sutazai.api.view.EventView;
 import ai.sutazai.api.view.HealthView;
 import ai.sutazai.api.view.HostSample;
-import ai.sutazai.api.view.LatencySummary;
 import ai.sutazai.api.view.LiveUpdate;
 import ai.sutazai.api.view.PoolView;
 import ai.sutazai.api.view.Telemetry;
@@ -350,11 +349,9 @@ final class FakeBackend implements ManagementBackend {
     if (broken) {
       return CompletableFuture.failedFuture(new IllegalStateException("supervisor down"));
     }
-    return done(new Telemetry(host, Thresholds.SEED,
-        Map.of("doc-writer", new LatencySummary(120, 96.0, 0.6, 1.4, 2.2),
-            "ollama-gateway", new LatencySummary(900, 450.0, 0.4, 0.9, 1.5)),
-        new LatencySummary(5000, 12.5, 0.002, 0.006, 0.011), 0,
-        Map.of("llama3.2:3b", new LatencySummary(800, 1200.0, 1.2, 3.4, 5.1))));
+    return done(new Telemetry(host, Thresholds.SEED, List.of(new Telemetry.InferenceModel("llama3.2:3b",
+        List.of(0.5, 1.0, 5.0, Double.POSITIVE_INFINITY), List.of(100L, 500L, 180L, 20L), 1200.0,
+        List.of(700L, 100L, 0L, 0L), 210.0, 64000, 800.0, 2, 3))));
   }
 
   @Override

@@ -66,7 +66,7 @@ final class TestServer implements AutoCloseable {
     // First requests load and JIT a lot of Akka HTTP; on a busy machine that alone can take seconds.
     client.send(HttpRequest.newBuilder(URI.create(base + "/openapi.json")).timeout(Duration.ofSeconds(60)).build(),
         HttpResponse.BodyHandlers.discarding());
-    handler = new ManagementRoutes(ManagementSettings.from(config), served, new HttpMetrics()).route().handler(system);
+    handler = new ManagementRoutes(ManagementSettings.from(config), served, ai.sutazai.common.MetricsRegistry.get(system)).route().handler(system);
   }
 
   private final akka.japi.function.Function<akka.http.javadsl.model.HttpRequest,

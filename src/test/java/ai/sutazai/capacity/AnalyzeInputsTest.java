@@ -8,7 +8,7 @@ import ai.sutazai.Main;
 import ai.sutazai.common.Settings;
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.HealthSpec;
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import ai.sutazai.metrics.baseline.Baseline;
 import ai.sutazai.metrics.baseline.BaselineStore;
 import ai.sutazai.metrics.baseline.MetricBaseline;
@@ -118,11 +118,11 @@ class AnalyzeInputsTest {
       cpu.add(new Point(first + i * step, 20.0));
     }
     Baseline b = new Baseline(0, now, Duration.ofSeconds(100), Duration.ofSeconds(5), "test", 20, List.of(
-        metric(MetricNames.HOST_MEMORY_UTILISATION_RATIO, 0.5, 0.6, 0.7, 0.7, 0.85),
-        metric(MetricNames.forAgent(MetricNames.CONTAINER_MEMORY_USAGE_BYTES, "cache"), 30 * MIB, 40 * MIB, 50 * MIB,
+        metric(CollectorSeries.HOST_MEMORY_UTILISATION_RATIO, 0.5, 0.6, 0.7, 0.7, 0.85),
+        metric(CollectorSeries.forAgent(CollectorSeries.CONTAINER_MEMORY_USAGE_BYTES, "cache"), 30 * MIB, 40 * MIB, 50 * MIB,
             60 * MIB, 70 * MIB)),
-        Map.of(MetricNames.HOST_MEMORY_USED_BYTES, used, MetricNames.HOST_MEMORY_TOTAL_BYTES, total,
-            MetricNames.HOST_CPU_PERCENT, cpu));
+        Map.of(CollectorSeries.HOST_MEMORY_USED_BYTES, used, CollectorSeries.HOST_MEMORY_TOTAL_BYTES, total,
+            CollectorSeries.HOST_CPU_PERCENT, cpu));
     BaselineStore.open("jdbc:h2:file:" + dir.resolve("baselines"), "sa", "", "").save(b);
   }
 
@@ -151,7 +151,7 @@ class AnalyzeInputsTest {
     assertEquals(50.0, flaky.get("unhealthySharePercent").asDouble(), 1.0);
 
     JsonNode u = j.get("utilisation");
-    assertEquals(MetricNames.HOST_MEMORY_UTILISATION_RATIO, u.at("/metrics/0/metric").asText());
+    assertEquals(CollectorSeries.HOST_MEMORY_UTILISATION_RATIO, u.at("/metrics/0/metric").asText());
     assertEquals("%", u.at("/metrics/0/unit").asText());
     assertEquals(60.0, u.at("/metrics/0/p95").asDouble(), 1e-9);
     assertEquals(85.0, u.at("/metrics/0/critical").asDouble(), 1e-9);
@@ -173,7 +173,7 @@ class AnalyzeInputsTest {
     assertEquals(0, md.exit(), md.err());
     assertTrue(md.out().contains("| 3 | 2 | 0 | 0 | 1 | 2 | 1 | 67 % | 33 % |"), md.out());
     assertTrue(md.out().contains("| flaky | crash-loop | 2 | 1 | 50 % | exit 1 |"), md.out());
-    assertTrue(md.out().contains("| " + MetricNames.HOST_MEMORY_UTILISATION_RATIO + " | % | 50.00 | 60.00 | 70.00 | 70.00 | 85.00 |"),
+    assertTrue(md.out().contains("| " + CollectorSeries.HOST_MEMORY_UTILISATION_RATIO + " | % | 50.00 | 60.00 | 70.00 | 70.00 | 85.00 |"),
         md.out());
     assertTrue(md.out().contains("| host memory used | GiB | holt | 1.0 h | 4.19 | 11.22 | 11.22 – 11.22 | 33 min |"), md.out());
     assertFalse(md.out().contains("no data yet"), md.out());
@@ -203,11 +203,11 @@ class AnalyzeInputsTest {
   void aBaselineWithoutSamplesSaysWhatTheForecastLacks() throws Exception {
     Instant now = Instant.now();
     BaselineStore.open("jdbc:h2:file:" + dir.resolve("baselines"), "sa", "", "").save(new Baseline(0, now,
-        Duration.ofMinutes(1), Duration.ofSeconds(5), "old", 12, List.of(metric(MetricNames.HOST_CPU_PERCENT, 20, 30, 40, 50, 60))));
+        Duration.ofMinutes(1), Duration.ofSeconds(5), "old", 12, List.of(metric(CollectorSeries.HOST_CPU_PERCENT, 20, 30, 40, 50, 60))));
     Run md = run("analyze", "--fleet", FLEET, "--host-memory", "8GiB", "--host-cpus", "4", "--data-dir", dir.toString());
     assertEquals(0, md.exit(), md.err());
-    assertTrue(md.out().contains("keeps statistics only, no samples of " + MetricNames.HOST_MEMORY_USED_BYTES), md.out());
-    assertTrue(md.out().contains("| " + MetricNames.HOST_CPU_PERCENT + " | % | 20.00 | 30.00 | 40.00 | 50.00 | 60.00 |"), md.out());
+    assertTrue(md.out().contains("keeps statistics only, no samples of " + CollectorSeries.HOST_MEMORY_USED_BYTES), md.out());
+    assertTrue(md.out().contains("| " + CollectorSeries.HOST_CPU_PERCENT + " | % | 20.00 | 30.00 | 40.00 | 50.00 | 60.00 |"), md.out());
   }
 
   private static String[] concat(String[] a, String... b) {

@@ -299,7 +299,10 @@ class AgentFrontDockerTest {
           crash.body());
       assertTrue(crash.body().contains("\"agent\":\"crasher\""), crash.body());
 
-      String metrics = d.front().stats().prometheus();
+      var text = new java.io.ByteArrayOutputStream();
+      io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
+          .write(text, ai.sutazai.common.MetricsRegistry.get(d.system()).registry().scrape());
+      String metrics = text.toString(java.nio.charset.StandardCharsets.UTF_8);
       assertTrue(metrics.contains("sutazai_gateway_responses_total{agent=\"slow\",code=\"504\"} 2"), metrics);
       assertTrue(!metrics.contains("agent=\"nope\""), "a made-up agent name is no series of its own: " + metrics);
     }

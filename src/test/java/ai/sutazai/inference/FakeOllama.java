@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #mode} says: normal, a 5xx, a stream that breaks after one line, an endless stream, or held until
  * the test lets go; or replays one saved example.
  */
-final class FakeOllama implements AutoCloseable {
+public final class FakeOllama implements AutoCloseable {
   enum Mode { NORMAL, STATUS_500, STATUS_503, MID_STREAM_FAIL, ENDLESS, HOLD }
 
   static final ContentType.WithFixedCharset NDJSON =
@@ -49,7 +49,7 @@ final class FakeOllama implements AutoCloseable {
   private final ActorSystem<?> system;
   private final ServerBinding binding;
 
-  FakeOllama(ActorSystem<?> system, String name, Set<String> installed, Set<String> loaded) throws Exception {
+  public FakeOllama(ActorSystem<?> system, String name, Set<String> installed, Set<String> loaded) throws Exception {
     this.system = system;
     this.name = name;
     this.installed = installed;
@@ -58,7 +58,7 @@ final class FakeOllama implements AutoCloseable {
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + binding.localAddress().getPort();
   }
 

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics;
 
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 
 import static ai.sutazai.metrics.FakeRuntime.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,9 +22,9 @@ class ContainerSamplerTest {
     runtime.containers.add(container("e", "exited", "none", 137, 3)); // crashed: counts, unhealthy
     runtime.containers.add(container("f", "exited", "none", 0, 0)); // deactivated on purpose: left out
     Map<String, Double> s = new ContainerSampler(runtime, "").sample();
-    assertEquals(2.0 / 5.0, s.get(MetricNames.CONTAINER_HEALTH_RATE_RATIO), 1e-12);
-    assertEquals(6.0, s.get(MetricNames.CONTAINERS_MANAGED));
-    assertEquals(3.0, s.get(MetricNames.CONTAINERS_RUNNING));
+    assertEquals(2.0 / 5.0, s.get(CollectorSeries.CONTAINER_HEALTH_RATE_RATIO), 1e-12);
+    assertEquals(6.0, s.get(CollectorSeries.CONTAINERS_MANAGED));
+    assertEquals(3.0, s.get(CollectorSeries.CONTAINERS_RUNNING));
     assertEquals(7.0, s.get("sutazai_container_restarts{agent=\"d\"}"));
     assertEquals(0.0, s.get("sutazai_container_healthy{agent=\"c\"}"));
     assertEquals(12.5, s.get("sutazai_container_cpu_percent{agent=\"a\"}"));
@@ -36,7 +36,7 @@ class ContainerSamplerTest {
   void noExpectedUpContainerMeansNoHealthRate() {
     FakeRuntime runtime = new FakeRuntime();
     runtime.containers.add(container("f", "exited", "none", 0, 0));
-    assertFalse(new ContainerSampler(runtime, null).sample().containsKey(MetricNames.CONTAINER_HEALTH_RATE_RATIO));
+    assertFalse(new ContainerSampler(runtime, null).sample().containsKey(CollectorSeries.CONTAINER_HEALTH_RATE_RATIO));
   }
 
   @Test

@@ -57,4 +57,30 @@ class DecisionLatencyTest {
     latency.recordOwn(9);
     assertArrayEquals(new long[] {9}, latency.sortedOwnNanos());
   }
+
+  /** The exported histogram's count and sum of {@code registry}: [count, sum]. */
+  private static double[] journalWrites(ai.sutazai.common.MetricsRegistry registry) {
+    for (io.prometheus.metrics.model.snapshots.MetricSnapshot m : registry.registry().scrape()) {
+      if (m.getMetadata().getPrometheusName().equals("sutazai_journal_write_duration_seconds")) {
+        var p = ((io.prometheus.metrics.model.snapshots.HistogramSnapshot) m).getDataPoints().get(0);
+        return new double[] {p.getCount(), p.getSum()};
+      }
+    }
+    throw new AssertionError("sutazai_journal_write_duration_seconds not registered");
+  }
+
+  @Test
+  void theExportedHistogramCountsEveryDecisionAndIsNotResetByABenchmarksClear() {
+    ai.sutazai.common.MetricsRegistry registry = ai.sutazai.common.MetricsRegistry.standalone();
+    DecisionLatency latency = new DecisionLatency(registry);
+    latency.recordRequest(2_000_000);
+    latency.recordOwn(3_000_000);
+    latency.recordCompute(1_000_000); // computed only, not journalled: not a journal write
+    assertArrayEquals(new double[] {2, 0.005}, journalWrites(registry), 1e-12);
+    latency.clear();
+    assertEquals(0, latency.sortedRequestNanos().length);
+    assertArrayEquals(new double[] {2, 0.005}, journalWrites(registry), 1e-12, "clear() leaves the counter as it was");
+    latency.recordRequest(1_000_000);
+    assertArrayEquals(new double[] {3, 0.006}, journalWrites(registry), 1e-12);
+  }
 }

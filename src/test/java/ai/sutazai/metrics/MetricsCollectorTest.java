@@ -1,6 +1,6 @@
 package ai.sutazai.metrics;
 
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import ai.sutazai.metrics.stats.Sample;
 
 import static ai.sutazai.metrics.FakeRuntime.container;
@@ -43,7 +43,7 @@ class MetricsCollectorTest {
     @Override
     public Map<String, Double> sample() {
       threads.add(Thread.currentThread().getName());
-      return Map.of(MetricNames.HOST_MEMORY_UTILISATION_RATIO, memoryRatio, MetricNames.HOST_LOAD1, 1.5);
+      return Map.of(CollectorSeries.HOST_MEMORY_UTILISATION_RATIO, memoryRatio, CollectorSeries.HOST_LOAD1, 1.5);
     }
   }
 
@@ -60,15 +60,15 @@ class MetricsCollectorTest {
     collector.tell(MetricsCollector.SampleNow.INSTANCE);
     Sample s = samples.receiveMessage();
     assertEquals(clock.millis(), s.timeMillis());
-    assertEquals(0.5, s.value(MetricNames.HOST_MEMORY_UTILISATION_RATIO));
-    assertEquals(1.0, s.value(MetricNames.CONTAINER_HEALTH_RATE_RATIO));
+    assertEquals(0.5, s.value(CollectorSeries.HOST_MEMORY_UTILISATION_RATIO));
+    assertEquals(1.0, s.value(CollectorSeries.CONTAINER_HEALTH_RATE_RATIO));
     assertEquals(12.5, s.value("sutazai_container_cpu_percent{agent=\"web\"}"));
     assertTrue(host.threads.stream().allMatch(t -> t.contains("sutazai-blocking-dispatcher")), host.threads.toString());
     assertTrue(runtime.statsThreads.stream().allMatch(t -> t.contains("sutazai-blocking-dispatcher")));
 
     TestProbe<Sample> latest = testKit.createTestProbe();
     collector.tell(new MetricsCollector.GetLatest(latest.ref()));
-    assertEquals(0.5, latest.receiveMessage().value(MetricNames.HOST_MEMORY_UTILISATION_RATIO));
+    assertEquals(0.5, latest.receiveMessage().value(CollectorSeries.HOST_MEMORY_UTILISATION_RATIO));
   }
 
   @Test
@@ -114,7 +114,7 @@ class MetricsCollectorTest {
       samples.receiveMessage();
     }
     TestProbe<MetricsCollector.Series> series = testKit.createTestProbe();
-    collector.tell(new MetricsCollector.GetSeries(MetricNames.HOST_MEMORY_UTILISATION_RATIO, Duration.ofSeconds(10), series.ref()));
+    collector.tell(new MetricsCollector.GetSeries(CollectorSeries.HOST_MEMORY_UTILISATION_RATIO, Duration.ofSeconds(10), series.ref()));
     List<Point> points = series.receiveMessage().points();
     long t0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     assertEquals(List.of(new Point(t0 + 5000, 0.6), new Point(t0 + 10000, 0.7), new Point(t0 + 15000, 0.8)), points);
@@ -150,7 +150,7 @@ class MetricsCollectorTest {
     assertTrue(d.peakRequests().get("coder") >= 5.0, d.toString());
 
     TestProbe<MetricsCollector.ForecastReply> reply = testKit.createTestProbe();
-    collector.tell(new MetricsCollector.GetForecast(MetricNames.HOST_MEMORY_UTILISATION_RATIO, Duration.ofMinutes(5),
+    collector.tell(new MetricsCollector.GetForecast(CollectorSeries.HOST_MEMORY_UTILISATION_RATIO, Duration.ofMinutes(5),
         Duration.ofMinutes(1), 0.85, reply.ref()));
     ai.sutazai.metrics.forecast.Forecast f = reply.receiveMessage().forecast();
     // +0.01 per 5 s from 0.55: linear reaches 0.85 30 steps (150 s) after the last sample.

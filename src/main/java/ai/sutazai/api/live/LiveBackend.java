@@ -70,15 +70,6 @@ public final class LiveBackend implements ManagementBackend {
   private final LiveFeed feed;
   private final JournalReadinessCheck journalCheck;
 
-  /** The agent front's Prometheus text, appended to /metrics (empty without a front). */
-  private volatile java.util.function.Supplier<String> extraMetrics = () -> "";
-
-  /** Appends {@code text} (Prometheus exposition, e.g. the agent front's figures) to every /metrics scrape. */
-  public LiveBackend withExtraMetrics(java.util.function.Supplier<String> text) {
-    this.extraMetrics = text;
-    return this;
-  }
-
   /** Requests the agent front holds per agent (none without a front). */
   private volatile java.util.function.ToIntFunction<String> heldRequests = agent -> 0;
 
@@ -86,11 +77,6 @@ public final class LiveBackend implements ManagementBackend {
   public LiveBackend withHeldRequests(java.util.function.ToIntFunction<String> held) {
     this.heldRequests = held;
     return this;
-  }
-
-  @Override
-  public String extraMetrics() {
-    return extraMetrics.get();
   }
 
   public LiveBackend(ActorSystem<?> system, Config conf, FleetSpec fleet, ContainerRuntime runtime,

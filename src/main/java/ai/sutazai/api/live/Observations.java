@@ -5,7 +5,6 @@ import ai.sutazai.api.view.AlertView;
 import ai.sutazai.api.view.BaselineView;
 import ai.sutazai.api.view.ContainerView;
 import ai.sutazai.api.view.HostSample;
-import ai.sutazai.api.view.LatencySummary;
 import ai.sutazai.api.view.Telemetry;
 import ai.sutazai.api.view.Thresholds;
 import ai.sutazai.capacity.CapacityAnalysis;
@@ -17,7 +16,7 @@ import ai.sutazai.capacity.StoredInputs;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.inference.InferenceMetrics;
 import ai.sutazai.inference.InferenceModule;
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import ai.sutazai.metrics.MetricsCollector;
 import ai.sutazai.metrics.stats.Sample;
 import ai.sutazai.metrics.alerts.AlertJournal;
@@ -81,6 +80,8 @@ final class Observations {
     this.ask = ask;
     this.blocking = ai.sutazai.common.Concurrency.blocking(system);
     this.thresholds = thresholds(conf);
+    // Its failure counter is exposed from the start, not only once an actor has failed.
+    ai.sutazai.common.JournalHealth.get(system);
   }
 
   private static Thresholds thresholds(Config conf) {
@@ -102,8 +103,8 @@ final class Observations {
 
   private static ContainerView container(ContainerInfo c, Sample s) {
     String agent = c.agent() == null ? "" : c.agent();
-    double cpu = s.value(MetricNames.forAgent(MetricNames.CONTAINER_CPU_PERCENT, agent));
-    double mem = s.value(MetricNames.forAgent(MetricNames.CONTAINER_MEMORY_USAGE_BYTES, agent));
+    double cpu = s.value(CollectorSeries.forAgent(CollectorSeries.CONTAINER_CPU_PERCENT, agent));
+    double mem = s.value(CollectorSeries.forAgent(CollectorSeries.CONTAINER_MEMORY_USAGE_BYTES, agent));
     return new ContainerView(c.id(), c.name(), c.agent(), c.image(), c.state(), c.health(), c.restartCount(),
         Double.isNaN(cpu) ? null : cpu / 100.0, Double.isNaN(mem) ? null : (long) mem,
         c.memoryLimitBytes() > 0 ? c.memoryLimitBytes() : null, c.startedAt());
@@ -190,8 +191,8 @@ final class Observations {
   }
 
   CompletionStage<List<HostSample>> history(Duration window) {
-    String[] names = {MetricNames.HOST_CPU_PERCENT, MetricNames.HOST_MEMORY_UTILISATION_RATIO, MetricNames.HOST_MEMORY_USED_BYTES,
-        MetricNames.HOST_MEMORY_TOTAL_BYTES, MetricNames.HOST_LOAD1, MetricNames.HOST_CPU_CORES, MetricNames.CONTAINER_HEALTH_RATE_RATIO};
+    String[] names = {CollectorSeries.HOST_CPU_PERCENT, CollectorSeries.HOST_MEMORY_UTILISATION_RATIO, CollectorSeries.HOST_MEMORY_USED_BYTES,
+        CollectorSeries.HOST_MEMORY_TOTAL_BYTES, CollectorSeries.HOST_LOAD1, CollectorSeries.HOST_CPU_CORES, CollectorSeries.CONTAINER_HEALTH_RATE_RATIO};
     List<CompletableFuture<List<Point>>> parts = new ArrayList<>();
     for (String n : names) {
       parts.add(series(n, window).toCompletableFuture());
@@ -220,9 +221,9 @@ final class Observations {
   }
 
   static HostSample sample(Sample s) {
-    return sample(s.timeMillis(), new double[] {s.value(MetricNames.HOST_CPU_PERCENT), s.value(MetricNames.HOST_MEMORY_UTILISATION_RATIO),
-        s.value(MetricNames.HOST_MEMORY_USED_BYTES), s.value(MetricNames.HOST_MEMORY_TOTAL_BYTES), s.value(MetricNames.HOST_LOAD1),
-        s.value(MetricNames.HOST_CPU_CORES), s.value(MetricNames.CONTAINER_HEALTH_RATE_RATIO)});
+    return sample(s.timeMillis(), new double[] {s.value(CollectorSeries.HOST_CPU_PERCENT), s.value(CollectorSeries.HOST_MEMORY_UTILISATION_RATIO),
+        s.value(CollectorSeries.HOST_MEMORY_USED_BYTES), s.value(CollectorSeries.HOST_MEMORY_TOTAL_BYTES), s.value(CollectorSeries.HOST_LOAD1),
+        s.value(CollectorSeries.HOST_CPU_CORES), s.value(CollectorSeries.CONTAINER_HEALTH_RATE_RATIO)});
   }
 
   private static double nz(double v) {
@@ -233,79 +234,50 @@ final class Observations {
     CompletionStage<InferenceMetrics.Snapshot> router = inference == null
         ? CompletableFuture.completedFuture(new InferenceMetrics.Snapshot(List.of(), Map.of(), Map.of()))
         : inference.metrics();
-    return latest().thenCombine(router, (s, m) -> {
-      Map<String, LatencySummary> responseTimes = new HashMap<>();
-      s.values().forEach((series, v) -> {
-        if (MetricNames.metricOf(series).equals(MetricNames.AGENT_RESPONSE_TIME_P95_SECONDS)) {
-          String agent = series.substring(series.indexOf("=\"") + 2, series.length() - 2);
-          responseTimes.put(agent, new LatencySummary(1, v, v, v, v));
-        }
-      });
-      return new Telemetry(sample(s), thresholds, responseTimes, journalWrites(), 0, inferenceLatencies(m));
-    });
+    return latest().thenCombine(router, (s, m) -> new Telemetry(sample(s), thresholds, inference(m)));
   }
 
-  /**
-   * The pools' journal writes: from the moment a pool handles a command to the moment its decisions are
-   * journalled (what an acknowledged activation waits for), over the most recent decisions.
-   */
-  private LatencySummary journalWrites() {
-    ai.sutazai.metrics.DecisionLatency latency = ai.sutazai.metrics.DecisionLatency.get(system);
-    long[] sorted = latency.sortedNanos();
-    if (sorted.length == 0) {
-      return LatencySummary.EMPTY;
+  /** Per model: the router's figures summed over workers (bucket counts add up: the buckets are the same). */
+  private static List<Telemetry.InferenceModel> inference(InferenceMetrics.Snapshot m) {
+    int n = InferenceMetrics.BUCKET_SECONDS.length + 1;
+    List<Double> bounds = new ArrayList<>();
+    for (double b : InferenceMetrics.BUCKET_SECONDS) {
+      bounds.add(b);
     }
-    double sum = 0;
-    for (long n : sorted) {
-      sum += n / 1e9;
-    }
-    return new LatencySummary(sorted.length, sum, pick(sorted, 0.5), pick(sorted, 0.95), pick(sorted, 0.99));
-  }
-
-  private static double pick(long[] sorted, double q) {
-    int i = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-    return sorted[i] / 1e9;
-  }
-
-  /** Per model: request latency summed over workers, percentiles estimated from the router's histogram buckets. */
-  private static Map<String, LatencySummary> inferenceLatencies(InferenceMetrics.Snapshot m) {
-    Map<String, long[]> buckets = new HashMap<>();
+    bounds.add(Double.POSITIVE_INFINITY);
+    Map<String, long[][]> buckets = new TreeMap<>();
     Map<String, double[]> sums = new HashMap<>();
-    for (InferenceMetrics.WorkerModel wm : m.perWorkerModel()) {
-      long[] b = buckets.computeIfAbsent(wm.model(), k -> new long[InferenceMetrics.BUCKET_SECONDS.length + 1]);
-      for (int i = 0; i < wm.latencyBuckets().size() && i < b.length; i++) {
-        b[i] += wm.latencyBuckets().get(i);
-      }
-      double[] cs = sums.computeIfAbsent(wm.model(), k -> new double[2]);
-      cs[0] += wm.latencyCount();
-      cs[1] += wm.latencySecondsSum();
+    java.util.Set<String> models = new java.util.TreeSet<>(m.queueDepthPerModel().keySet());
+    models.addAll(m.rejectedPerModel().keySet());
+    m.perWorkerModel().forEach(wm -> models.add(wm.model()));
+    for (String model : models) {
+      buckets.put(model, new long[2][n]);
+      sums.put(model, new double[4]);
     }
-    Map<String, LatencySummary> out = new HashMap<>();
+    for (InferenceMetrics.WorkerModel wm : m.perWorkerModel()) {
+      long[][] b = buckets.get(wm.model());
+      for (int i = 0; i < n && i < wm.latencyBuckets().size(); i++) {
+        b[0][i] += wm.latencyBuckets().get(i);
+      }
+      for (int i = 0; i < n && i < wm.ttfbBuckets().size(); i++) {
+        b[1][i] += wm.ttfbBuckets().get(i);
+      }
+      double[] sm = sums.get(wm.model());
+      sm[0] += wm.latencySecondsSum();
+      sm[1] += wm.ttfbSecondsSum();
+      sm[2] += wm.evalCount();
+      sm[3] += wm.evalSeconds();
+    }
+    List<Telemetry.InferenceModel> out = new ArrayList<>();
     buckets.forEach((model, b) -> {
-      double[] cs = sums.get(model);
-      out.put(model, new LatencySummary((long) cs[0], cs[1], quantile(b, 0.5), quantile(b, 0.95), quantile(b, 0.99)));
+      double[] sm = sums.get(model);
+      out.add(new Telemetry.InferenceModel(model, bounds, longs(b[0]), sm[0], longs(b[1]), sm[1], (long) sm[2], sm[3],
+          m.queueDepthPerModel().getOrDefault(model, 0), m.rejectedPerModel().getOrDefault(model, 0L)));
     });
     return out;
   }
 
-  /** Upper bound of the bucket holding quantile {@code q} (the last bucket counts as its lower bound). */
-  private static double quantile(long[] buckets, double q) {
-    long total = 0;
-    for (long b : buckets) {
-      total += b;
-    }
-    if (total == 0) {
-      return 0;
-    }
-    long rank = (long) Math.ceil(q * total);
-    long seen = 0;
-    double[] bounds = InferenceMetrics.BUCKET_SECONDS;
-    for (int i = 0; i < buckets.length; i++) {
-      seen += buckets[i];
-      if (seen >= rank) {
-        return i < bounds.length ? bounds[i] : bounds[bounds.length - 1];
-      }
-    }
-    return bounds[bounds.length - 1];
+  private static List<Long> longs(long[] a) {
+    return java.util.Arrays.stream(a).boxed().toList();
   }
 }

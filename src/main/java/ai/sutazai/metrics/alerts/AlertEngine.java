@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.alerts;
 
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +57,7 @@ public record AlertEngine(List<AlertRule> rules, Map<String, Tracker> trackers) 
     Map<String, Boolean> seen = new HashMap<>();
     for (AlertRule rule : rules) {
       for (Map.Entry<String, Double> e : values.entrySet()) {
-        if (MetricNames.metricOf(e.getKey()).equals(rule.metric())) {
+        if (CollectorSeries.metricOf(e.getKey()).equals(rule.metric())) {
           String key = AlertEvent.key(rule.name(), e.getKey());
           seen.put(key, true);
           step(rule, e.getKey(), e.getValue(), trackers.get(key), nowMillis, next, events);

@@ -8,7 +8,7 @@ import java.time.Duration;
  * metrics).
  *
  * @param name rule name, the key under {@code sutazai.metrics.alerts.rules}
- * @param metric metric name, see {@link ai.sutazai.metrics.stats.MetricNames}
+ * @param metric metric name, see {@link ai.sutazai.metrics.stats.CollectorSeries}
  * @param direction ABOVE: breached when value &gt; threshold; BELOW: breached when value &lt; threshold
  * @param warning warning threshold, in the metric's unit
  * @param critical critical threshold, in the metric's unit

@@ -1,7 +1,7 @@
 package ai.sutazai.metrics.alerts;
 
 import ai.sutazai.common.SettingsException;
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.time.Duration;
@@ -82,7 +82,7 @@ public record AlertSettings(
     double critical = r.getDouble("critical");
     if (r.hasPath("per-core") && r.getBoolean("per-core")) {
       // Per-core form of the load rule: load1 / logical CPUs against per-core thresholds.
-      metric = MetricNames.HOST_LOAD1_PER_CORE;
+      metric = CollectorSeries.HOST_LOAD1_PER_CORE;
       warning = r.getDouble("warning-per-core");
       critical = r.getDouble("critical-per-core");
     }

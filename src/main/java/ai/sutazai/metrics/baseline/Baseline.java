@@ -1,7 +1,7 @@
 package ai.sutazai.metrics.baseline;
 
 import ai.sutazai.common.CborSerializable;
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import ai.sutazai.metrics.stats.Point;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,8 +78,8 @@ public record Baseline(
    * agent's requests — what the memory, CPU and demand forecasts are computed from.
    */
   public static boolean keepsHistory(String series) {
-    return series.equals(MetricNames.HOST_MEMORY_USED_BYTES) || series.equals(MetricNames.HOST_MEMORY_TOTAL_BYTES)
-        || series.equals(MetricNames.HOST_CPU_PERCENT) || MetricNames.metricOf(series).equals(MetricNames.AGENT_REQUESTS);
+    return series.equals(CollectorSeries.HOST_MEMORY_USED_BYTES) || series.equals(CollectorSeries.HOST_MEMORY_TOTAL_BYTES)
+        || series.equals(CollectorSeries.HOST_CPU_PERCENT) || CollectorSeries.metricOf(series).equals(CollectorSeries.AGENT_REQUESTS);
   }
 
   public Optional<MetricBaseline> metric(String series) {

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.baseline;
 
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -29,18 +29,18 @@ public final class ContainerUsage {
 
   /** Memory in use by {@code agent}'s container, bytes; empty when the baseline has no such series. */
   public static Optional<Figures> memory(Baseline b, String agent) {
-    return b.metric(MetricNames.forAgent(MetricNames.CONTAINER_MEMORY_USAGE_BYTES, agent)).map(Figures::of);
+    return b.metric(CollectorSeries.forAgent(CollectorSeries.CONTAINER_MEMORY_USAGE_BYTES, agent)).map(Figures::of);
   }
 
   /** CPU of {@code agent}'s container, percent of one core; empty when the baseline has no such series. */
   public static Optional<Figures> cpu(Baseline b, String agent) {
-    return b.metric(MetricNames.forAgent(MetricNames.CONTAINER_CPU_PERCENT, agent)).map(Figures::of);
+    return b.metric(CollectorSeries.forAgent(CollectorSeries.CONTAINER_CPU_PERCENT, agent)).map(Figures::of);
   }
 
   /** Memory in use of every agent's container the baseline has samples of, bytes, by agent name (sorted). */
   public static Map<String, Figures> memoryByAgent(Baseline b) {
     Map<String, Figures> usage = new TreeMap<>();
-    String prefix = MetricNames.CONTAINER_MEMORY_USAGE_BYTES + "{agent=\"";
+    String prefix = CollectorSeries.CONTAINER_MEMORY_USAGE_BYTES + "{agent=\"";
     for (MetricBaseline m : b.metrics()) {
       if (m.series().startsWith(prefix) && m.series().endsWith("\"}") && m.summary().count() > 0) {
         String agent = m.series().substring(prefix.length(), m.series().length() - 2).replace("\\\"", "\"").replace("\\\\", "\\");

@@ -1,6 +1,6 @@
 package ai.sutazai.metrics.baseline;
 
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import ai.sutazai.metrics.alerts.AlertRule;
 import ai.sutazai.metrics.stats.Summary;
 import java.util.List;
@@ -41,7 +41,7 @@ public final class Thresholds {
 
   /** The first rule whose metric is the metric of {@code series} (labels ignored). */
   public static Optional<AlertRule> ruleFor(String series, List<AlertRule> rules) {
-    String metric = MetricNames.metricOf(series);
+    String metric = CollectorSeries.metricOf(series);
     return rules.stream().filter(r -> r.metric().equals(metric)).findFirst();
   }
 }

@@ -1,91 +1,104 @@
 package ai.sutazai.metrics.stats;
 
-import ai.sutazai.metrics.ContainerSampler;
-import ai.sutazai.metrics.MetricsCollector;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Names of every series the MetricsCollector records, in Prometheus form: snake case, unit suffix,
- * {@code _ratio} for fractions 0–1. Per-agent series carry the label {@code agent}, e.g.
- * {@code sutazai_container_cpu_percent{agent="web"}}. The same names are exposed on {@code /metrics} and
- * used by {@code conf/prometheus/alerts.yml} and the alert rules in {@code reference.conf}.
+ * Every metric family {@code /metrics} exposes under {@code sutazai_}, with its Prometheus type and unit, beside
+ * the client library's standard {@code jvm_*} and {@code process_*}. docs/metrics.md lists the same; a test
+ * compares a live daemon's scrape with this list. The collector's internal series (baselines, built-in alert
+ * rules) have their own names in {@link CollectorSeries}.
  */
 public final class MetricNames {
   private MetricNames() {}
 
-  /** Host CPU busy, percent of all logical CPUs together (0–100). */
-  public static final String HOST_CPU_PERCENT = "sutazai_host_cpu_percent";
-  /** Logical CPUs of the host (count). */
-  public static final String HOST_CPU_CORES = "sutazai_host_cpu_cores";
-  /** Load average over 1, 5 and 15 minutes (runnable tasks). */
-  public static final String HOST_LOAD1 = "sutazai_host_load1";
-  public static final String HOST_LOAD5 = "sutazai_host_load5";
-  public static final String HOST_LOAD15 = "sutazai_host_load15";
-  /** 1-minute load average divided by logical CPUs (load per core). */
-  public static final String HOST_LOAD1_PER_CORE = "sutazai_host_load1_per_core";
-  /** Physical memory in use (total − available), available, and total, bytes. */
-  public static final String HOST_MEMORY_USED_BYTES = "sutazai_host_memory_used_bytes";
-  public static final String HOST_MEMORY_AVAILABLE_BYTES = "sutazai_host_memory_available_bytes";
-  public static final String HOST_MEMORY_TOTAL_BYTES = "sutazai_host_memory_total_bytes";
-  /** Used / total physical memory (0–1). */
-  public static final String HOST_MEMORY_UTILISATION_RATIO = "sutazai_host_memory_utilisation_ratio";
-  /** Swap in use and total, bytes. */
-  public static final String HOST_SWAP_USED_BYTES = "sutazai_host_swap_used_bytes";
-  public static final String HOST_SWAP_TOTAL_BYTES = "sutazai_host_swap_total_bytes";
-  /** Space used and total over local file systems, bytes. */
-  public static final String HOST_DISK_USED_BYTES = "sutazai_host_disk_used_bytes";
-  public static final String HOST_DISK_TOTAL_BYTES = "sutazai_host_disk_total_bytes";
-  /** Disk read and write throughput over all physical disks since the previous sample, bytes per second. */
-  public static final String HOST_DISK_READ_BYTES_PER_SECOND = "sutazai_host_disk_read_bytes_per_second";
-  public static final String HOST_DISK_WRITE_BYTES_PER_SECOND = "sutazai_host_disk_write_bytes_per_second";
-  /** Network receive and send throughput over all interfaces since the previous sample, bytes per second. */
-  public static final String HOST_NETWORK_RECEIVED_BYTES_PER_SECOND = "sutazai_host_network_received_bytes_per_second";
-  public static final String HOST_NETWORK_SENT_BYTES_PER_SECOND = "sutazai_host_network_sent_bytes_per_second";
+  /** One exposed family: its name (without _bucket/_count/_sum), Prometheus type, and unit ("" for a count). */
+  public record Family(String name, String type, String unit) {}
 
-  /** Per agent: container CPU, percent of one core (200 = two cores busy). */
-  public static final String CONTAINER_CPU_PERCENT = "sutazai_container_cpu_percent";
-  /** Per agent: container memory in use and its limit, bytes. */
-  public static final String CONTAINER_MEMORY_USAGE_BYTES = "sutazai_container_memory_usage_bytes";
-  public static final String CONTAINER_MEMORY_LIMIT_BYTES = "sutazai_container_memory_limit_bytes";
-  /** Per agent: restarts counted by the engine (count). */
-  public static final String CONTAINER_RESTARTS = "sutazai_container_restarts";
-  /** Per agent: 1 when the container is running and healthy (or has no health check), else 0. */
-  public static final String CONTAINER_HEALTHY = "sutazai_container_healthy";
-  /** Healthy share of the managed containers that are meant to be up (0–1); see ContainerSampler. */
-  public static final String CONTAINER_HEALTH_RATE_RATIO = "sutazai_container_health_rate_ratio";
-  /** Managed containers known to the engine, and those running (count). */
-  public static final String CONTAINERS_MANAGED = "sutazai_containers_managed";
-  public static final String CONTAINERS_RUNNING = "sutazai_containers_running";
-
-  /** Per agent: 95th percentile of response time over the latency window, seconds. */
-  public static final String AGENT_RESPONSE_TIME_P95_SECONDS = "sutazai_agent_response_time_p95_seconds";
-  /** Per agent: the latest cold start (activation until healthy), seconds. */
-  public static final String AGENT_COLD_START_SECONDS = "sutazai_agent_cold_start_seconds";
-  /** Per agent: requests recorded during the last sample interval (count) — the agent's demand. */
-  public static final String AGENT_REQUESTS = "sutazai_agent_requests";
-  /** Agents per lifecycle state, label {@code state} (count). */
-  public static final String AGENTS = "sutazai_agents";
-
-  /**
-   * Activations of named agents asked by the inference router (label {@code source="inference"}) and the agent
-   * front ({@code source="gateway"}) that the pool rejected or that failed (count, since start). Exported by the
-   * app's SupervisorGateway, not recorded by the collector.
-   */
+  /** Activations of named agents asked by the inference router and the agent front that the pool rejected or that failed. */
   public static final String ROUTER_ACTIVATION_REJECTIONS_TOTAL = "sutazai_router_activation_rejections_total";
 
-  /** The series name of {@code metric} for one agent. */
-  public static String forAgent(String metric, String agent) {
-    return labelled(metric, "agent", agent);
+  private static Family g(String name, String unit) {
+    return new Family(name, "gauge", unit);
   }
 
-  /** {@code metric{label="value"}}, with quotes and backslashes in the value escaped. */
-  public static String labelled(String metric, String label, String value) {
-    String escaped = value.replace("\\", "\\\\").replace("\"", "\\\"");
-    return metric + "{" + label + "=\"" + escaped + "\"}";
+  private static Family c(String name, String unit) {
+    return new Family(name, "counter", unit);
   }
 
-  /** The metric name of a series name (the part before any label set). */
-  public static String metricOf(String series) {
-    int brace = series.indexOf('{');
-    return brace < 0 ? series : series.substring(0, brace);
+  private static Family h(String name) {
+    return new Family(name, "histogram", "seconds");
+  }
+
+  /** Every family, sorted by name. */
+  public static final List<Family> ALL = List.of(
+      h("sutazai_agent_cold_start_seconds"),
+      g("sutazai_agent_cpu_request_cores", "cores"),
+      g("sutazai_agent_memory_request_bytes", "bytes"),
+      g("sutazai_agent_queue_position", ""),
+      h("sutazai_agent_response_time_seconds"),
+      c("sutazai_agent_restarts_total", ""),
+      g("sutazai_agent_state", ""),
+      g("sutazai_agents", ""),
+      g("sutazai_alert_firing", ""),
+      g("sutazai_alert_threshold_load1", ""),
+      g("sutazai_alert_threshold_ratio", "ratio"),
+      g("sutazai_alert_threshold_seconds", "seconds"),
+      g("sutazai_alerts_firing", ""),
+      g("sutazai_build_info", ""),
+      g("sutazai_container_cpu_cores", "cores"),
+      g("sutazai_container_health_rate_ratio", "ratio"),
+      g("sutazai_container_healthy", ""),
+      g("sutazai_container_memory_limit_bytes", "bytes"),
+      g("sutazai_container_memory_usage_bytes", "bytes"),
+      c("sutazai_container_restarts_total", ""),
+      g("sutazai_containers", ""),
+      g("sutazai_fleet_cpu_request_cores", "cores"),
+      g("sutazai_fleet_memory_request_bytes", "bytes"),
+      h("sutazai_gateway_cold_start_seconds"),
+      g("sutazai_gateway_held_requests", ""),
+      h("sutazai_gateway_request_duration_seconds"),
+      c("sutazai_gateway_responses_total", ""),
+      g("sutazai_host_cpu_cores", "cores"),
+      g("sutazai_host_cpu_utilisation_ratio", "ratio"),
+      g("sutazai_host_load1", ""),
+      g("sutazai_host_load1_per_core", ""),
+      g("sutazai_host_memory_total_bytes", "bytes"),
+      g("sutazai_host_memory_used_bytes", "bytes"),
+      g("sutazai_host_memory_utilisation_ratio", "ratio"),
+      h("sutazai_http_request_duration_seconds"),
+      c("sutazai_inference_generated_tokens_total", ""),
+      c("sutazai_inference_generation_seconds_total", "seconds"),
+      g("sutazai_inference_queue_depth", ""),
+      c("sutazai_inference_rejected_requests_total", ""),
+      h("sutazai_inference_request_duration_seconds"),
+      h("sutazai_inference_time_to_first_token_seconds"),
+      c("sutazai_journal_failures_total", ""),
+      h("sutazai_journal_write_duration_seconds"),
+      g("sutazai_pool_active_agents", ""),
+      g("sutazai_pool_cpu_budget_cores", "cores"),
+      g("sutazai_pool_cpu_used_cores", "cores"),
+      g("sutazai_pool_max_active_agents", ""),
+      g("sutazai_pool_memory_budget_bytes", "bytes"),
+      g("sutazai_pool_memory_used_bytes", "bytes"),
+      g("sutazai_pool_min_active_agents", ""),
+      g("sutazai_pool_queue_length", ""),
+      g("sutazai_pool_queue_oldest_wait_seconds", "seconds"),
+      c(ROUTER_ACTIVATION_REJECTIONS_TOTAL, ""),
+      g("sutazai_scrape_section_up", ""),
+      g("sutazai_worker_circuit_state", ""),
+      c("sutazai_worker_failures_total", ""),
+      g("sutazai_worker_in_flight_requests", ""),
+      g("sutazai_worker_loaded_models", ""),
+      g("sutazai_worker_model_loaded", ""),
+      c("sutazai_worker_requests_total", ""),
+      g("sutazai_worker_up", ""));
+
+  /** Name to type of every family. */
+  public static Map<String, String> types() {
+    Map<String, String> m = new TreeMap<>();
+    ALL.forEach(f -> m.put(f.name(), f.type()));
+    return m;
   }
 }

@@ -4,7 +4,7 @@ import ai.sutazai.common.CborSerializable;
 import java.util.Map;
 
 /**
- * Everything sampled in one round: series name → value (names and units in {@link MetricNames}),
+ * Everything sampled in one round: series name → value (names and units in {@link CollectorSeries}),
  * stamped with the collector's clock in epoch milliseconds.
  */
 public record Sample(long timeMillis, Map<String, Double> values) implements CborSerializable {

@@ -9,7 +9,7 @@ import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.FleetLoader;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.fleet.HealthSpec;
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import ai.sutazai.metrics.MetricsCollector;
 import ai.sutazai.metrics.stats.Sample;
 import ai.sutazai.metrics.baseline.Baseline;
@@ -59,13 +59,13 @@ class CapacityViewTest {
       used.add(new Point(first + i * step, 4 * GIB + i * 10 * MIB));
     }
     CapacityForecast forecast = new CapacityForecast(new Forecaster(ForecastSettings.defaults())
-        .forecast(MetricNames.HOST_MEMORY_USED_BYTES, used, Duration.ofSeconds(5), Duration.ofHours(1), 8.0 * GIB).orElseThrow(),
+        .forecast(CollectorSeries.HOST_MEMORY_USED_BYTES, used, Duration.ofSeconds(5), Duration.ofHours(1), 8.0 * GIB).orElseThrow(),
         null, new DemandForecast(Map.of(), Map.of(), List.of(), false, Map.of()));
     return Behaviors.receiveMessage(m -> {
       if (m instanceof MetricsCollector.GetCapacityForecast g) {
         g.replyTo().tell(forecast);
       } else if (m instanceof MetricsCollector.GetLatest g) {
-        g.replyTo().tell(new Sample(nowMillis, Map.of(MetricNames.HOST_MEMORY_USED_BYTES, (double) (4 * GIB + 190 * MIB))));
+        g.replyTo().tell(new Sample(nowMillis, Map.of(CollectorSeries.HOST_MEMORY_USED_BYTES, (double) (4 * GIB + 190 * MIB))));
       }
       return Behaviors.same();
     });
@@ -98,7 +98,7 @@ class CapacityViewTest {
       }
       BaselineStore baselines = BaselineStore.open("jdbc:h2:file:" + dir.resolve("baselines"), "sa", "", "");
       baselines.save(new Baseline(0, now, Duration.ofMinutes(1), Duration.ofSeconds(5), "t", 12, List.of(new MetricBaseline(
-          MetricNames.HOST_CPU_PERCENT, new Summary(12, 10, 40, 20, 5, 20, 30, 35, 39, 21), 30, 35, false))));
+          CollectorSeries.HOST_CPU_PERCENT, new Summary(12, 10, 40, 20, 5, 20, 30, 35, 39, 21), 30, 35, false))));
       FleetSpec fleet = FleetLoader.load(Path.of("conf/fleets/demo.conf"), conf);
       ActorRef<MetricsCollector.Command> metrics = kit.spawn(fakeCollector(now.toEpochMilli()));
 
@@ -110,7 +110,7 @@ class CapacityViewTest {
       assertEquals(1, j.at("/health/restarts").asInt());
       assertEquals(1, j.at("/health/unhealthy").asInt(), "flaky is restarting");
       assertEquals("flaky", j.at("/health/mostRestarted/0/agent").asText());
-      assertEquals(MetricNames.HOST_CPU_PERCENT, j.at("/utilisation/metrics/0/metric").asText());
+      assertEquals(CollectorSeries.HOST_CPU_PERCENT, j.at("/utilisation/metrics/0/metric").asText());
       assertEquals(35.0, j.at("/utilisation/metrics/0/p95").asDouble(), 1e-9);
       assertEquals("the running collector's history", j.at("/forecast/source").asText());
       assertEquals("host memory used", j.at("/forecast/lines/0/metric").asText());

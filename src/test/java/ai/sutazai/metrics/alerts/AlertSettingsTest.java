@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sutazai.common.Settings;
 import ai.sutazai.common.SettingsException;
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class AlertSettingsTest {
     assertEquals(Duration.ofSeconds(30), rule(s, "memory-utilisation").forDuration());
     assertEquals(Duration.ofMinutes(2), rule(s, "memory-utilisation").holdDown());
     AlertRule load = rule(s, "load-average");
-    assertEquals(MetricNames.HOST_LOAD1_PER_CORE, load.metric());
+    assertEquals(CollectorSeries.HOST_LOAD1_PER_CORE, load.metric());
     assertEquals(0.67, load.warning());
     assertEquals(0.83, load.critical());
     assertEquals(1, s.webhooks().size());

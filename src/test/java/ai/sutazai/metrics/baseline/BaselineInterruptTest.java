@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.nio.file.Files;
@@ -57,7 +57,7 @@ class BaselineInterruptTest {
     assertTrue(b.duration().compareTo(Duration.ofMinutes(1)) < 0, "recorded duration, not the planned one: " + b.duration());
     MetricBaseline memory = b.metric("sutazai_host_memory_utilisation_ratio").orElseThrow();
     assertEquals(b.samples(), memory.summary().count(), "statistics over every sample recorded");
-    assertEquals(b.samples(), b.history().get(MetricNames.HOST_MEMORY_USED_BYTES).size(), "the kept samples, each one");
+    assertEquals(b.samples(), b.history().get(CollectorSeries.HOST_MEMORY_USED_BYTES).size(), "the kept samples, each one");
 
     String c = conf.toString();
     BaselineCommandTest.Run list = BaselineCommandTest.run("baseline", "list", "--config", c);

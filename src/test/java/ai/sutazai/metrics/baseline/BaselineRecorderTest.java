@@ -46,7 +46,7 @@ class BaselineRecorderTest {
     for (double v : values) {
       clock.advance(Duration.ofMillis(400));
       recorder.tell(new BaselineRecorder.Observed(new Sample(clock.millis(), Map.of(MEM, v,
-          ai.sutazai.metrics.stats.MetricNames.HOST_MEMORY_USED_BYTES, v * 1e9))));
+          ai.sutazai.metrics.stats.CollectorSeries.HOST_MEMORY_USED_BYTES, v * 1e9))));
     }
     BaselineRecorder.Progress p = progress.receiveMessage();
     assertEquals(1, p.samples());
@@ -65,8 +65,8 @@ class BaselineRecorderTest {
     // the samples a forecast needs are kept with their times; others are summarised only
     long t0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     assertEquals(List.of(new Point(t0 + 400, 0.60e9), new Point(t0 + 800, 0.62e9), new Point(t0 + 1200, 0.64e9),
-        new Point(t0 + 1600, 0.66e9)), b.history().get(ai.sutazai.metrics.stats.MetricNames.HOST_MEMORY_USED_BYTES));
-    assertEquals(java.util.Set.of(ai.sutazai.metrics.stats.MetricNames.HOST_MEMORY_USED_BYTES), b.history().keySet());
+        new Point(t0 + 1600, 0.66e9)), b.history().get(ai.sutazai.metrics.stats.CollectorSeries.HOST_MEMORY_USED_BYTES));
+    assertEquals(java.util.Set.of(ai.sutazai.metrics.stats.CollectorSeries.HOST_MEMORY_USED_BYTES), b.history().keySet());
   }
 
   @Test

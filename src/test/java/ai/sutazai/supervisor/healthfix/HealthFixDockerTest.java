@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sutazai.Main;
 import ai.sutazai.common.Settings;
-import ai.sutazai.metrics.stats.MetricNames;
+import ai.sutazai.metrics.stats.CollectorSeries;
 import ai.sutazai.metrics.baseline.Baseline;
 import ai.sutazai.metrics.baseline.BaselineStore;
 import ai.sutazai.metrics.baseline.MetricBaseline;
@@ -191,7 +191,7 @@ class HealthFixDockerTest {
     docker.runtime().start(id);
     awaitExited(id);
     // the latest baseline saw this agent's container use p95 10 MiB, peak 14.5 MiB: max(10 x 1.5, 14.5) = 15 MiB
-    String series = MetricNames.forAgent(MetricNames.CONTAINER_MEMORY_USAGE_BYTES, "oomb");
+    String series = CollectorSeries.forAgent(CollectorSeries.CONTAINER_MEMORY_USAGE_BYTES, "oomb");
     BaselineStore.open("jdbc:h2:file:" + dir.resolve("baselines"), "sa", "", "").save(new Baseline(0, java.time.Instant.now(),
         Duration.ofMinutes(1), Duration.ofSeconds(5), "t", 12, List.of(new MetricBaseline(series,
             new Summary(12, 5 * mib, 14.5 * mib, 8 * mib, mib, 8 * mib, 9 * mib, 10 * mib, 14 * mib, 8 * mib), 0, 0, false))));
