@@ -77,19 +77,26 @@ class BaselineRecorderTest {
     TestProbe<BaselineRecorder.Progress> progress = testKit.createTestProbe();
     TestProbe<StatusReply<Baseline>> reply = testKit.createTestProbe();
     recorder.tell(new BaselineRecorder.Record(Duration.ofMinutes(30), "cut", progress.ref(), reply.ref()));
+    // The first sample at the recording's start, then one every 5 s; each sample's progress is awaited before the
+    // clock moves, so the recording started (at t0) before the test clock advanced.
+    boolean first = true;
     for (double v : new double[] {0.5, 0.6, 0.7}) {
-      clock.advance(Duration.ofSeconds(5));
+      if (!first) {
+        clock.advance(Duration.ofSeconds(5));
+      }
+      first = false;
       recorder.tell(new BaselineRecorder.Observed(new Sample(clock.millis(), Map.of(MEM, v))));
+      progress.receiveMessage(Duration.ofSeconds(5));
     }
     TestProbe<StatusReply<Baseline>> interrupter = testKit.createTestProbe();
     recorder.tell(new BaselineRecorder.Interrupt(interrupter.ref()));
     Baseline b = interrupter.receiveMessage(Duration.ofSeconds(5)).getValue();
     assertTrue(!b.complete());
     assertEquals(3, b.samples());
-    assertEquals(Duration.ofSeconds(15), b.duration());
+    assertEquals(Duration.ofSeconds(10), b.duration());
     assertEquals(Duration.ofMinutes(30), b.plannedDuration());
     assertEquals(0.6, b.metric(MEM).orElseThrow().summary().mean(), 1e-12);
-    assertTrue(b.incompleteNote().orElseThrow().startsWith("incomplete: 15s of the planned 30m00s recorded (3 samples)"),
+    assertTrue(b.incompleteNote().orElseThrow().startsWith("incomplete: 10s of the planned 30m00s recorded (3 samples)"),
         b.incompleteNote().orElseThrow());
     assertTrue(reply.receiveMessage().getError().getMessage().startsWith("interrupted"));
     TestProbe<StatusReply<Baseline>> again = testKit.createTestProbe();
