@@ -34,7 +34,7 @@ class ServerConfigTest {
       var m = s.get("/metrics", null);
       assertEquals(200, m.statusCode());
       assertTrue(m.body().contains("sutazai_scrape_section_up{section=\"agents\"} 0"));
-      assertTrue(m.body().contains("sutazai_jvm_threads_live"));
+      assertTrue(m.body().contains("jvm_threads_current"), "the standard JVM metrics are exposed");
     }
   }
 
