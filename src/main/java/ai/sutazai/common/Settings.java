@@ -26,6 +26,8 @@ public final class Settings {
 
   /** The built-in layer between reference.conf and conf/application.conf (classpath resource). */
   static final String NODE_DEFAULTS = "sutazai-node.conf";
+  /** Every setting of the product with its default (classpath resource; reference.conf includes it). */
+  public static final String PRODUCT_DEFAULTS = "sutazai-reference.conf";
 
   /** Loads the layers; {@code extra} (may be null) is the file given with {@code --config}. */
   public static Config load(Path extra) {
@@ -58,12 +60,16 @@ public final class Settings {
   }
 
   /**
-   * The built-in defaults, unresolved: {@code sutazai-node.conf} over every {@code reference.conf} (ours with
-   * every setting of the product). Unresolved so that the layers above may still change what their
-   * substitutions refer to.
+   * The built-in defaults, unresolved: {@code sutazai-node.conf} over the product's {@code sutazai-reference.conf}
+   * over every library's {@code reference.conf}. The product's file is layered explicitly (not only through
+   * reference.conf's include) because the shaded jar appends every reference.conf into one, ours first, where a
+   * library's value for a key we also set would win. Unresolved so that the layers above may still change what
+   * their substitutions refer to.
    */
   public static Config defaults() {
-    return ConfigFactory.parseResources(NODE_DEFAULTS, ConfigParseOptions.defaults().setAllowMissing(false))
+    ConfigParseOptions required = ConfigParseOptions.defaults().setAllowMissing(false);
+    return ConfigFactory.parseResources(NODE_DEFAULTS, required)
+        .withFallback(ConfigFactory.parseResources(PRODUCT_DEFAULTS, required))
         .withFallback(ConfigFactory.defaultReferenceUnresolved());
   }
 

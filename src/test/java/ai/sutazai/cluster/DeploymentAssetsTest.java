@@ -394,7 +394,7 @@ class DeploymentAssetsTest {
     if (PENDING_ENV.contains(name)) {
       return;
     }
-    try (Stream<Path> files = Stream.concat(Stream.of(Path.of("src/main/resources/reference.conf")), Files.list(Path.of("conf")))) {
+    try (Stream<Path> files = Stream.concat(Stream.of(Path.of("src/main/resources/sutazai-reference.conf")), Files.list(Path.of("conf")))) {
       boolean read = files.filter(p -> p.toString().endsWith(".conf")).anyMatch(p -> {
         try {
           return Files.readString(p).contains("${?" + name + "}");

@@ -64,7 +64,7 @@ class SettingsTest {
     Path shipped = Settings.confDir();
     assertTrue(shipped != null, "run from the project directory: ./conf/application.conf");
     assertTrue(ConfigFactory.parseFile(shipped.resolve("application.conf").toFile()).isEmpty(),
-        "conf/application.conf sets keys: their defaults belong in src/main/resources/reference.conf");
+        "conf/application.conf sets keys: their defaults belong in src/main/resources/sutazai-reference.conf");
     assertEquals(ConfigFactory.defaultReference().getInt(KEY), Settings.load(null).getInt(KEY));
   }
 
@@ -171,9 +171,9 @@ class SettingsTest {
     }
   }
 
-  /** src/main/resources/reference.conf as built, not a library's. */
+  /** src/main/resources/sutazai-reference.conf (the product's defaults, included by reference.conf) as built. */
   private static URL ourReferenceConf() throws Exception {
-    for (URL u : Collections.list(Settings.class.getClassLoader().getResources("reference.conf"))) {
+    for (URL u : Collections.list(Settings.class.getClassLoader().getResources(Settings.PRODUCT_DEFAULTS))) {
       if (u.getProtocol().equals("file")) {
         return u;
       }
