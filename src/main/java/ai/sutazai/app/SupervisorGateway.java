@@ -2,10 +2,12 @@ package ai.sutazai.app;
 
 import ai.sutazai.supervisor.protocol.SupervisorProtocol;
 
+import ai.sutazai.common.MetricsRegistry;
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.front.AgentLink;
 import ai.sutazai.inference.AgentAdmission;
 import ai.sutazai.inference.AgentGateway;
+import ai.sutazai.metrics.stats.MetricNames;
 import ai.sutazai.fleet.FleetSpec;
 import ai.sutazai.supervisor.protocol.ActivationResult;
 import ai.sutazai.supervisor.protocol.ActivationSource;
@@ -13,13 +15,12 @@ import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.javadsl.AskPattern;
 import akka.pattern.StatusReply;
-import ai.sutazai.metrics.stats.CollectorSeries;
+import io.prometheus.metrics.core.metrics.Counter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,20 +42,22 @@ public final class SupervisorGateway implements AgentGateway {
   private final ActorRef<SupervisorProtocol.Command> supervisor;
   private final ActorSystem<?> system;
   /** Rejected or failed activations by who asked (the router: INFERENCE, the front: GATEWAY). */
-  private final io.prometheus.metrics.core.metrics.Counter rejected;
+  private final Counter rejected;
   private static final Logger LOG = LoggerFactory.getLogger(SupervisorGateway.class);
   /** How long an activation may wait for the pool's (journalled) answer. */
   private static final Duration ACTIVATION_ASK = Duration.ofSeconds(30);
+  /** Who may ask for an activation through this gateway: the router and the agent front. */
+  private static final List<ActivationSource> SOURCES = List.of(ActivationSource.INFERENCE, ActivationSource.GATEWAY);
 
   public SupervisorGateway(FleetSpec fleet, ActorRef<SupervisorProtocol.Command> supervisor, ActorSystem<?> system) {
     this.fleet = fleet;
     this.supervisor = supervisor;
     this.system = system;
-    this.rejected = ai.sutazai.common.MetricsRegistry.get(system).once(ai.sutazai.metrics.stats.MetricNames.ROUTER_ACTIVATION_REJECTIONS_TOTAL,
-        r -> io.prometheus.metrics.core.metrics.Counter.builder().name(ai.sutazai.metrics.stats.MetricNames.ROUTER_ACTIVATION_REJECTIONS_TOTAL)
+    this.rejected = MetricsRegistry.get(system).once(MetricNames.ROUTER_ACTIVATION_REJECTIONS_TOTAL,
+        r -> Counter.builder().name(MetricNames.ROUTER_ACTIVATION_REJECTIONS_TOTAL)
             .help("Activations of named agents asked by the router or the agent front that the pool rejected or that failed")
             .labelNames("source").register(r));
-    for (ActivationSource s : List.of(ActivationSource.INFERENCE, ActivationSource.GATEWAY)) {
+    for (ActivationSource s : SOURCES) {
       rejected.labelValues(label(s)); // each shown from 0
     }
   }
@@ -116,8 +119,7 @@ public final class SupervisorGateway implements AgentGateway {
 
   /** Activations asked through this system's gateway that the pool rejected or that failed, since start. */
   public long rejectedActivations() {
-    return List.of(ActivationSource.INFERENCE, ActivationSource.GATEWAY).stream()
-        .mapToLong(s -> (long) rejected.labelValues(label(s)).get()).sum();
+    return SOURCES.stream().mapToLong(s -> (long) rejected.labelValues(label(s)).get()).sum();
   }
 
   private static String label(ActivationSource source) {
@@ -126,9 +128,7 @@ public final class SupervisorGateway implements AgentGateway {
 
   @Override
   public void finished(String agentName) {
-    if (fleet.agents().containsKey(agentName)) {
-      supervisor.tell(new SupervisorProtocol.Busy(agentName, false));
-    }
+    busy(agentName, false);
   }
 
   /** The agent front's link to the supervisor: this gateway, with activation source {@code GATEWAY}. */

@@ -40,6 +40,11 @@ public final class Concurrency {
     return t;
   }
 
+  /** The message of the failure inside any future wrappers ("null" when it has none). */
+  public static String message(Throwable t) {
+    return String.valueOf(unwrap(t).getMessage());
+  }
+
   /** The innermost cause of {@code t} ({@code t} itself when it has none). */
   public static Throwable rootCause(Throwable t) {
     Throwable root = t;

@@ -99,7 +99,7 @@ public final class AgentFront {
       if (err != null) {
         system.classicSystem().stop(akka.actor.typed.javadsl.Adapter.toClassic(front.room));
         throw new ai.sutazai.common.UserError("agent front: cannot listen on " + settings.bind() + ":" + settings.port()
-            + " (sutazai.gateway.bind / port, env SUTAZAI_GATEWAY_PORT): " + rootMessage(err));
+            + " (sutazai.gateway.bind / port, env SUTAZAI_GATEWAY_PORT): " + Concurrency.message(err));
       }
       return new Handle(front, b);
     });
@@ -172,7 +172,7 @@ public final class AgentFront {
           : resp.addHeader(RawHeader.create(COLD_START_HEADER, Long.toString(cold))));
     }).exceptionally(err -> {
       req.discardEntityBytes(system);
-      String why = rootMessage(err);
+      String why = Concurrency.message(err);
       boolean timeout = why.contains("Ask timed out");
       return new FrontProblem(timeout ? 504 : 502, timeout ? "Agent did not start in time" : "Agent unreachable",
           timeout ? "agent " + agent + " did not become healthy in time (sutazai.gateway.hold-timeout)"
@@ -229,10 +229,6 @@ public final class AgentFront {
       ok |= MessageDigest.isEqual(t, given);
     }
     return ok;
-  }
-
-  private static String rootMessage(Throwable t) {
-    return String.valueOf(Concurrency.unwrap(t).getMessage());
   }
 
   /** A running front. */

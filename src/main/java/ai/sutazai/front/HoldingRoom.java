@@ -171,7 +171,7 @@ public final class HoldingRoom extends AbstractBehavior<HoldingRoom.Command> {
     Door door = doors.computeIfAbsent(m.agent(), a -> new Door());
     door.asking = false;
     if (m.failure() != null) {
-      String why = rootMessage(m.failure());
+      String why = Concurrency.message(m.failure());
       boolean unknown = why.startsWith("unknown agent");
       refuseAll(m.agent(), door, problem(unknown ? 404 : 503, unknown ? "Unknown agent" : "Agent not activated",
           why, m.agent(), door).withRetryAfter(unknown ? 0 : retryAfterSeconds()));
@@ -291,10 +291,6 @@ public final class HoldingRoom extends AbstractBehavior<HoldingRoom.Command> {
   private static FrontProblem problem(int status, String title, String detail, String agent, Door door) {
     String phase = door.queuePosition > 0 ? "QUEUED" : door.phase == null ? null : door.phase.name();
     return new FrontProblem(status, title, detail, agent, phase, door.queuePosition, 0);
-  }
-
-  private static String rootMessage(Throwable t) {
-    return String.valueOf(Concurrency.unwrap(t).getMessage());
   }
 
   static Duration askTimeout(FrontSettings settings) {

@@ -20,10 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,13 +38,16 @@ class ApiDuringFailoverTest {
   private static final Duration ANSWER_BOUND = Duration.ofSeconds(1);
 
   @TempDir Path dir;
-  private final List<FleetNode> nodes = new ArrayList<>();
-  private final List<SimulatedRuntime> runtimes = new ArrayList<>();
+  private SimulatedNodes cluster;
+
+  @BeforeEach
+  void setUp() {
+    cluster = new SimulatedNodes(dir);
+  }
 
   @AfterEach
   void shutDown() {
-    nodes.forEach(FleetNode::close);
-    runtimes.forEach(SimulatedRuntime::close);
+    cluster.close();
   }
 
   @Test
@@ -107,11 +110,6 @@ class ApiDuringFailoverTest {
   }
 
   private FleetNode node(String name, Path fleetFile, int port, String seeds) throws Exception {
-    SimulatedRuntime runtime = SimulatedRuntime.create();
-    runtimes.add(runtime);
-    FleetNode n = new FleetNode(dir.resolve(name), fleetFile, port, seeds, runtime, "unix:///nonexistent.sock",
-        Map.of("sutazai.quota.idle-check-interval", "200ms"));
-    nodes.add(n);
-    return n;
+    return cluster.start(name, fleetFile, port, seeds);
   }
 }

@@ -20,11 +20,10 @@ import akka.pattern.StatusReply;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,13 +36,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SingletonHandoverTest {
   @TempDir Path dir;
-  private final List<FleetNode> nodes = new ArrayList<>();
-  private final List<SimulatedRuntime> runtimes = new ArrayList<>();
+  private SimulatedNodes cluster;
+
+  @BeforeEach
+  void setUp() {
+    cluster = new SimulatedNodes(dir);
+  }
 
   @AfterEach
   void shutDown() {
-    nodes.forEach(FleetNode::close);
-    runtimes.forEach(SimulatedRuntime::close);
+    cluster.close();
   }
 
   @Test
@@ -91,12 +93,7 @@ class SingletonHandoverTest {
   }
 
   private FleetNode node(String name, Path fleetFile, int port, String seeds) throws Exception {
-    SimulatedRuntime runtime = SimulatedRuntime.create();
-    runtimes.add(runtime);
-    FleetNode n = new FleetNode(dir.resolve(name), fleetFile, port, seeds, runtime, "unix:///nonexistent.sock",
-        Map.of("sutazai.quota.idle-check-interval", "200ms"));
-    nodes.add(n);
-    return n;
+    return cluster.start(name, fleetFile, port, seeds);
   }
 
   private static ActivationResult activate(FleetNode n, String agent) {
