@@ -187,8 +187,10 @@ final class MetricsExposition {
   private void containers(PrometheusRegistry r) {
     Function<Scrape, List<ContainerView>> c = Scrape::containers;
     String[] l = {"container", "agent"};
-    gauge(r, "sutazai_container_cpu_cores", "Container CPU in use, cores (1 = one core busy)", c,
-        (cs, cb) -> cs.stream().filter(x -> x.cpuRatio() != null).forEach(x -> cb.call(x.cpuRatio(), x.name(), x.agent())), l);
+    counter(r, "sutazai_container_cpu_seconds_total", "CPU time a container has used since it started, seconds "
+        + "(the engine's cumulative counter; rate() gives cores busy)", c,
+        (cs, cb) -> cs.stream().filter(x -> x.cpuSecondsTotal() != null)
+            .forEach(x -> cb.call(x.cpuSecondsTotal(), x.name(), x.agent())), l);
     gauge(r, "sutazai_container_memory_usage_bytes", "Container memory in use, bytes", c,
         (cs, cb) -> cs.stream().filter(x -> x.memoryUsageBytes() != null)
             .forEach(x -> cb.call(x.memoryUsageBytes(), x.name(), x.agent())), l);

@@ -35,6 +35,12 @@ public final class ContainerSampler {
   private final String fleet;
   private final Executor executor;
   private final int parallelism;
+  /**
+   * Container id → CPU seconds used since it started, from the latest stats call. Kept beside the sample,
+   * not in it: a cumulative counter is exported as such, while a sample's series are recorded as levels
+   * (baselines, alerts, forecasts).
+   */
+  private final Map<String, Double> cpuSecondsTotal;
 
   /** Sequential stats calls on the calling thread; {@code fleet} empty or null: every managed container. */
   public ContainerSampler(ContainerRuntime runtime, String fleet) {
@@ -48,6 +54,12 @@ public final class ContainerSampler {
 
   /** Stats calls in {@code parallelism} lanes on {@code executor}. */
   public ContainerSampler(ContainerRuntime runtime, String fleet, Executor executor, int parallelism) {
+    this(runtime, fleet, executor, parallelism, new ConcurrentHashMap<>());
+  }
+
+  private ContainerSampler(ContainerRuntime runtime, String fleet, Executor executor, int parallelism,
+      Map<String, Double> cpuSecondsTotal) {
+    this.cpuSecondsTotal = cpuSecondsTotal;
     this.runtime = runtime;
     this.fleet = fleet == null || fleet.isBlank() ? null : fleet;
     this.executor = executor;
@@ -56,7 +68,15 @@ public final class ContainerSampler {
 
   /** The same sampler running its stats lanes on {@code executor} (the collector passes its blocking dispatcher). */
   public ContainerSampler onExecutor(Executor other) {
-    return new ContainerSampler(runtime, fleet, other, parallelism);
+    return new ContainerSampler(runtime, fleet, other, parallelism, cpuSecondsTotal);
+  }
+
+  /**
+   * Container id → CPU seconds each running container has used since it started, as of the latest
+   * {@link #sample}; containers whose runtime does not report it are absent.
+   */
+  public Map<String, Double> cpuSecondsTotal() {
+    return Map.copyOf(cpuSecondsTotal);
   }
 
   /** One sample as series name → value (see {@link CollectorSeries}). */
@@ -83,6 +103,7 @@ public final class ContainerSampler {
       }
     }
     out.putAll(stats(running));
+    cpuSecondsTotal.keySet().retainAll(running.stream().map(ContainerInfo::id).toList());
     out.put(CollectorSeries.CONTAINERS_MANAGED, (double) containers.size());
     out.put(CollectorSeries.CONTAINERS_RUNNING, (double) running.size());
     if (expectedUp > 0) {
@@ -119,6 +140,11 @@ public final class ContainerSampler {
       out.put(CollectorSeries.forAgent(CollectorSeries.CONTAINER_CPU_PERCENT, agent), s.cpuPercent());
       out.put(CollectorSeries.forAgent(CollectorSeries.CONTAINER_MEMORY_USAGE_BYTES, agent), (double) s.memoryUsageBytes());
       out.put(CollectorSeries.forAgent(CollectorSeries.CONTAINER_MEMORY_LIMIT_BYTES, agent), (double) s.memoryLimitBytes());
+      if (Double.isNaN(s.cpuSecondsTotal())) {
+        cpuSecondsTotal.remove(c.id());
+      } else {
+        cpuSecondsTotal.put(c.id(), s.cpuSecondsTotal());
+      }
     } catch (RuntimeException e) {
       // The container may have stopped between list and stats; the next round will tell.
       log.debug("stats of container {} ({}) failed: {}", c.name(), c.id(), e.toString());

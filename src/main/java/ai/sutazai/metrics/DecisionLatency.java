@@ -3,7 +3,7 @@ package ai.sutazai.metrics;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Extension;
 import akka.actor.typed.ExtensionId;
-import java.util.Arrays;
+import org.HdrHistogram.Histogram;
 
 /**
  * How long the pools take per scaling decision, in nanoseconds, two ways: <b>journalled</b>, from the moment
@@ -17,15 +17,17 @@ import java.util.Arrays;
  * led to any (a status change that freed quota and admitted from the queue, an idle check, a deactivation,
  * a quota change).
  *
- * <p>Each series keeps its most recent {@value #CAPACITY} samples. Thread-safe: pools of one system write
- * concurrently.
+ * <p>Each series is an HdrHistogram of nanoseconds (three significant digits: a reading is within 0.1 % of
+ * the time recorded), unbounded in count and constant in size; read its percentiles with
+ * {@link ai.sutazai.metrics.stats.Statistics#percentile(Histogram, double)}, the one percentile rule of the
+ * product. Thread-safe: pools of one system write concurrently.
  */
 public final class DecisionLatency implements Extension {
-  static final int CAPACITY = 1 << 17;
+  private static final int DIGITS = 3;
 
-  private final Samples requests = new Samples();
-  private final Samples own = new Samples();
-  private final Samples computed = new Samples();
+  private final Histogram requests = new Histogram(DIGITS);
+  private final Histogram own = new Histogram(DIGITS);
+  private final Histogram computed = new Histogram(DIGITS);
   /** Every journalled decision since start, never cleared ({@code sutazai_journal_write_duration_seconds}). */
   private final io.prometheus.metrics.core.metrics.Histogram journalled;
 
@@ -58,79 +60,52 @@ public final class DecisionLatency implements Extension {
 
   /** An activation request's decision was journalled {@code elapsedNanos} after its batch started. */
   public synchronized void recordRequest(long elapsedNanos) {
-    requests.add(elapsedNanos);
+    requests.recordValue(Math.max(0, elapsedNanos));
     journalled.observe(elapsedNanos / 1e9);
   }
 
   /** A command's own decisions were journalled {@code elapsedNanos} after it started. */
   public synchronized void recordOwn(long elapsedNanos) {
-    own.add(elapsedNanos);
+    own.recordValue(Math.max(0, elapsedNanos));
     journalled.observe(elapsedNanos / 1e9);
   }
 
+  /** A decision was made {@code elapsedNanos} after its command started, before the journal write. */
   public synchronized void recordCompute(long elapsedNanos) {
-    computed.add(elapsedNanos);
+    computed.recordValue(Math.max(0, elapsedNanos));
   }
 
-  /** Forgets every sample kept for percentiles (a benchmark phase starts); the exported histogram keeps counting. */
+  /** Forgets every time kept for percentiles (a benchmark phase starts); the exported histogram keeps counting. */
   public synchronized void clear() {
-    requests.clear();
-    own.clear();
-    computed.clear();
+    requests.reset();
+    own.reset();
+    computed.reset();
   }
 
-  /** The decision times before the journal write, sorted, nanoseconds. */
-  public synchronized long[] sortedComputeNanos() {
-    return computed.sorted();
-  }
-
-  /** Journalled samples of both kinds recorded since the last {@link #clear}. */
+  /** Journalled decisions of both kinds recorded since the last {@link #clear}. */
   public synchronized long count() {
-    return requests.count + own.count;
+    return requests.getTotalCount() + own.getTotalCount();
   }
 
-  /** Journalled times of both kinds, sorted, nanoseconds. */
-  public synchronized long[] sortedNanos() {
-    long[] a = requests.recent();
-    long[] b = own.recent();
-    long[] all = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, all, a.length, b.length);
-    Arrays.sort(all);
+  /** The decision times before the journal write, nanoseconds (a copy). */
+  public synchronized Histogram computeNanos() {
+    return computed.copy();
+  }
+
+  /** Journalled times of both kinds, nanoseconds (a copy). */
+  public synchronized Histogram journalledNanos() {
+    Histogram all = requests.copy();
+    all.add(own);
     return all;
   }
 
-  /** Journalled times of activation requests, sorted, nanoseconds. */
-  public synchronized long[] sortedRequestNanos() {
-    return requests.sorted();
+  /** Journalled times of activation requests, nanoseconds (a copy). */
+  public synchronized Histogram requestNanos() {
+    return requests.copy();
   }
 
-  /** Journalled times of the pools' own decisions, sorted, nanoseconds. */
-  public synchronized long[] sortedOwnNanos() {
-    return own.sorted();
-  }
-
-  /** A ring of the most recent {@value #CAPACITY} samples; guarded by the extension's lock. */
-  private static final class Samples {
-    private final long[] nanos = new long[CAPACITY];
-    private long count;
-
-    void add(long n) {
-      nanos[(int) (count % CAPACITY)] = n;
-      count++;
-    }
-
-    void clear() {
-      count = 0;
-    }
-
-    long[] recent() {
-      return Arrays.copyOf(nanos, (int) Math.min(count, CAPACITY));
-    }
-
-    long[] sorted() {
-      long[] copy = recent();
-      Arrays.sort(copy);
-      return copy;
-    }
+  /** Journalled times of the pools' own decisions, nanoseconds (a copy). */
+  public synchronized Histogram ownNanos() {
+    return own.copy();
   }
 }

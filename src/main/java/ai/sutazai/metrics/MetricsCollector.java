@@ -55,6 +55,12 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
   /** Replies with the latest sample (time 0 and no values before the first one). */
   public record GetLatest(ActorRef<Sample> replyTo) implements Command, CborSerializable {}
 
+  /** Asks for the CPU seconds each running container has used since it started (see {@link ContainerCpu}). */
+  public record GetContainerCpu(ActorRef<ContainerCpu> replyTo) implements Command, CborSerializable {}
+
+  /** Container id → CPU seconds used since it started, as of the latest sample; empty without an engine. */
+  public record ContainerCpu(Map<String, Double> secondsById) implements CborSerializable {}
+
   /** Replies with the points of one series over the last {@code window}. */
   public record GetSeries(String series, Duration window, ActorRef<Series> replyTo) implements Command, CborSerializable {}
 
@@ -221,6 +227,10 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
         .onMessage(SampleNow.class, t -> startSample())
         .onMessage(Sampled.class, this::onSampled)
         .onMessage(GetLatest.class, this::onGetLatest)
+        .onMessage(GetContainerCpu.class, q -> {
+          q.replyTo().tell(new ContainerCpu(containers == null ? Map.of() : containers.cpuSecondsTotal()));
+          return this;
+        })
         .onMessage(GetSeries.class, this::onGetSeries)
         .onMessage(ListSeries.class, this::onListSeries)
         .onMessage(RecordAgentLatency.class, this::onAgentLatency)

@@ -97,6 +97,15 @@ final class DockerMapping {
     return cpuPercent(cpuNow - cpuBefore, systemNow - systemBefore, onlineCpus);
   }
 
+  /** The container's cumulative CPU time (the cgroup's usage, nanoseconds in the engine's answer), seconds; NaN if absent. */
+  static double cpuSecondsTotal(Statistics stats) {
+    CpuStatsConfig cpu = stats.getCpuStats();
+    if (cpu == null || cpu.getCpuUsage() == null || cpu.getCpuUsage().getTotalUsage() == null) {
+      return Double.NaN;
+    }
+    return cpu.getCpuUsage().getTotalUsage() / 1e9;
+  }
+
   /** The docker CLI formula on raw deltas (nanoseconds of CPU time). */
   static double cpuPercent(long containerDelta, long systemDelta, long onlineCpus) {
     if (containerDelta <= 0 || systemDelta <= 0) {

@@ -306,7 +306,7 @@ public final class DockerRuntime implements ContainerRuntime {
       throw new ContainerOperationException("stats", containerId, "the engine sent no sample", null);
     }
     return new ContainerStats(containerId, DockerMapping.cpuPercent(s), DockerMapping.memoryUsageBytes(s),
-        DockerMapping.memoryLimitBytes(s));
+        DockerMapping.memoryLimitBytes(s), DockerMapping.cpuSecondsTotal(s));
   }
 
   @Override

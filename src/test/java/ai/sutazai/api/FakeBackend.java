@@ -231,7 +231,7 @@ final class FakeBackend implements ManagementBackend {
         };
         out.add(new ContainerView(a.containerId(), "sutazai-" + a.name(), a.name(), "sutazai/busybox:local",
             a.state() == AgentState.CRASH_LOOP ? "restarting" : "running", health, a.restarts(), 0.12,
-            a.memoryRequestBytes() / 2, a.memoryRequestBytes(), start.plusSeconds(45)));
+            a.memoryRequestBytes() / 2, a.memoryRequestBytes(), start.plusSeconds(45), 5.4));
       }
     }
     return ok(out);

@@ -192,7 +192,7 @@ class PrometheusRealTest {
         String yml = Files.readString(Path.of("conf/prometheus/prometheus.yml"));
         assertTrue(yml.contains("127.0.0.1:8080") && yml.contains("15s"), yml);
         Files.writeString(promDir.resolve("prometheus.yml"), yml.replace("127.0.0.1:8080", "127.0.0.1:" + daemon.managementPort())
-            .replace("scrape_interval: 15s", "scrape_interval: 1s").replace("evaluation_interval: 15s", "evaluation_interval: 1s"));
+            .replace("scrape_interval: 15s", "scrape_interval: 2s").replace("evaluation_interval: 15s", "evaluation_interval: 1s"));
         String rules = Files.readString(Path.of("conf/prometheus/alerts.yml"));
         assertTrue(rules.contains("for: 1m"), rules);
         Files.writeString(promDir.resolve("alerts.yml"), rules.replace("for: 1m", "for: 2s"));
@@ -290,8 +290,14 @@ class PrometheusRealTest {
         HttpResponse<String> reset = send(HttpRequest.newBuilder(URI.create(api + "/api/v1/agents/crasher/reset"))
             .header("Authorization", "Bearer " + OPERATOR).POST(HttpRequest.BodyPublishers.noBody()));
         assertTrue(reset.statusCode() / 100 == 2, reset.statusCode() + " " + reset.body());
-        await().atMost(LONG).ignoreExceptions().until(() ->
-            query(prom, "sutazai_container_health_rate_ratio").get(0).get("value").get(1).asDouble() == 1.0);
+        try {
+          await().atMost(LONG).ignoreExceptions().until(() ->
+              query(prom, "sutazai_container_health_rate_ratio").get(0).get("value").get(1).asDouble() == 1.0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          // say what Prometheus saw: the value, or why its scrapes failed (a series goes stale on a failed scrape)
+          fail("the health rate did not return to 1: " + query(prom, "sutazai_container_health_rate_ratio")
+              + "; targets: " + prom(prom, "/api/v1/targets").path("data").path("activeTargets"), e);
+        }
         await("SutazaiContainerHealthRateWarning resolved").atMost(LONG).ignoreExceptions()
             .until(() -> alertState(prom, "SutazaiContainerHealthRateWarning") == 0);
       }

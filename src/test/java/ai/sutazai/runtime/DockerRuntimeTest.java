@@ -177,6 +177,15 @@ class DockerRuntimeTest {
   }
 
   @Test
+  void statsCarryTheContainersCumulativeCpuTime() {
+    String id = docker.startManaged("cpu-total", "sh", "-c", "while :; do :; done");
+    double first = docker.runtime().stats(id).cpuSecondsTotal();
+    assertTrue(first >= 0, "cumulative CPU seconds: " + first);
+    // A busy loop: the engine's counter grows between two samples (a gauge of the moment would not have to).
+    await().atMost(Duration.ofSeconds(30)).until(() -> docker.runtime().stats(id).cpuSecondsTotal() > first + 0.05);
+  }
+
+  @Test
   void operationErrorsNameTheContainerAndOperation() {
     ContainerOperationException e = assertThrows(ContainerOperationException.class,
         () -> docker.runtime().start("no-such-container-" + docker.fleet()));

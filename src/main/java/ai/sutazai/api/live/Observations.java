@@ -98,7 +98,16 @@ final class Observations {
 
   CompletionStage<Result<List<ContainerView>>> containers() {
     CompletionStage<List<ContainerInfo>> listed = CompletableFuture.supplyAsync(() -> runtime.listManaged(fleet.name()), blocking);
-    return listed.thenCombine(latest(), (cs, s) -> Result.ok(cs.stream().map(c -> container(c, s)).toList()));
+    CompletionStage<MetricsCollector.ContainerCpu> cpu =
+        AskPattern.ask(metrics, MetricsCollector.GetContainerCpu::new, ask, system.scheduler());
+    return listed.thenCombine(latest(), (cs, s) -> cs.stream().map(c -> container(c, s)).toList())
+        .thenCombine(cpu, (views, seconds) -> Result.ok(views.stream().map(v -> withCpuSeconds(v, seconds)).toList()));
+  }
+
+  private static ContainerView withCpuSeconds(ContainerView v, MetricsCollector.ContainerCpu cpu) {
+    Double seconds = cpu.secondsById().get(v.id());
+    return new ContainerView(v.id(), v.name(), v.agent(), v.image(), v.status(), v.health(), v.restarts(), v.cpuRatio(),
+        v.memoryUsageBytes(), v.memoryLimitBytes(), v.startedAt(), seconds);
   }
 
   private static ContainerView container(ContainerInfo c, Sample s) {
@@ -107,7 +116,7 @@ final class Observations {
     double mem = s.value(CollectorSeries.forAgent(CollectorSeries.CONTAINER_MEMORY_USAGE_BYTES, agent));
     return new ContainerView(c.id(), c.name(), c.agent(), c.image(), c.state(), c.health(), c.restartCount(),
         Double.isNaN(cpu) ? null : cpu / 100.0, Double.isNaN(mem) ? null : (long) mem,
-        c.memoryLimitBytes() > 0 ? c.memoryLimitBytes() : null, c.startedAt());
+        c.memoryLimitBytes() > 0 ? c.memoryLimitBytes() : null, c.startedAt(), null);
   }
 
   CompletionStage<Result<List<AlertView>>> alerts() {

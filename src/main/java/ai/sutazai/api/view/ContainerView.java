@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param memoryUsageBytes memory in use, bytes; null when not sampled yet
  * @param memoryLimitBytes memory limit, bytes; null when unlimited
  * @param startedAt when it last started; null when never started
+ * @param cpuSecondsTotal CPU time used since it started, seconds (the engine's cumulative counter); null when
+ *     not sampled yet or unknown
  */
 public record ContainerView(
     String id,
@@ -28,4 +30,5 @@ public record ContainerView(
     Double cpuRatio,
     Long memoryUsageBytes,
     Long memoryLimitBytes,
-    Instant startedAt) {}
+    Instant startedAt,
+    Double cpuSecondsTotal) {}

@@ -1,5 +1,7 @@
 package ai.sutazai.cli.bench;
 
+import ai.sutazai.metrics.stats.Statistics;
+import org.HdrHistogram.Histogram;
 import ai.sutazai.supervisor.protocol.SupervisorProtocol;
 
 import ai.sutazai.app.SutazaiGuardian;
@@ -129,13 +131,14 @@ final class BenchFleet implements AutoCloseable {
     return Runtime.getRuntime().maxMemory() / (double) (1 << 20);
   }
 
-  /** Nearest-rank percentile of sorted nanoseconds, in milliseconds. */
+  /** The {@code p}-th percentile of sorted nanoseconds, in milliseconds (the product's one rule: {@link Statistics}). */
   static double pctMillis(long[] sortedNanos, double p) {
-    if (sortedNanos.length == 0) {
-      return Double.NaN;
-    }
-    int i = (int) Math.ceil(p / 100.0 * sortedNanos.length) - 1;
-    return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, i))] / 1e6;
+    return Statistics.percentileOfSorted(sortedNanos, p) / 1e6;
+  }
+
+  /** The {@code p}-th percentile of a histogram of nanoseconds, in milliseconds (the same rule). */
+  static double pctMillis(Histogram nanos, double p) {
+    return Statistics.percentile(nanos, p) / 1e6;
   }
 
   /** The machine's load while measuring: figures from a busy host are slower than the code. */
@@ -158,11 +161,11 @@ final class BenchFleet implements AutoCloseable {
    * pools' own decisions (admissions from the queue as quota frees, idle stops, ...).
    */
   static void decisionRows(PrintStream out, DecisionLatency latency) {
-    long[] requests = latency.sortedRequestNanos();
-    long[] own = latency.sortedOwnNanos();
+    Histogram requests = latency.requestNanos();
+    Histogram own = latency.ownNanos();
     row(out, "activation request, handling to journalled p50 / p99",
         ms(pctMillis(requests, 50)) + " / " + ms(pctMillis(requests, 99)));
     row(out, "pool's own decisions, handling to journalled p50 / p99",
-        own.length == 0 ? "none" : ms(pctMillis(own, 50)) + " / " + ms(pctMillis(own, 99)) + " (" + own.length + ")");
+        own.getTotalCount() == 0 ? "none" : ms(pctMillis(own, 50)) + " / " + ms(pctMillis(own, 99)) + " (" + own.getTotalCount() + ")");
   }
 }

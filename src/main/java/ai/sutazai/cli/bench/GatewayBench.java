@@ -155,8 +155,7 @@ public final class GatewayBench implements Callable<Integer> {
     }
 
     double p(double q) {
-      return latencies.length == 0 ? Double.NaN
-          : latencies[Math.max(0, (int) Math.ceil(q * latencies.length) - 1)] / 1e6;
+      return ai.sutazai.metrics.stats.Statistics.percentileOfSorted(latencies, q * 100) / 1e6;
     }
   }
 

@@ -51,11 +51,7 @@ final class LoadGenerator {
     }
 
     double pMillis(double q) {
-      if (latencies.length == 0) {
-        return Double.NaN;
-      }
-      int i = (int) Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1);
-      return latencies[Math.max(0, i)] / 1e6;
+      return ai.sutazai.metrics.stats.Statistics.percentileOfSorted(latencies, q * 100) / 1e6;
     }
   }
 

@@ -143,8 +143,8 @@ public final class QuotaBench implements Callable<Integer> {
       }
       long drainNanos = System.nanoTime() - t0;
       long journalled = decisions.get();
-      long[] handled = latency.sortedNanos();
-      long[] computed = latency.sortedComputeNanos();
+      org.HdrHistogram.Histogram handled = latency.journalledNanos();
+      org.HdrHistogram.Histogram computed = latency.computeNanos();
       long[] waits = Arrays.copyOf(waitNanos, admitted[0]);
       Arrays.sort(waits);
       long[] acks = replyNanos.clone();

@@ -102,7 +102,7 @@ public final class SupervisorBench implements Callable<Integer> {
         throw new UserError("only " + (agents - healthy.getCount()) + " of " + agents + " agents became healthy within 600 s", 1);
       }
       long activatedNanos = System.nanoTime() - t1;
-      long[] computed = latency.sortedComputeNanos();
+      org.HdrHistogram.Histogram computed = latency.computeNanos();
       Arrays.sort(askNanos);
       long[] cold = Arrays.copyOf(coldStartMillis, colds[0]);
       Arrays.sort(cold);
@@ -125,7 +125,8 @@ public final class SupervisorBench implements Callable<Integer> {
       BenchFleet.row(out, "pool decision, computed (before journal write) p99", BenchFleet.ms(BenchFleet.pctMillis(computed, 99)));
       BenchFleet.decisionRows(out, latency);
       BenchFleet.row(out, "cold start (request to healthy) p50 / p99", cold.length == 0 ? "n/a"
-          : cold[(int) Math.max(0, Math.ceil(0.5 * cold.length) - 1)] + " / " + cold[(int) Math.max(0, Math.ceil(0.99 * cold.length) - 1)] + " ms");
+          : String.format(Locale.ROOT, "%.0f / %.0f ms", ai.sutazai.metrics.stats.Statistics.percentileOfSorted(cold, 50),
+              ai.sutazai.metrics.stats.Statistics.percentileOfSorted(cold, 99)));
       BenchFleet.row(out, "active agents (pool status)", String.valueOf(pools.get(0).activeCount()));
       BenchFleet.row(out, "heap used after registration (after GC)", String.format(Locale.ROOT, "%.1f MiB", heapRegistered));
       BenchFleet.row(out, "heap used with all active (after GC)", String.format(Locale.ROOT, "%.1f MiB", heapActive));

@@ -10,7 +10,7 @@ import ai.sutazai.metrics.MetricsCollector;
  *
  * <p>These are <b>not</b> the names exposed on {@code /metrics} (those are {@link MetricNames}): several series
  * here are exported under another name or shape (the p95 {@code sutazai_agent_response_time_p95_seconds} is the
- * histogram {@code sutazai_agent_response_time_seconds}; the CPU percent is {@code sutazai_container_cpu_cores})
+ * histogram {@code sutazai_agent_response_time_seconds}; CPU is exposed as the engine's cumulative {@code sutazai_container_cpu_seconds_total})
  * or not at all. Stored baselines and their samples are keyed by these strings: never change one.
  */
 public final class CollectorSeries {

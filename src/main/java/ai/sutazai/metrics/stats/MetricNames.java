@@ -47,7 +47,7 @@ public final class MetricNames {
       g("sutazai_alert_threshold_seconds", "seconds"),
       g("sutazai_alerts_firing", ""),
       g("sutazai_build_info", ""),
-      g("sutazai_container_cpu_cores", "cores"),
+      c("sutazai_container_cpu_seconds_total", "seconds"),
       g("sutazai_container_health_rate_ratio", "ratio"),
       g("sutazai_container_healthy", ""),
       g("sutazai_container_memory_limit_bytes", "bytes"),

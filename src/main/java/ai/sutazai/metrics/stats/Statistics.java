@@ -11,7 +11,8 @@ import java.util.Arrays;
  *   <li>standard deviation is the <b>sample</b> standard deviation, divisor n − 1 (Excel STDEV.S,
  *       {@code numpy.std(ddof=1)}); a single sample has deviation 0;
  *   <li>percentiles interpolate linearly between closest ranks: rank = p/100 × (n − 1), zero based
- *       (Hyndman &amp; Fan type 7, Excel PERCENTILE.INC, NumPy's default {@code linear});
+ *       (Hyndman &amp; Fan type 7, Excel PERCENTILE.INC, NumPy's default {@code linear}); the product's one
+ *       percentile rule, for stored series, benchmarks' samples and HdrHistograms alike;
  *   <li>EWMA starts at the first sample and then s = α·x + (1 − α)·s for each later sample.
  * </ul>
  */
@@ -104,6 +105,52 @@ public final class Statistics {
     int high = Math.min(low + 1, sorted.length - 1);
     double fraction = rank - low;
     return sorted[low] + fraction * (sorted[high] - sorted[low]);
+  }
+
+  /** As {@link #percentile} on whole numbers already sorted ascending (latencies in nanoseconds, say); NaN when empty. */
+  public static double percentileOfSorted(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    double[] values = new double[sorted.length];
+    for (int i = 0; i < sorted.length; i++) {
+      values[i] = sorted[i];
+    }
+    return percentileOfSorted(values, p);
+  }
+
+  /**
+   * The {@code p}-th percentile (0–100) of the values recorded in {@code h}, by the same rule as
+   * {@link #percentile(double[], double)}: each recorded value stands for its HdrHistogram bucket (within the
+   * histogram's precision), ranks r = p/100 × (n − 1) interpolated linearly. NaN when nothing is recorded.
+   */
+  public static double percentile(org.HdrHistogram.AbstractHistogram h, double p) {
+    if (p < 0 || p > 100) {
+      throw new IllegalArgumentException("percentile must be within 0..100, was " + p);
+    }
+    long n = h.getTotalCount();
+    if (n == 0) {
+      return Double.NaN;
+    }
+    double rank = p / 100.0 * (n - 1);
+    long low = (long) Math.floor(rank);
+    long high = Math.min(low + 1, n - 1);
+    double lowValue = Double.NaN;
+    double highValue = Double.NaN;
+    long seen = 0;
+    for (org.HdrHistogram.HistogramIterationValue v : h.recordedValues()) {
+      long before = seen;
+      seen += v.getCountAtValueIteratedTo();
+      double value = h.highestEquivalentValue(v.getValueIteratedTo());
+      if (Double.isNaN(lowValue) && low < seen && low >= before) {
+        lowValue = value;
+      }
+      if (high < seen && high >= before) {
+        highValue = value;
+        break;
+      }
+    }
+    return lowValue + (rank - low) * (highValue - lowValue);
   }
 
   /** EWMA of {@code values} in time order: s₀ = x₀, sᵢ = α·xᵢ + (1 − α)·sᵢ₋₁. */

@@ -36,6 +36,28 @@ class StatisticsTest {
   }
 
   @Test
+  void aHistogramsPercentilesFollowTheSameRule() {
+    // The data of the test above, recorded in an HdrHistogram (small whole numbers are exact there): the
+    // same interpolated ranks, not HdrHistogram's own nearest-rank reading (which would give 10 for p95).
+    org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
+    for (long v : new long[] {7, 3, 10, 1, 5, 2, 9, 4, 8, 6}) {
+      h.recordValue(v);
+    }
+    assertEquals(5.5, Statistics.percentile(h, 50), EPS);
+    assertEquals(9.1, Statistics.percentile(h, 90), EPS);
+    assertEquals(9.55, Statistics.percentile(h, 95), EPS);
+    assertEquals(1.0, Statistics.percentile(h, 0), EPS);
+    assertEquals(10.0, Statistics.percentile(h, 100), EPS);
+    // Repeated values: 1, 1, 1, 4 -> rank 1.5 of p50 lies between two 1s.
+    org.HdrHistogram.Histogram r = new org.HdrHistogram.Histogram(3);
+    r.recordValueWithCount(1, 3);
+    r.recordValue(4);
+    assertEquals(1.0, Statistics.percentile(r, 50), EPS);
+    assertEquals(2.5, Statistics.percentile(r, 83.33333333333334), 1e-9); // rank 2.5: between 1 and 4
+    assertEquals(Double.NaN, Statistics.percentile(new org.HdrHistogram.Histogram(3), 50));
+  }
+
+  @Test
   void summaryMatchesNumpyOnMemoryUtilisationSeries() {
     double[] data = {0.42, 0.47, 0.39, 0.55, 0.61, 0.44, 0.52, 0.58, 0.49, 0.71, 0.46, 0.50};
     Summary s = Statistics.summarize(data, 0.3);
