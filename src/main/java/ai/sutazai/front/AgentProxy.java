@@ -41,6 +41,7 @@ final class AgentProxy {
 
   AgentProxy(ActorSystem<?> system, FrontSettings settings) {
     this.http = Http.get(system);
+    ai.sutazai.common.HttpPoolsShutdown.register(system);
     this.log = akka.event.Logging.getLogger(akka.actor.typed.javadsl.Adapter.toClassic(system), "AgentFront");
     long idleMillis = settings.upstreamIdleTimeout().toMillis();
     this.pool = ConnectionPoolSettings.create(ConfigFactory.parseString(

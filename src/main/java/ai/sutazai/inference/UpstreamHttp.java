@@ -34,6 +34,7 @@ public final class UpstreamHttp {
 
   public UpstreamHttp(ActorSystem<?> system, InferenceSettings settings) {
     this.http = Http.get(system);
+    ai.sutazai.common.HttpPoolsShutdown.register(system);
     this.log = akka.event.Logging.getLogger(akka.actor.typed.javadsl.Adapter.toClassic(system), "UpstreamHttp");
     this.materializer = Materializer.matFromSystem(system);
     this.probeTimeout = settings.probeTimeout();

@@ -30,6 +30,7 @@ final class LoadGenerator {
   LoadGenerator(ActorSystem<?> system, int concurrency) {
     this.system = system;
     this.http = Http.get(system);
+    ai.sutazai.common.HttpPoolsShutdown.register(system);
     this.mat = Materializer.matFromSystem(system);
     int open = Integer.highestOneBit(Math.max(16384, concurrency * 4) - 1) << 1;
     this.pool = ConnectionPoolSettings.create(ConfigFactory.parseString(
