@@ -63,8 +63,8 @@ public final class NodeTls extends ConfigSSLEngineProvider {
     Config tls = conf.getConfig(KEYS);
     String keyStore = tls.getString("key-store");
     if (keyStore.isBlank()) {
-      Path generated = NodeCertificates.ensureSelfSigned(
-          Path.of(conf.getString("sutazai.data-dir")).resolve("remoting").resolve("node.p12"));
+      Path dataDir = PrivateFiles.directory(Path.of(conf.getString("sutazai.data-dir")));
+      Path generated = NodeCertificates.ensureSelfSigned(dataDir.resolve("remoting").resolve("node.p12"));
       String password = PrivateFiles.readSecret(NodeCertificates.passwordFile(generated));
       return new Stores(generated, password, generated, password);
     }

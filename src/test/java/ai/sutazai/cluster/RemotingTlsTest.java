@@ -107,6 +107,34 @@ class RemotingTlsTest {
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(generated.getParent())));
   }
 
+  /** cluster/tls/make-certs.sh: nodes with certificates of one CA (not the test run's) form a cluster. */
+  @Test
+  void nodesSignedByTheCaOfMakeCertsFormACluster() throws Exception {
+    Path tls = dir.resolve("tls");
+    Process script = new ProcessBuilder("bash", "cluster/tls/make-certs.sh", tls.toString(), "a", "b")
+        .redirectErrorStream(true).start();
+    String out = new String(script.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(script.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "make-certs.sh did not finish: " + out);
+    assertEquals(0, script.exitValue(), out);
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tls)));
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tls.resolve("a.p12"))));
+
+    int port = DockerTestSupport.freePort();
+    List<Cluster> clusters = new ArrayList<>();
+    for (String name : List.of("a", "b")) {
+      ActorTestKit kit = start(com.typesafe.config.ConfigFactory.parseMap(Map.of(
+              "sutazai.remoting.key-store", tls.resolve(name + ".p12").toString(),
+              "sutazai.remoting.trust-store", tls.resolve("trust.p12").toString()))
+          .withFallback(ClusterTestSupport.nodeConfig(dir.resolve(name), name.equals("a") ? port : 0, 0, Map.of())));
+      Cluster cluster = Cluster.get(kit.system());
+      cluster.manager().tell(Join.create(akka.actor.AddressFromURIString.parse("akka://sutazai@127.0.0.1:" + port)));
+      clusters.add(cluster);
+    }
+    for (Cluster cluster : clusters) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> upMembers(cluster) == 2);
+    }
+  }
+
   private ActorTestKit start(Config conf) {
     ActorTestKit kit = ActorTestKit.create("sutazai", conf);
     systems.add(kit);
