@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -50,6 +49,38 @@ public final class PrivateFiles {
     }
   }
 
+  /**
+   * Narrows {@code dir} to 0700 and the files directly in it and in its direct subdirectories to 0600 (left by an
+   * earlier version with the default umask). Files of another owner are left alone.
+   */
+  public static void narrowTree(Path dir) {
+    directory(dir);
+    try (var top = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) top::iterator) {
+        if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          directory(p);
+          try (var inner = Files.list(p)) {
+            inner.filter(Files::isRegularFile).forEach(PrivateFiles::restrictQuietly);
+          }
+        } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          restrictQuietly(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void restrictQuietly(Path file) {
+    try {
+      if (posix(file)) {
+        Files.setPosixFilePermissions(file, FILE);
+      }
+    } catch (IOException e) {
+      // another user's file, or gone meanwhile (H2 removes its .lock.db): nothing to narrow
+    }
+  }
+
   /** Narrows an existing file to 0600 (owner read/write only). */
   public static void restrict(Path file) {
     try {
@@ -75,7 +106,8 @@ public final class PrivateFiles {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp" + ProcessHandle.current().pid());
       try {
         write(tmp, value + "\n");
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        // A hard link fails when the name exists (rename would replace it): the first process's secret stays.
+        Files.createLink(file, tmp);
       } catch (FileAlreadyExistsException e) {
         // another process made it first: use theirs
       } catch (IOException e) {
