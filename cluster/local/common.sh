@@ -15,6 +15,7 @@ akka_management_port() { echo $((8557 + $1)); }
 engine_dir() { echo "$ENGINE_BASE$1"; }
 engine_host() { echo "unix://$(engine_dir "$1")/docker.sock"; }
 node_dir() { echo "$RUN/node$1"; }
+tls_dir() { echo "$RUN/tls"; }  # remoting CA, trust store and node key stores (cluster/tls/make-certs.sh)
 seed_nodes() { echo "127.0.0.1:$(remote_port 1),127.0.0.1:$(remote_port 2)"; }
 
 log() { echo "cluster-local: $*" >&2; }

@@ -9,7 +9,7 @@
 #
 # Seed nodes are nodes 1 and 2 (SUTAZAI_SEED_NODES; nodes form one cluster once `run` calls
 # ai.sutazai.cluster.ClusterNode.join). Logs, pid files and data under $SUTAZAI_LOCAL_RUN (default
-# target/cluster-local). Stop everything with cluster/local/stop.sh; look with cluster/local/status.sh.
+# target/cluster-local); remoting certificates (one CA, one per node: cluster/tls/make-certs.sh) in its tls/. Stop everything with cluster/local/stop.sh; look with cluster/local/status.sh.
 #
 # Environment: SUTAZAI_LOCAL_NODES (3), SUTAZAI_LOCAL_RUN, SUTAZAI_LOCAL_FLEET (cluster/local/fleet.conf),
 # SUTAZAI_LOCAL_HEAP (256m: max heap per node), SUTAZAI_LOCAL_JAVA_OPTS (extra JVM options), PGPORT.
@@ -43,7 +43,14 @@ eval "$(cluster/postgres/setup.sh)"
 export SUTAZAI_DB SUTAZAI_DB_URL SUTAZAI_DB_USER SUTAZAI_DB_PASSWORD
 export SUTAZAI_BASELINE_DB_URL SUTAZAI_BASELINE_DB_USER SUTAZAI_BASELINE_DB_PASSWORD
 
-# 4. The nodes.
+# 4. Remoting TLS: one CA and a certificate per node under $RUN/tls (kept across runs; a node added later
+# gets its certificate from the same CA). Nodes accept only peers whose certificate that CA signed.
+names=""
+for i in $(seq 1 "$NODES"); do names="$names node$i"; done
+# shellcheck disable=SC2086
+cluster/tls/make-certs.sh "$(tls_dir)" $names
+
+# 5. The nodes.
 for i in $(seq 1 "$NODES"); do
   dir="$(node_dir "$i")"
   mkdir -p "$dir/data"
@@ -62,6 +69,8 @@ for i in $(seq 1 "$NODES"); do
   # shellcheck disable=SC2086
   DOCKER_HOST="$(engine_host "$i")" \
   SUTAZAI_DATA_DIR="$dir/data" \
+  SUTAZAI_TLS_KEY_STORE="$(tls_dir)/node$i.p12" \
+  SUTAZAI_TLS_TRUST_STORE="$(tls_dir)/trust.p12" \
   SUTAZAI_REMOTE_HOST=127.0.0.1 \
   SUTAZAI_REMOTE_PORT="$(remote_port "$i")" \
   SUTAZAI_SEED_NODES="$(seed_nodes)" \
@@ -78,7 +87,7 @@ for i in $(seq 1 "$NODES"); do
   echo $! >"$dir/node.pid"
 done
 
-# 5. Wait until each node supervises (its banner is printed) or died.
+# 6. Wait until each node supervises (its banner is printed) or died.
 for i in $(seq 1 "$NODES"); do
   dir="$(node_dir "$i")"
   for _ in $(seq 1 240); do

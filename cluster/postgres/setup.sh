@@ -7,16 +7,17 @@
 #   export SUTAZAI_BASELINE_DB_URL=... SUTAZAI_BASELINE_DB_USER=... SUTAZAI_BASELINE_DB_PASSWORD=...
 # Everything else goes to stderr.
 #
-# Environment: PGPORT (default 5432). Role, database and password are `sutazai` (cluster/dev/postgres.sh);
-# use your own PostgreSQL and schema.sql directly for anything else.
+# Environment: PGPORT (default 5432). Role and database are `sutazai`; the role's password is random, kept in
+# $SUTAZAI_DB_PASSWORD_FILE by cluster/dev/postgres.sh (see there). Use your own PostgreSQL and schema.sql
+# directly for anything else.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 port="${PGPORT:-5432}"
 log() { echo "postgres-setup: $*" >&2; }
 
-eval "$("$here/../dev/postgres.sh")"   # sets SUTAZAI_DB_URL; role/db sutazai exist afterwards
+eval "$("$here/../dev/postgres.sh")"   # sets SUTAZAI_DB_URL and the password; role/db sutazai exist afterwards
 
-as_owner() { PGPASSWORD=sutazai psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U sutazai -d sutazai "$@"; }
+as_owner() { PGPASSWORD="$SUTAZAI_DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U sutazai -d sutazai "$@"; }
 
 if [ "$(as_owner -tAc "select to_regclass('public.event_journal') is not null")" = "t" ]; then
   log "journal tables already present"
@@ -33,8 +34,9 @@ cat <<OUT
 export SUTAZAI_DB=postgres
 export SUTAZAI_DB_URL=$SUTAZAI_DB_URL
 export SUTAZAI_DB_USER=sutazai
-export SUTAZAI_DB_PASSWORD=sutazai
+export SUTAZAI_DB_PASSWORD_FILE=$SUTAZAI_DB_PASSWORD_FILE
+export SUTAZAI_DB_PASSWORD=$SUTAZAI_DB_PASSWORD
 export SUTAZAI_BASELINE_DB_URL=$SUTAZAI_DB_URL
 export SUTAZAI_BASELINE_DB_USER=sutazai
-export SUTAZAI_BASELINE_DB_PASSWORD=sutazai
+export SUTAZAI_BASELINE_DB_PASSWORD=$SUTAZAI_DB_PASSWORD
 OUT

@@ -14,7 +14,8 @@ import java.util.Map;
  * then the built-in defaults: {@code sutazai-node.conf} (this product's actor systems are cluster nodes) over
  * every {@code reference.conf}, ours holding every setting with its default. Resolved once at the end, so
  * that a higher layer also redirects a substitution made in a lower one (for example {@code sutazai.data-dir}
- * in the H2 journal's URL).
+ * in the H2 journal's URL). The embedded H2 databases get their generated password from the data directory
+ * ({@link H2Account}).
  *
  * <p>{@code conf/application.conf} is looked up in {@code $SUTAZAI_HOME/conf}, then {@code ./conf}, then
  * inside the jar (the same files are packaged), so the jar runs from any directory. As in any Typesafe Config
@@ -50,10 +51,11 @@ public final class Settings {
     }
     layered = layered.withFallback(applicationConf(confDir));
     try {
-      return ConfigFactory.defaultOverrides()
+      // The embedded H2 databases' generated password (H2Account) is filled in last, from the data directory.
+      return H2Account.apply(ConfigFactory.defaultOverrides()
           .withFallback(layered)
           .withFallback(defaults())
-          .resolve(ConfigResolveOptions.defaults());
+          .resolve(ConfigResolveOptions.defaults()));
     } catch (com.typesafe.config.ConfigException e) {
       throw new SettingsException(e.getMessage());
     }

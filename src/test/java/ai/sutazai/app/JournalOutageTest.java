@@ -53,7 +53,7 @@ class JournalOutageTest {
   void aPostgresOutageLosesNothingAcknowledgedAndContainersKeepRunning() throws Exception {
     String url = System.getenv("SUTAZAI_DB_URL");
     assertNotNull(url, "SUTAZAI_DB_URL is not set: start PostgreSQL with cluster/dev/postgres.sh (this test needs it)");
-    try (Connection c = DriverManager.getConnection(url, "sutazai", "sutazai")) {
+    try (Connection c = DriverManager.getConnection(url, ai.sutazai.testsupport.TestDatabase.USER, ai.sutazai.testsupport.TestDatabase.password())) {
       assertTrue(c.isValid(5));
     } catch (SQLException e) {
       fail("PostgreSQL of SUTAZAI_DB_URL (" + url + ") is not reachable: " + e.getMessage());
@@ -220,7 +220,7 @@ class JournalOutageTest {
 
   /** Events of {@code persistenceId} in PostgreSQL's journal, read directly (not through the proxy). */
   private static long journalRows(String url, String persistenceId) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, "sutazai", "sutazai");
+    try (Connection c = DriverManager.getConnection(url, ai.sutazai.testsupport.TestDatabase.USER, ai.sutazai.testsupport.TestDatabase.password());
         PreparedStatement s = c.prepareStatement("select count(*) from event_journal where persistence_id = ?")) {
       s.setString(1, persistenceId);
       try (ResultSet r = s.executeQuery()) {

@@ -176,7 +176,7 @@ class ClusterFailoverTest {
    * has written, the one before never writes again: no two incarnations were active at once.
    */
   private void assertJournalHasOneWriterAtATime() throws Exception {
-    try (Connection c = DriverManager.getConnection(ClusterTestSupport.postgresUrl(), "sutazai", "sutazai");
+    try (Connection c = DriverManager.getConnection(ClusterTestSupport.postgresUrl(), ai.sutazai.testsupport.TestDatabase.USER, ai.sutazai.testsupport.TestDatabase.password());
         PreparedStatement q = c.prepareStatement(
             "select sequence_number, writer from event_journal where persistence_id = ? order by sequence_number")) {
       for (int i = 0; i < AGENTS; i++) {

@@ -200,7 +200,7 @@ class JournalSchemaTest {
     o.put("sutazai.persistence.db", "postgres");
     o.put("sutazai.persistence.postgres.url", url);
     o.put("sutazai.persistence.postgres.user", "sutazai");
-    o.put("sutazai.persistence.postgres.password", "sutazai");
+    o.put("sutazai.persistence.postgres.password", ai.sutazai.testsupport.TestDatabase.password());
     o.put("akka.actor.provider", "local");
     return Settings.load(null, ConfigFactory.parseMap(o));
   }
@@ -270,18 +270,18 @@ class JournalSchemaTest {
       int slash = base.lastIndexOf('/');
       int query = base.indexOf('?', slash);
       url = base.substring(0, slash + 1) + name + (query < 0 ? "" : base.substring(query));
-      try (Connection c = DriverManager.getConnection(admin, "sutazai", "sutazai"); Statement s = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(admin, ai.sutazai.testsupport.TestDatabase.USER, ai.sutazai.testsupport.TestDatabase.password()); Statement s = c.createStatement()) {
         s.execute("create database " + name + " owner sutazai");
       }
     }
 
     Connection connect() throws SQLException {
-      return DriverManager.getConnection(url, "sutazai", "sutazai");
+      return DriverManager.getConnection(url, ai.sutazai.testsupport.TestDatabase.USER, ai.sutazai.testsupport.TestDatabase.password());
     }
 
     @Override
     public void close() throws SQLException {
-      try (Connection c = DriverManager.getConnection(admin, "sutazai", "sutazai"); Statement s = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(admin, ai.sutazai.testsupport.TestDatabase.USER, ai.sutazai.testsupport.TestDatabase.password()); Statement s = c.createStatement()) {
         s.execute("drop database if exists " + name + " with (force)");
       }
     }

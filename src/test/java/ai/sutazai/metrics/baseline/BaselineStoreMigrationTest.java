@@ -89,13 +89,13 @@ class BaselineStoreMigrationTest {
     assertNotNull(url, "SUTAZAI_DB_URL is not set: start PostgreSQL with cluster/dev/postgres.sh (this test needs it)");
     String schema = "test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try {
-      BaselineStore store = BaselineStore.open(url, "sutazai", "sutazai", schema);
+      BaselineStore store = BaselineStore.open(url, ai.sutazai.testsupport.TestDatabase.USER, ai.sutazai.testsupport.TestDatabase.password(), schema);
       roundTrip(store);
-      try (Connection c = DriverManager.getConnection(url, "sutazai", "sutazai")) {
+      try (Connection c = DriverManager.getConnection(url, ai.sutazai.testsupport.TestDatabase.USER, ai.sutazai.testsupport.TestDatabase.password())) {
         assertMigrated(c, schema + ".flyway_schema_history");
       }
     } finally {
-      try (Connection c = DriverManager.getConnection(url, "sutazai", "sutazai"); Statement s = c.createStatement()) {
+      try (Connection c = DriverManager.getConnection(url, ai.sutazai.testsupport.TestDatabase.USER, ai.sutazai.testsupport.TestDatabase.password()); Statement s = c.createStatement()) {
         s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       }
     }
@@ -104,7 +104,7 @@ class BaselineStoreMigrationTest {
   @Test
   void unreachableDatabaseSaysWhich() {
     BaselineStoreException e = assertThrows(BaselineStoreException.class,
-        () -> BaselineStore.open("jdbc:postgresql://127.0.0.1:1/nothing", "sutazai", "sutazai", ""));
+        () -> BaselineStore.open("jdbc:postgresql://127.0.0.1:1/nothing", ai.sutazai.testsupport.TestDatabase.USER, ai.sutazai.testsupport.TestDatabase.password(), ""));
     assertTrue(e.getMessage().contains("jdbc:postgresql://127.0.0.1:1/nothing"), e.getMessage());
   }
 
