@@ -36,7 +36,10 @@ public final class ManagementRoutes extends RouteSupport {
   private static final String STREAM_PATH = "/api/v1/events/stream";
   private static final List<HttpHeader> STATIC_HEADERS = List.of(
       RawHeader.create("Content-Security-Policy",
-          "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'"),
+          "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self';"
+              + " frame-ancestors 'none'"),
+      // No page of another site may frame the dashboard (clickjacking of operator buttons).
+      RawHeader.create("X-Frame-Options", "DENY"),
       RawHeader.create("X-Content-Type-Options", "nosniff"),
       RawHeader.create("Cache-Control", "no-cache"));
 

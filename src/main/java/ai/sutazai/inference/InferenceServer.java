@@ -74,14 +74,24 @@ public final class InferenceServer {
     this.admin = new ModelAdmin(router, scheduler, http, settings, ask);
   }
 
-  /** Binds {@code bind:port} (port 0: any free port). */
-  public CompletionStage<ServerBinding> bind() {
-    ServerSettings server = ServerSettings.create(ConfigFactory.parseString(
+  /**
+   * The HTTP server's settings. Akka's illegal-header warning quotes the header's value: a malformed
+   * Authorization header would put a (possibly real) token in the log, so those warnings are off (as on the
+   * management server).
+   */
+  static ServerSettings serverSettings(InferenceSettings settings, com.typesafe.config.Config fallback) {
+    return ServerSettings.create(ConfigFactory.parseString(
         "akka.http.server {\n request-timeout = infinite\n"
             + " idle-timeout = " + settings.upstreamIdleTimeout().toMillis() + "ms\n"
             + " parsing.max-content-length = " + settings.maxBodyBytes() + "\n"
+            + " parsing.illegal-header-warnings = off\n"
             + " server-header = \"sutazai-router\"\n}")
-        .withFallback(system.settings().config()));
+        .withFallback(fallback));
+  }
+
+  /** Binds {@code bind:port} (port 0: any free port). */
+  public CompletionStage<ServerBinding> bind() {
+    ServerSettings server = serverSettings(settings, system.settings().config());
     Materializer mat = http.materializer();
     return Stages.plain(Http.get(system).newServerAt(settings.bind(), settings.port()).withSettings(server)
         .connectionSource()

@@ -156,6 +156,14 @@ class AgentKeyFencesTest {
   }
 
   @Test
+  void headerValuesNeverReachTheWarnings() {
+    var conf = ai.sutazai.common.Settings.load(null);
+    var server = InferenceServer.serverSettings(InferenceSettings.from(conf), conf);
+    assertTrue(!server.getParserSettings().getIllegalHeaderWarnings(),
+        "Akka's illegal-header warning quotes the value (a malformed Authorization header's token)");
+  }
+
+  @Test
   void keysAndTokens() {
     AgentKeys keys = AgentKeys.ofSecret("s");
     assertEquals(AgentKeys.KEY_LENGTH, keys.keyOf("coder").length());
