@@ -40,7 +40,7 @@ cat <<MSG
 demo: Docker engine ${DOCKER_HOST}
 demo: 3 Ollama SIMULATORS (not real inference) on 127.0.0.1:11501-11503, logs in data/demo/
 demo: dashboard http://127.0.0.1:8080/  operator token: ${SUTAZAI_OPERATOR_TOKEN}
-demo: try  curl -s http://127.0.0.1:11400/api/generate -H 'X-Sutazai-Agent: worker-1' \\
+demo: try  curl -s "\$(docker exec sutazai-demo-worker-1 printenv OLLAMA_HOST)/api/generate" \\
              -d '{"model":"llama3.2:1b","prompt":"hello","stream":false}'
 demo: try  curl -si http://127.0.0.1:${SUTAZAI_GATEWAY_PORT:-11500}/agents/reporter/health   (on-demand: started, held)
 MSG

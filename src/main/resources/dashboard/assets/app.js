@@ -144,10 +144,24 @@
     p.textContent = on ? "live" : "offline";
     p.className = "pill " + (on ? "pill-on" : "pill-off");
   }
-  function connect() {
+  async function connect() {
     if (S.es) S.es.close();
-    // EventSource cannot send headers: the stream accepts the token as ?access_token=.
-    const es = new EventSource("/api/v1/events/stream?access_token=" + encodeURIComponent(S.token));
+    // EventSource cannot send headers: the stream takes a single-use ticket, asked for with the token
+    // (the token itself never goes into a URL).
+    let ticket = null;
+    try {
+      const r = await api("GET", "/api/v1/events/ticket");
+      ticket = r.ok && r.json ? r.json.ticket : null;
+    } catch (e) {
+      ticket = null;
+    }
+    if (!S.token) return;
+    if (!ticket) {
+      setLive(false);
+      setTimeout(() => { if (S.token) connect(); }, 5000);
+      return;
+    }
+    const es = new EventSource("/api/v1/events/stream?ticket=" + encodeURIComponent(ticket));
     S.es = es;
     es.addEventListener("ready", () => setLive(true));
     es.addEventListener("sample", e => {
@@ -177,7 +191,15 @@
       renderDecisions();
       refreshSoon();
     });
-    es.onerror = () => setLive(false);
+    es.onerror = () => {
+      setLive(false);
+      // A ticket opens one stream: reconnect with a new one instead of EventSource's retry of the same URL.
+      es.close();
+      if (S.es === es) {
+        S.es = null;
+        setTimeout(() => { if (S.token && !S.es) connect(); }, 3000);
+      }
+    };
   }
 
   // ---------- rendering ----------

@@ -123,10 +123,13 @@ public final class ApiCatalog {
           "Server-Sent Events: `sample` (HostSample), `agent` ({event, agent}), `alert` ({alert, firing}), "
               + "`decision` (DecisionView, from the pools running on this node); "
               + "a `ready` event first. Browsers' EventSource cannot send headers, so this route also accepts "
-              + "the token as `?access_token=`.",
-          Access.VIEWER, List.of(new Param("access_token", "query", "string", false,
-              "bearer token, for clients that cannot set the Authorization header")),
+              + "`?ticket=` from GET /api/v1/events/ticket (never the token itself in the URL).",
+          Access.VIEWER, List.of(new Param("ticket", "query", "string", false,
+              "single-use ticket valid 30 s, for clients that cannot set the Authorization header")),
           null, 200, null, false, "text/event-stream", List.of()),
+      new Operation("GET", "/api/v1/events/ticket", "events",
+          "A single-use ticket ({ticket, expiresInSeconds}) that opens one event stream within 30 s",
+          Access.VIEWER, List.of(), null, 200, Object.class, false, JSON, List.of(503)),
       new Operation("GET", "/api/v1/whoami", "session", "The caller's token name and role (the dashboard uses it)",
           Access.VIEWER, List.of(), null, 200, Object.class, false, JSON, List.of()),
       new Operation("GET", "/health", "service", "Liveness and readiness (503 when not ready)",

@@ -28,11 +28,13 @@ import java.util.stream.Collectors;
 final class ApiRoutes extends RouteSupport {
   private final ManagementBackend backend;
   private final LiveStream liveStream;
+  private final StreamTickets tickets;
 
-  ApiRoutes(ManagementSettings settings, ManagementBackend backend, LiveStream liveStream) {
+  ApiRoutes(ManagementSettings settings, ManagementBackend backend, LiveStream liveStream, StreamTickets tickets) {
     super(settings);
     this.backend = backend;
     this.liveStream = liveStream;
+    this.tickets = tickets;
   }
 
   Route route(Auth.Principal principal) {
@@ -48,6 +50,11 @@ final class ApiRoutes extends RouteSupport {
         path("capacity", () -> get(() -> answer(backend::capacity, Json::ok))),
         path("history", () -> get(() -> parameterOptional("minutes", minutes -> history(minutes)))),
         path(segment("events").slash("stream"), () -> get(liveStream::route)),
+        path(segment("events").slash("ticket"), () -> get(() -> complete(tickets.issue(principal)
+            .map(t -> Json.ok(java.util.Map.of("ticket", t, "expiresInSeconds", StreamTickets.VALIDITY.toSeconds())))
+            .orElseGet(() -> Problem.unavailable("too many unused stream tickets; retry in "
+                + StreamTickets.VALIDITY.toSeconds() + " s"))
+            .addHeader(akka.http.javadsl.model.headers.RawHeader.create("Cache-Control", "no-store"))))),
         path("whoami", () -> get(() -> complete(Json.ok(java.util.Map.of(
             "name", principal.name(), "role", principal.role().name().toLowerCase(Locale.ROOT)))))));
   }

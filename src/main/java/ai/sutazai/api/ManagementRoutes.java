@@ -36,7 +36,10 @@ public final class ManagementRoutes extends RouteSupport {
   private static final String STREAM_PATH = "/api/v1/events/stream";
   private static final List<HttpHeader> STATIC_HEADERS = List.of(
       RawHeader.create("Content-Security-Policy",
-          "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'"),
+          "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self';"
+              + " frame-ancestors 'none'"),
+      // No page of another site may frame the dashboard (clickjacking of operator buttons).
+      RawHeader.create("X-Frame-Options", "DENY"),
       RawHeader.create("X-Content-Type-Options", "nosniff"),
       RawHeader.create("Cache-Control", "no-cache"));
 
@@ -49,6 +52,7 @@ public final class ManagementRoutes extends RouteSupport {
   private final HttpMetrics httpMetrics;
   private final MetricsExposition exposition;
   private final ApiRoutes api;
+  private final StreamTickets tickets;
   private final byte[] openApi;
 
   /** Routes whose {@code /metrics} writes {@code metrics}' registry (the actor system's). */
@@ -58,14 +62,17 @@ public final class ManagementRoutes extends RouteSupport {
     this.auth = new Auth(settings.tokens());
     this.httpMetrics = new HttpMetrics(metrics);
     this.exposition = MetricsExposition.of(metrics);
-    this.api = new ApiRoutes(settings, backend, new LiveStream(backend, settings));
+    this.tickets = new StreamTickets(java.time.Clock.systemUTC());
+    this.api = new ApiRoutes(settings, backend, new LiveStream(backend, settings), tickets);
     this.openApi = Json.bytes(OpenApi.document());
   }
 
   public Route route() {
     return timed(() -> handleExceptions(exceptions(), () -> handleRejections(rejections(), () -> concat(
-        pathPrefix(segment("api").slash("v1"), () -> extractUri(uri ->
-            authenticated(STREAM_PATH.equals(uri.path()), api::route))),
+        pathPrefix(segment("api").slash("v1"), () -> extractUri(uri -> STREAM_PATH.equals(uri.path())
+            ? parameterOptional("ticket", ticket -> ticket.isPresent() ? ticketed(ticket.get(), api::route)
+                : authenticated(api::route))
+            : authenticated(api::route))),
         path("health", () -> get(() -> maybePublic(settings.publicHealth(), this::health))),
         path("metrics", () -> get(() -> maybePublic(settings.publicMetrics(), this::metrics))),
         path("openapi.json", () -> get(() -> complete(HttpResponse.create()
@@ -90,28 +97,31 @@ public final class ManagementRoutes extends RouteSupport {
     });
   }
 
-  /** Authenticates by bearer header (or, when allowed, the access_token query parameter). */
-  private Route authenticated(boolean allowQueryToken, Function<Auth.Principal, Route> inner) {
-    return optionalHeaderValueByName("Authorization", header -> parameterOptional("access_token", query -> {
+  /** Authenticates by bearer header; a token is never taken from the URL (logs, history, captures keep URLs). */
+  private Route authenticated(Function<Auth.Principal, Route> inner) {
+    return optionalHeaderValueByName("Authorization", header -> {
       Optional<String> token = header.flatMap(Auth::bearer);
       if (header.isPresent() && token.isEmpty()) {
         return complete(Problem.unauthorized("the Authorization header must be \"Bearer <token>\""));
       }
-      if (token.isEmpty() && allowQueryToken) {
-        token = query;
-      }
       if (token.isEmpty()) {
-        return complete(Problem.unauthorized(allowQueryToken
-            ? "a bearer token is required (Authorization header or ?access_token=)"
-            : "a bearer token is required (Authorization: Bearer <token>)"));
+        return complete(Problem.unauthorized("a bearer token is required (Authorization: Bearer <token>; the event "
+            + "stream takes ?ticket= from GET /api/v1/events/ticket)"));
       }
       Optional<Auth.Principal> principal = auth.authenticate(token.get());
       return principal.map(inner).orElseGet(() -> complete(Problem.unauthorized("the token is not valid")));
-    }));
+    });
+  }
+
+  /** The event stream opened with a ticket (single use, short-lived) instead of a token in its URL. */
+  private Route ticketed(String ticket, Function<Auth.Principal, Route> inner) {
+    return tickets.redeem(ticket).map(inner).orElseGet(() -> complete(Problem.unauthorized(
+        "the stream ticket is not valid: tickets open one stream within " + StreamTickets.VALIDITY.toSeconds()
+            + " s of GET /api/v1/events/ticket")));
   }
 
   private Route maybePublic(boolean isPublic, Supplier<Route> inner) {
-    return isPublic ? inner.get() : authenticated(false, p -> inner.get());
+    return isPublic ? inner.get() : authenticated(p -> inner.get());
   }
 
   private Route health() {

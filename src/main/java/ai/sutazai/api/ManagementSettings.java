@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * @param sseKeepAlive interval of SSE heartbeat comments
  * @param historyWindow how much host history the dashboard's charts load
  * @param tokens the configured bearer tokens (entries without a token are dropped)
- * @param publicHealth whether /health needs no token
- * @param publicMetrics whether /metrics needs no token
+ * @param publicHealth whether /health needs no token (never with auth.protect-metrics)
+ * @param publicMetrics whether /metrics needs no token (never with auth.protect-metrics)
  */
 public record ManagementSettings(
     String bind,
@@ -56,11 +56,16 @@ public record ManagementSettings(
           c.getDuration("sse-keep-alive"),
           c.getDuration("history-window"),
           tokens(c, base + ".auth.tokens"),
-          c.getBoolean("auth.public-health"),
-          c.getBoolean("auth.public-metrics"));
+          // protect-metrics puts both behind a token whatever public-health and public-metrics say.
+          c.getBoolean("auth.public-health") && !protectMetrics(c),
+          c.getBoolean("auth.public-metrics") && !protectMetrics(c));
     } catch (ConfigException e) {
       throw new SettingsException(e.getMessage());
     }
+  }
+
+  private static boolean protectMetrics(Config c) {
+    return c.hasPath("auth.protect-metrics") && c.getBoolean("auth.protect-metrics");
   }
 
   private static List<Auth.Token> tokens(Config c, String where) {

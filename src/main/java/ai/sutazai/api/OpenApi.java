@@ -22,8 +22,8 @@ final class OpenApi {
     info.put("version", Version.current());
     info.put("description", "Bearer tokens from sutazai.management.auth.tokens: role viewer may GET, role "
         + "operator may also POST/PUT/DELETE. Errors are application/problem+json (type, title, status, "
-        + "detail, field). GET /api/v1/events/stream also accepts the token as ?access_token= because "
-        + "browsers' EventSource cannot send headers.");
+        + "detail, field). GET /api/v1/events/stream also accepts ?ticket= (single use, 30 s, from "
+        + "GET /api/v1/events/ticket) because browsers' EventSource cannot send headers.");
     ObjectNode schemes = doc.putObject("components").putObject("securitySchemes");
     schemes.putObject("bearer").put("type", "http").put("scheme", "bearer");
     Map<String, ObjectNode> schemas = new LinkedHashMap<>();

@@ -17,16 +17,20 @@ final class AgentReader {
   static final Set<String> READINESS_KEYS = Set.of("kind", "port", "path", "command", "interval", "timeout", "retries");
   static final Set<String> RESTART_KEYS = Set.of("min-backoff", "max-backoff", "jitter", "reset-after");
   static final Set<String> CRASH_LOOP_KEYS = Set.of("max-restarts", "window");
+  static final Set<String> SECURITY_KEYS = Set.of("cap-drop", "cap-add", "no-new-privileges", "pids-limit", "user",
+      "read-only-root-filesystem", "writable-paths");
   static final List<String> ACTIVATIONS = List.of("always", "on-demand");
   static final List<String> KINDS = List.of("http", "tcp", "cmd", "none");
 
   private final String file;
   private final HealthSpec healthDefaults;
+  private final SecuritySpec securityDefaults;
   private final List<String> problems;
 
-  AgentReader(String file, HealthSpec healthDefaults, List<String> problems) {
+  AgentReader(String file, HealthSpec healthDefaults, SecuritySpec securityDefaults, List<String> problems) {
     this.file = file;
     this.healthDefaults = healthDefaults;
+    this.securityDefaults = securityDefaults;
     this.problems = problems;
   }
 
@@ -84,7 +88,70 @@ final class AgentReader {
         priority == null ? 0 : priority,
         deps, idle, health(r.nested("health")), r.stringList("models"), activation, pool,
         restart(r.nested("restart")), crashLoop(r.nested("crash-loop")),
-        port == null || port < 1 || port > 65535 ? 0 : port, open != null && open);
+        port == null || port < 1 || port > 65535 ? 0 : port, open != null && open,
+        security(r.nested("security"), securityDefaults));
+  }
+
+  /**
+   * The agent's {@code security { }} block over the defaults: each key it sets replaces the default's
+   * (cap-add adds to nothing, so an agent declares every capability it needs).
+   */
+  static SecuritySpec security(SpecReader s, SecuritySpec defaults) {
+    if (s == null) {
+      return defaults;
+    }
+    s.checkKeys(SECURITY_KEYS);
+    List<String> drop = capabilities(s, "cap-drop");
+    List<String> add = capabilities(s, "cap-add");
+    Boolean noNew = s.bool("no-new-privileges");
+    Integer pids = s.integer("pids-limit");
+    if (pids != null && pids < 0) {
+      s.problem("pids-limit", "must be 0 (no limit) or more, got " + pids);
+      pids = null;
+    }
+    String user = s.has("user") && "".equals(s.rawValue("user")) ? "" : s.string("user", false);
+    if (user != null && !user.isEmpty() && !user.matches("[A-Za-z0-9_.-]+(:[A-Za-z0-9_.-]+)?")) {
+      s.problem("user", "expected uid[:gid] or a user name such as 1000:1000 or nobody, got '" + user + "'");
+      user = null;
+    }
+    Boolean readOnly = s.bool("read-only-root-filesystem");
+    List<String> writable = s.stringList("writable-paths");
+    if (writable != null) {
+      for (String path : writable) {
+        if (!path.startsWith("/") || path.contains(",") || path.contains(":")) {
+          s.problem("writable-paths", "expected absolute paths without ',' or ':', got '" + path + "'");
+          writable = null;
+          break;
+        }
+      }
+    }
+    return new SecuritySpec(
+        drop == null ? defaults.capDrop() : drop,
+        add == null ? defaults.capAdd() : add,
+        noNew == null ? defaults.noNewPrivileges() : noNew,
+        pids == null ? defaults.pidsLimit() : pids,
+        user == null ? defaults.user() : user,
+        readOnly == null ? defaults.readOnlyRootFilesystem() : readOnly,
+        writable == null ? defaults.writablePaths() : writable);
+  }
+
+  private static List<String> capabilities(SpecReader s, String key) {
+    List<String> names = s.stringList(key);
+    if (names == null) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    for (String n : names) {
+      String upper = n.toUpperCase(Locale.ROOT);
+      String bare = upper.startsWith("CAP_") ? upper.substring(4) : upper;
+      if (!SecuritySpec.CAPABILITIES.contains(bare)) {
+        s.problem(key, "unknown Linux capability '" + n + "' (e.g. NET_BIND_SERVICE, NET_RAW, ALL)"
+            + DidYouMean.hint(bare, List.copyOf(SecuritySpec.CAPABILITIES)));
+        return null;
+      }
+      out.add(bare);
+    }
+    return out;
   }
 
   private static AgentSpec.Activation activation(SpecReader r) {

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param crashLoop per-agent crash-loop overrides; null = supervisor defaults
  * @param port the HTTP port the agent serves on 127.0.0.1, for the agent front; 0 = its http health port
  * @param publicAccess reachable through the agent front without a token when sutazai.gateway.auth.tokens are set
+ * @param security how its container is fenced (capabilities, privileges, process limit, user, root filesystem)
  */
 public record AgentSpec(
     String name,
@@ -37,8 +38,18 @@ public record AgentSpec(
     RestartSpec restart,
     CrashLoopSpec crashLoop,
     int port,
-    boolean publicAccess)
+    boolean publicAccess,
+    SecuritySpec security)
     implements CborSerializable {
+
+  /** An agent fenced with {@link SecuritySpec#DEFAULT}. */
+  public AgentSpec(String name, String image, List<String> command, Map<String, String> env, long memoryBytes,
+      long memoryLimitBytes, double cpus, int priority, List<String> dependsOn, Duration idleTimeout, HealthSpec health,
+      List<String> models, Activation activation, String pool, RestartSpec restart, CrashLoopSpec crashLoop, int port,
+      boolean publicAccess) {
+    this(name, image, command, env, memoryBytes, memoryLimitBytes, cpus, priority, dependsOn, idleTimeout, health, models,
+        activation, pool, restart, crashLoop, port, publicAccess, SecuritySpec.DEFAULT);
+  }
 
   /** An agent without a front port of its own (its http health port, if any) and not public. */
   public AgentSpec(String name, String image, List<String> command, Map<String, String> env, long memoryBytes,
@@ -59,7 +70,7 @@ public record AgentSpec(
   /** The same agent with {@code env} as its environment (e.g. defaults added by the loader). */
   public AgentSpec withEnv(Map<String, String> newEnv) {
     return new AgentSpec(name, image, command, newEnv, memoryBytes, memoryLimitBytes, cpus, priority, dependsOn,
-        idleTimeout, health, models, activation, pool, restart, crashLoop, port, publicAccess);
+        idleTimeout, health, models, activation, pool, restart, crashLoop, port, publicAccess, security);
   }
 
   public AgentSpec {
@@ -70,6 +81,7 @@ public record AgentSpec(
     health = health == null ? HealthSpec.NONE : health;
     activation = activation == null ? Activation.ALWAYS : activation;
     pool = pool == null ? "default" : pool;
+    security = security == null ? SecuritySpec.DEFAULT : security;
   }
 
   /** When the agent is started. */

@@ -28,7 +28,7 @@ public final class FleetLoader {
   static final Set<String> FLEET_KEYS = Set.of("name", "agents", "pools");
   static final Set<String> AGENT_KEYS = Set.of("image", "command", "env", "memory", "memory-limit", "cpus",
       "priority", "depends-on", "idle-timeout", "health", "models", "activation", "pool", "restart", "crash-loop",
-      "port", "public");
+      "port", "public", "security");
   static final Set<String> POOL_KEYS = Set.of("max-active", "memory-budget", "cpu-budget", "min-active", "restart-budget");
   static final Set<String> RESTART_BUDGET_KEYS = Set.of("max-restarts", "window");
 
@@ -107,7 +107,8 @@ public final class FleetLoader {
     SpecReader fleet = new SpecReader(where, "fleet", "sutazai.fleet.", resolved.getObject("sutazai.fleet"), problems);
     fleet.checkKeys(FLEET_KEYS);
     String name = fleet.name("name");
-    AgentReader agentReader = new AgentReader(where, healthDefaults(defaults), problems);
+    AgentReader agentReader = new AgentReader(where, healthDefaults(defaults), securityDefaults(where, defaults, problems),
+        problems);
 
     Map<String, AgentSpec> agents = new LinkedHashMap<>();
     SpecReader agentsBlock = fleet.nested("agents");
@@ -244,6 +245,23 @@ public final class FleetLoader {
         defaults.hasPath(p + "timeout") ? defaults.getDuration(p + "timeout") : n.timeout(),
         defaults.hasPath(p + "retries") ? defaults.getInt(p + "retries") : n.retries(),
         defaults.hasPath(p + "start-period") ? defaults.getDuration(p + "start-period") : n.startPeriod());
+  }
+
+  /** {@code sutazai.supervisor.container-security}, checked as an agent's block is; absent = the product default. */
+  static SecuritySpec securityDefaults(String where, Config defaults, List<String> problems) {
+    String path = "sutazai.supervisor.container-security";
+    if (!defaults.hasPath(path)) {
+      return SecuritySpec.DEFAULT;
+    }
+    ConfigObject block;
+    try {
+      block = defaults.getObject(path);
+    } catch (ConfigException e) {
+      problems.add(where + ": configuration: key '" + path + "': expected an object, got " + e.getMessage());
+      return SecuritySpec.DEFAULT;
+    }
+    return AgentReader.security(new SpecReader(where, "configuration", path + ".", block, problems),
+        SecuritySpec.DEFAULT);
   }
 
   private static ConfigValue fleetBlock(Config resolved) {

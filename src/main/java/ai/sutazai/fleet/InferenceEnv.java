@@ -1,5 +1,6 @@
 package ai.sutazai.fleet;
 
+import ai.sutazai.common.AgentKeys;
 import com.typesafe.config.Config;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -7,11 +8,12 @@ import java.util.Map;
 /**
  * The inference router's address in every agent's environment, so a stock Ollama or OpenAI client in the
  * container is identified as its agent without sending {@code X-Sutazai-Agent}: the router serves its whole
- * API also under {@code /agents/<agent>/}, and the official clients keep the path of their host.
+ * API also under {@code /agents/<agent>/<key>/}, and the official clients keep the path of their host. The
+ * key ({@link AgentKeys}) is what makes the router believe the name: an agent cannot speak for another.
  *
  * <pre>
- * OLLAMA_HOST     = http://127.0.0.1:&lt;sutazai.inference.port&gt;/agents/&lt;agent&gt;
- * OPENAI_BASE_URL = http://127.0.0.1:&lt;sutazai.inference.port&gt;/agents/&lt;agent&gt;/v1
+ * OLLAMA_HOST     = http://127.0.0.1:&lt;sutazai.inference.port&gt;/agents/&lt;agent&gt;/&lt;key&gt;
+ * OPENAI_BASE_URL = http://127.0.0.1:&lt;sutazai.inference.port&gt;/agents/&lt;agent&gt;/&lt;key&gt;/v1
  * </pre>
  *
  * A value the fleet spec sets wins. Nothing is added when the router is off or its port is 0 (any free
@@ -29,7 +31,8 @@ public final class InferenceEnv {
         || !config.hasPath("sutazai.inference.port") || config.getInt("sutazai.inference.port") <= 0) {
       return agent;
     }
-    String base = "http://127.0.0.1:" + config.getInt("sutazai.inference.port") + "/agents/" + agent.name();
+    String base = "http://127.0.0.1:" + config.getInt("sutazai.inference.port") + "/agents/" + agent.name() + "/"
+        + AgentKeys.from(config).keyOf(agent.name());
     Map<String, String> env = new LinkedHashMap<>(agent.env());
     env.putIfAbsent(OLLAMA_HOST, base);
     env.putIfAbsent(OPENAI_BASE_URL, base + "/v1");

@@ -96,6 +96,11 @@ final class SpecReader {
     return s;
   }
 
+  /** The value of {@code key} as HOCON gives it (null when absent), for keys where "" has a meaning. */
+  Object rawValue(String key) {
+    return has(key) ? object.get(key).unwrapped() : null;
+  }
+
   /** A name that becomes part of a container name or label. */
   String name(String key) {
     String s = string(key, false);

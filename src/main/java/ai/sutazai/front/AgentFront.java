@@ -88,7 +88,8 @@ public final class AgentFront {
     AgentFront front = new AgentFront(system, settings, fleet, link, name);
     ServerSettings server = ServerSettings.create(ConfigFactory.parseString(
         "akka.http.server {\n request-timeout = infinite\n idle-timeout = 10 min\n remote-address-attribute = on\n"
-            + " parsing.max-content-length = infinite\n server-header = \"sutazai-gateway\"\n}")
+            + " parsing.max-content-length = infinite\n parsing.illegal-header-warnings = off\n"
+            + " server-header = \"sutazai-gateway\"\n}") // no header value (a token) in a warning
         .withFallback(system.settings().config()));
     Materializer mat = Materializer.matFromSystem(system);
     CompletionStage<ServerBinding> bound = Http.get(system).newServerAt(settings.bind(), settings.port())

@@ -1,5 +1,7 @@
 package ai.sutazai.inference;
 
+import ai.sutazai.common.AgentKeys;
+import ai.sutazai.common.Tokens;
 import ai.sutazai.common.ClientConnections;
 
 import ai.sutazai.inference.ollama.Stages;
@@ -41,6 +43,8 @@ public final class InferenceServer {
   static final Set<String> ROUTED = Set.of("/api/generate", "/api/chat", "/api/embed", "/api/embeddings",
       "/v1/chat/completions", "/v1/completions", "/v1/embeddings");
   private static final String AGENT_HEADER = "X-Sutazai-Agent";
+  /** The named agent's key, with {@code X-Sutazai-Agent} (the path form carries it in the path instead). */
+  static final String AGENT_KEY_HEADER = "X-Sutazai-Agent-Key";
   private static final String DEADLINE_HEADER = "X-Sutazai-Deadline-Ms";
   /** {@code /agents/{agent}/...}: the same API, the agent named by the path (OLLAMA_HOST of its container). */
   static final String AGENTS_PREFIX = "/agents/";
@@ -70,14 +74,24 @@ public final class InferenceServer {
     this.admin = new ModelAdmin(router, scheduler, http, settings, ask);
   }
 
-  /** Binds {@code bind:port} (port 0: any free port). */
-  public CompletionStage<ServerBinding> bind() {
-    ServerSettings server = ServerSettings.create(ConfigFactory.parseString(
+  /**
+   * The HTTP server's settings. Akka's illegal-header warning quotes the header's value: a malformed
+   * Authorization header would put a (possibly real) token in the log, so those warnings are off (as on the
+   * management server).
+   */
+  static ServerSettings serverSettings(InferenceSettings settings, com.typesafe.config.Config fallback) {
+    return ServerSettings.create(ConfigFactory.parseString(
         "akka.http.server {\n request-timeout = infinite\n"
             + " idle-timeout = " + settings.upstreamIdleTimeout().toMillis() + "ms\n"
             + " parsing.max-content-length = " + settings.maxBodyBytes() + "\n"
+            + " parsing.illegal-header-warnings = off\n"
             + " server-header = \"sutazai-router\"\n}")
-        .withFallback(system.settings().config()));
+        .withFallback(fallback));
+  }
+
+  /** Binds {@code bind:port} (port 0: any free port). */
+  public CompletionStage<ServerBinding> bind() {
+    ServerSettings server = serverSettings(settings, system.settings().config());
     Materializer mat = http.materializer();
     return Stages.plain(Http.get(system).newServerAt(settings.bind(), settings.port()).withSettings(server)
         .connectionSource()
@@ -105,18 +119,41 @@ public final class InferenceServer {
   CompletionStage<HttpResponse> handle(HttpRequest given, CompletionStage<Void> clientGone) {
     HttpRequest req = given;
     try {
+      String agent = "";
+      String key = req.getHeader(AGENT_KEY_HEADER).map(h -> h.value().trim()).orElse("");
       if (req.getUri().path().startsWith(AGENTS_PREFIX)) {
         String p = req.getUri().path();
         int slash = p.indexOf('/', AGENTS_PREFIX.length());
-        String agent = slash < 0 ? p.substring(AGENTS_PREFIX.length()) : p.substring(AGENTS_PREFIX.length(), slash);
+        agent = slash < 0 ? p.substring(AGENTS_PREFIX.length()) : p.substring(AGENTS_PREFIX.length(), slash);
         if (agent.isEmpty() || !gateway.knows(agent)) {
           req.discardEntityBytes(system);
           return done(RouterErrors.json(404, "unknown agent '" + agent + "': the fleet has no such agent (path "
               + AGENTS_PREFIX + "{agent}/...)", slash >= 0 && p.startsWith("/v1", slash)));
         }
-        // Served exactly as the same request with X-Sutazai-Agent: the path names the agent instead.
-        req = req.withUri(req.getUri().path(slash < 0 ? "/" : p.substring(slash)))
-            .removeHeader(AGENT_HEADER).addHeader(akka.http.javadsl.model.headers.RawHeader.create(AGENT_HEADER, agent));
+        String rest = slash < 0 ? "/" : p.substring(slash);
+        // /agents/{agent}/{key}/...: the key the supervisor put in the agent's OLLAMA_HOST.
+        int next = rest.indexOf('/', 1);
+        String segment = next < 0 ? rest.substring(1) : rest.substring(1, next);
+        if (AgentKeys.looksLikeKey(segment)) {
+          key = segment;
+          rest = next < 0 ? "/" : rest.substring(next);
+        }
+        req = req.withUri(req.getUri().path(rest));
+      } else {
+        agent = req.getHeader(AGENT_HEADER).map(h -> h.value().trim()).orElse("");
+      }
+      // Served as the same request with X-Sutazai-Agent, and that header only when the key is the agent's own.
+      req = req.removeHeader(AGENT_HEADER).removeHeader(AGENT_KEY_HEADER);
+      if (!agent.isEmpty()) {
+        if (settings.agentKeys().valid(agent, key)) {
+          req = req.addHeader(akka.http.javadsl.model.headers.RawHeader.create(AGENT_HEADER, agent));
+        } else if (settings.requireAgentKey()) {
+          req.discardEntityBytes(system);
+          return done(RouterErrors.json(401, "agent '" + agent + "' named without its key: use the OLLAMA_HOST the "
+              + "supervisor gave the agent (.../agents/{agent}/{key}) or send " + AGENT_KEY_HEADER
+              + " (sutazai.inference.agent-keys.require)", req.getUri().path().startsWith("/v1")));
+        }
+        // else: anonymous: no activation, no busy marking, no priority
       }
       HttpRequest routed = req;
       return dispatch(routed, clientGone).exceptionally(err -> {
@@ -171,6 +208,12 @@ public final class InferenceServer {
       req.discardEntityBytes(system);
       return done(HttpResponse.create().withStatus(404).withEntity(ContentTypes.TEXT_PLAIN_UTF8, "404 page not found"));
     }
+    if ((adminPath || path.equals("/api/push") || path.equals("/api/create")) && !operator(req)) {
+      req.discardEntityBytes(system);
+      return done(RouterErrors.json(403, path + " is model administration: send Authorization: Bearer <operator token>"
+          + " (sutazai.inference.auth.operator-tokens" + (settings.operatorTokens().isEmpty() ? ", empty here)" : ")"),
+          false));
+    }
     if (path.equals("/api/push") || path.equals("/api/create")) {
       req.discardEntityBytes(system);
       return done(RouterErrors.json(400, path + " is not supported through the sutazai router; send it to a worker"
@@ -203,28 +246,25 @@ public final class InferenceServer {
     if (body.isEmpty()) {
       return done(RouterErrors.json(400, "missing request body", openAi));
     }
-    JsonNode json;
-    try {
-      json = UpstreamHttp.JSON.readTree(body.toArray());
-    } catch (java.io.IOException e) {
-      String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("invalid JSON");
-      return done(RouterErrors.json(400, "invalid JSON in request body: " + first, openAi));
-    }
-    if (json == null || !json.isObject()) {
-      return done(RouterErrors.json(400, "request body must be a JSON object", openAi));
-    }
     if (adminPath) {
+      JsonNode json;
+      try {
+        json = UpstreamHttp.JSON.readTree(body.toArray());
+      } catch (java.io.IOException e) {
+        String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("invalid JSON");
+        return done(RouterErrors.json(400, "invalid JSON in request body: " + first, openAi));
+      }
+      if (json == null || !json.isObject()) {
+        return done(RouterErrors.json(400, "request body must be a JSON object", openAi));
+      }
       return admin.handle(req, path, json, body);
     }
-    JsonNode modelNode = json.get("model");
-    if ((modelNode == null || modelNode.asText("").isEmpty()) && path.equals("/api/show")) {
-      modelNode = json.get("name");
+    String model;
+    try {
+      model = modelField(body, path.equals("/api/show"));
+    } catch (BadBody e) {
+      return done(RouterErrors.json(400, e.getMessage(), openAi));
     }
-    if (modelNode != null && !modelNode.isNull() && !modelNode.isTextual()) {
-      return done(RouterErrors.json(400, "json: cannot unmarshal " + modelNode.getNodeType().name().toLowerCase()
-          + " into Go struct field .model of type string", openAi));
-    }
-    String model = modelNode == null ? "" : modelNode.asText("");
     if (model.isEmpty()) {
       return done(switch (path) {
         case "/api/generate", "/api/embed" -> RouterErrors.json(404, "model '' not found", false);
@@ -270,6 +310,67 @@ public final class InferenceServer {
     }).thenCompose(x -> x);
   }
 
+  /** A request body the router cannot route; the message is Ollama's own wording where it has one. */
+  private static final class BadBody extends Exception {
+    BadBody(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * The top-level {@code model} of a JSON object body ({@code name} too for /api/show, when model is empty),
+   * read with a streaming parser that stops at the field: no tree of a large prompt is built, and what follows
+   * the field is left to the worker to judge. "" when absent or null.
+   */
+  static String modelField(ByteString body, boolean nameToo) throws BadBody {
+    String model = "";
+    String name = "";
+    try (com.fasterxml.jackson.core.JsonParser p = UpstreamHttp.JSON.getFactory().createParser(body.toArray())) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new BadBody("request body must be a JSON object");
+      }
+      com.fasterxml.jackson.core.JsonToken t;
+      while ((t = p.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+        boolean wanted = field.equals("model") || (nameToo && field.equals("name"));
+        if (wanted && value != com.fasterxml.jackson.core.JsonToken.VALUE_NULL) {
+          if (value != com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+            throw new BadBody("json: cannot unmarshal " + kind(value) + " into Go struct field ." + field
+                + " of type string");
+          }
+          if (field.equals("model")) {
+            model = p.getText();
+            if (!model.isEmpty()) {
+              return model;
+            }
+          } else {
+            name = p.getText();
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+      if (t != com.fasterxml.jackson.core.JsonToken.END_OBJECT) {
+        throw new BadBody("invalid JSON in request body: unexpected end of input");
+      }
+    } catch (java.io.IOException e) {
+      String first = String.valueOf(e.getMessage()).lines().findFirst().orElse("invalid JSON");
+      throw new BadBody("invalid JSON in request body: " + first);
+    }
+    return model.isEmpty() ? name : model;
+  }
+
+  private static String kind(com.fasterxml.jackson.core.JsonToken t) {
+    return switch (t) {
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+      case VALUE_TRUE, VALUE_FALSE -> "bool";
+      case START_OBJECT -> "object";
+      case START_ARRAY -> "array";
+      default -> "value";
+    };
+  }
+
   /** /api/show and /v1/models/{id}: any worker that has the model, no slot taken. */
   private CompletionStage<HttpResponse> located(HttpRequest req, String norm, String asGiven, boolean openAi) {
     return Stages.plain(AskPattern.<InferenceRouter.Command, InferenceRouter.Grant>ask(router,
@@ -292,10 +393,17 @@ public final class InferenceServer {
     if (settings.authTokens().isEmpty()) {
       return true;
     }
-    return req.getHeader("Authorization").map(h -> h.value().trim())
-        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
-        .map(v -> settings.authTokens().contains(v.substring(7).trim()))
-        .orElse(false);
+    String given = bearer(req);
+    return Tokens.matches(settings.authTokens(), given) | Tokens.matches(settings.operatorTokens(), given);
+  }
+
+  /** Model administration changes every worker's models: only an operator token may. */
+  private boolean operator(HttpRequest req) {
+    return !settings.operatorTokens().isEmpty() && Tokens.matches(settings.operatorTokens(), bearer(req));
+  }
+
+  private static String bearer(HttpRequest req) {
+    return req.getHeader("Authorization").map(h -> Tokens.bearer(h.value())).orElse(null);
   }
 
   private static boolean knownPath(String path) {

@@ -2,6 +2,7 @@ package ai.sutazai.inference;
 
 import ai.sutazai.inference.routing.RoutingPolicy;
 
+import ai.sutazai.common.AgentKeys;
 import ai.sutazai.common.UserError;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -33,7 +34,11 @@ public record InferenceSettings(
     int breakerMaxFailures,
     Duration breakerResetTimeout,
     List<String> modelAdminWorkers,
-    List<String> authTokens) {
+    List<String> authTokens,
+    List<String> operatorTokens,
+    AgentKeys agentKeys,
+    boolean requireAgentKey,
+    long maxQueuedBytes) {
 
   /** Reads {@code sutazai.inference} from the full config. */
   public static InferenceSettings from(Config root) {
@@ -64,7 +69,11 @@ public record InferenceSettings(
           positive(c, "circuit-breaker.max-failures"),
           c.getDuration("circuit-breaker.reset-timeout"),
           c.getStringList("model-admin-workers"),
-          c.getStringList("auth.tokens"));
+          c.getStringList("auth.tokens"),
+          operatorTokens(c),
+          AgentKeys.from(root),
+          requireAgentKey(c),
+          c.getBytes("max-queued-bytes"));
       if (s.port < 0 || s.port > 65535) {
         throw new UserError("sutazai.inference.port: " + s.port + " is not a TCP port (0-65535)");
       }
@@ -73,6 +82,31 @@ public record InferenceSettings(
     } catch (ConfigException e) {
       throw new UserError("sutazai.inference: " + e.getMessage());
     }
+  }
+
+  /** A list, or one comma-separated string (the environment variable's form). */
+  private static List<String> operatorTokens(Config c) {
+    if (c.getValue("auth.operator-tokens").valueType() == com.typesafe.config.ConfigValueType.STRING) {
+      return java.util.Arrays.stream(c.getString("auth.operator-tokens").split(","))
+          .map(String::trim).filter(t -> !t.isEmpty()).toList();
+    }
+    return c.getStringList("auth.operator-tokens");
+  }
+
+  private static boolean requireAgentKey(Config c) {
+    String v = c.getString("agent-keys.require").trim().toLowerCase(java.util.Locale.ROOT);
+    return switch (v) {
+      case "on", "true", "yes" -> true;
+      case "off", "false", "no" -> false;
+      case "auto" -> !loopback(c.getString("bind"));
+      default -> throw new UserError("sutazai.inference.agent-keys.require: '" + v + "' is not on, off or auto");
+    };
+  }
+
+  /** True for 127.x.x.x, ::1 and localhost: only processes of this host (agents among them) can connect. */
+  static boolean loopback(String bind) {
+    String b = bind.trim();
+    return b.startsWith("127.") || b.equals("::1") || b.equals("[::1]") || b.equalsIgnoreCase("localhost");
   }
 
   private static int positive(Config c, String key) {

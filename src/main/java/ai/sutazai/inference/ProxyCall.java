@@ -49,6 +49,7 @@ final class ProxyCall {
   private final Scheduler scheduler;
   private final UpstreamHttp http;
   private final InferenceSettings settings;
+  private final java.util.concurrent.atomic.AtomicLong heldBytes = new java.util.concurrent.atomic.AtomicLong();
 
   ProxyCall(ActorRef<InferenceRouter.Command> router, Scheduler scheduler, UpstreamHttp http,
       InferenceSettings settings) {
@@ -63,8 +64,31 @@ final class ProxyCall {
       String agent, int priority, long deadlineNanos, ByteString body, boolean openAi,
       CompletionStage<Void> clientGone) {}
 
+  /**
+   * Sends the call, holding its body's bytes against {@code max-queued-bytes} until its answer starts (or it
+   * fails): a flood of large queued bodies gets 503 instead of the heap.
+   */
   CompletionStage<HttpResponse> run(Call call) {
-    return attempt(call, Set.of(), 0, null);
+    long size = call.body().size();
+    long held = heldBytes.addAndGet(size);
+    if (held > settings.maxQueuedBytes() && held != size) {
+      heldBytes.addAndGet(-size);
+      return CompletableFuture.completedFuture(RouterErrors.busy(RouterErrors.QUEUED_BYTES_FULL + " ("
+          + settings.maxQueuedBytes() + " bytes, sutazai.inference.max-queued-bytes)", 1, call.openAi()));
+    }
+    CompletionStage<HttpResponse> answer;
+    try {
+      answer = attempt(call, Set.of(), 0, null);
+    } catch (RuntimeException e) {
+      heldBytes.addAndGet(-size);
+      throw e;
+    }
+    return answer.whenComplete((r, err) -> heldBytes.addAndGet(-size));
+  }
+
+  /** Bytes of request bodies held now (see {@link #run}). */
+  long heldBytes() {
+    return heldBytes.get();
   }
 
   private CompletionStage<HttpResponse> attempt(Call call, Set<String> exclude, int attempt, HttpResponse fallback) {

@@ -13,6 +13,9 @@ public final class RouterErrors {
   /** Ollama's exact queue-full message ({@code server/sched.go ErrMaxQueue}; two spaces after the period). */
   public static final String QUEUE_FULL = ai.sutazai.inference.ollama.OllamaErrors.MAX_QUEUE;
 
+  /** The router holds as many request-body bytes as it may; the request is not queued. */
+  public static final String QUEUED_BYTES_FULL = "server busy, the router holds as many queued request bytes as it may";
+
   private RouterErrors() {}
 
   public static HttpResponse json(int status, String message, boolean openAi) {

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param cpus CPU limit in cores (fractions allowed)
  * @param hostNetwork true for {@code --network host}, false for no network at all
  * @param extraLabels further labels (spec hash, node)
+ * @param security capabilities, privileges, process limit, user and root filesystem ({@link ContainerSecurity})
  */
 public record ContainerSpec(
     String name,
@@ -23,8 +24,19 @@ public record ContainerSpec(
     long memoryReservationBytes,
     double cpus,
     boolean hostNetwork,
-    Map<String, String> extraLabels) {
+    Map<String, String> extraLabels,
+    ContainerSecurity security) {
+
+  /** A container fenced with {@link ContainerSecurity#DEFAULT}. */
+  public ContainerSpec(String name, String fleet, String agent, String image, List<String> command,
+      Map<String, String> env, long memoryLimitBytes, long memoryReservationBytes, double cpus, boolean hostNetwork,
+      Map<String, String> extraLabels) {
+    this(name, fleet, agent, image, command, env, memoryLimitBytes, memoryReservationBytes, cpus, hostNetwork,
+        extraLabels, ContainerSecurity.DEFAULT);
+  }
+
   public ContainerSpec {
+    security = security == null ? ContainerSecurity.DEFAULT : security;
     command = command == null ? List.of() : List.copyOf(command);
     env = env == null ? Map.of() : Map.copyOf(env);
     extraLabels = extraLabels == null ? Map.of() : Map.copyOf(extraLabels);

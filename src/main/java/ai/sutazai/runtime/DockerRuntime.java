@@ -121,6 +121,7 @@ public final class DockerRuntime implements ContainerRuntime {
     if (spec.cpus() > 0) {
       hostConfig.withNanoCPUs(Math.round(spec.cpus() * 1e9));
     }
+    DockerSecurity.apply(spec.security(), hostConfig);
     List<String> env = new ArrayList<>();
     spec.env().forEach((k, v) -> env.add(k + "=" + v));
     try {
@@ -129,6 +130,9 @@ public final class DockerRuntime implements ContainerRuntime {
             .withName(spec.name()).withLabels(labels).withEnv(env).withHostConfig(hostConfig);
         if (!spec.command().isEmpty()) {
           cmd.withCmd(spec.command());
+        }
+        if (!spec.security().user().isEmpty()) {
+          cmd.withUser(spec.security().user());
         }
         return cmd.exec().getId();
       });

@@ -262,9 +262,17 @@ class ManagementApiTest {
   }
 
   @Test
-  void sseStreamDeliversPushedUpdatesWithTheQueryToken() throws Exception {
+  void sseStreamDeliversPushedUpdatesWithASingleUseTicket() throws Exception {
     assertProblem(s.get("/api/v1/events/stream", null), 401, null);
-    HttpRequest req = HttpRequest.newBuilder(URI.create(s.base + "/api/v1/events/stream?access_token=" + VIEWER))
+    // The token itself is never taken from the URL (logs, history and captures keep URLs).
+    assertProblem(s.get("/api/v1/events/stream?access_token=" + VIEWER, null), 401, null);
+    assertProblem(s.get("/api/v1/events/ticket", null), 401, null);
+    var issued = s.get("/api/v1/events/ticket", VIEWER);
+    assertEquals(200, issued.statusCode(), issued.body());
+    assertEquals("no-store", issued.headers().firstValue("Cache-Control").orElse(""));
+    String ticket = new com.fasterxml.jackson.databind.ObjectMapper().readTree(issued.body()).get("ticket").asText();
+    assertProblem(s.get("/api/v1/events/stream?ticket=forged", null), 401, null);
+    HttpRequest req = HttpRequest.newBuilder(URI.create(s.base + "/api/v1/events/stream?ticket=" + ticket))
         .timeout(Duration.ofSeconds(10)).build();
     HttpResponse<java.util.stream.Stream<String>> r =
         s.client.send(req, HttpResponse.BodyHandlers.ofLines());
@@ -308,5 +316,6 @@ class ManagementApiTest {
       s.backend.pushSample(s.backend.sample(0.1, 0.5, 3.0, 0.9));
       return s.backend.subscriberCount() == 0;
     });
+    assertProblem(s.get("/api/v1/events/stream?ticket=" + ticket, null), 401, null); // used once already
   }
 }

@@ -24,6 +24,26 @@ class ServerConfigTest {
   }
 
   @Test
+  void protectMetricsPutsHealthAndMetricsBehindAToken() throws Exception {
+    try (TestServer s = new TestServer("sutazai.management.auth.protect-metrics = on", null)) {
+      assertEquals(401, s.get("/health", null).statusCode());
+      assertEquals(401, s.get("/metrics", null).statusCode());
+      assertEquals(200, s.get("/metrics", VIEWER).statusCode());
+    }
+  }
+
+  @Test
+  void theDashboardMayNotBeFramed() throws Exception {
+    try (TestServer s = new TestServer("", null)) {
+      var page = s.get("/", null);
+      assertEquals(200, page.statusCode());
+      assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").contains("frame-ancestors 'none'"),
+          page.headers().toString());
+      assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElse(""));
+    }
+  }
+
+  @Test
   void capabilitiesNotBuiltAnswer501AndHealthIsNotReady() throws Exception {
     try (TestServer s = new TestServer("", new NotImplementedBackend())) {
       var r = s.get("/api/v1/agents", VIEWER);

@@ -321,4 +321,33 @@ class FleetLoaderTest {
     assertEquals(7, h.retries());
     assertEquals(9, spec.pools().get("default").maxActive());
   }
+
+  @Test
+  void agentsAreFencedByDefaultAndMayDeclareWhatTheyNeed() throws IOException {
+    Path f = fleet(CACHE + "web { image = \"x\", memory = 1MiB, cpus = 0.1, security { cap-add = [\"cap_net_bind_service\"],"
+        + " pids-limit = 100, user = \"1000:1000\", read-only-root-filesystem = on, writable-paths = [\"/tmp\"] } }\n");
+    com.typesafe.config.Config conf = ai.sutazai.common.Settings.load(null);
+    FleetSpec spec = FleetLoader.load(f, conf);
+    assertEquals(SecuritySpec.DEFAULT, spec.agents().get("cache").security(), "the defaults of sutazai-reference.conf");
+    SecuritySpec web = spec.agents().get("web").security();
+    assertEquals(List.of("ALL"), web.capDrop());
+    assertEquals(List.of("NET_BIND_SERVICE"), web.capAdd());
+    assertTrue(web.noNewPrivileges());
+    assertEquals(100, web.pidsLimit());
+    assertEquals("1000:1000", web.user());
+    assertTrue(web.readOnlyRootFilesystem());
+    assertEquals(List.of("/tmp"), web.writablePaths());
+  }
+
+  @Test
+  void badSecuritySettingsAreNamed() throws IOException {
+    Path f = fleet("web { image = \"x\", memory = 1MiB, cpus = 0.1, security { cap-add = [NET_RAWW], pids-limit = -1,"
+        + " user = \"a b\", writable-paths = [tmp], caps = [] } }\n");
+    List<String> problems = problems(f);
+    assertProblem(problems, f, "agent 'web'", "security.cap-add", "unknown Linux capability 'NET_RAWW'");
+    assertProblem(problems, f, "agent 'web'", "security.pids-limit", "must be 0 (no limit) or more");
+    assertProblem(problems, f, "agent 'web'", "security.user", "expected uid[:gid]");
+    assertProblem(problems, f, "agent 'web'", "security.writable-paths", "expected absolute paths");
+    assertProblem(problems, f, "agent 'web'", "security.caps", "");
+  }
 }

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.sutazai.common.AgentKeys;
 import ai.sutazai.common.Settings;
 import ai.sutazai.fleet.AgentSpec;
 import ai.sutazai.fleet.FleetLoader;
@@ -67,7 +68,9 @@ class AgentIdentityDockerTest {
   @Test
   void aContainersOwnWgetViaOllamaHostIsCountedForItsAgentWithoutAHeader() throws Exception {
     int port = DockerTestSupport.freePort();
-    Config conf = Settings.load(null, ConfigFactory.parseString("sutazai.inference.port = " + port + "\n"));
+    Config conf = Settings.load(null, ConfigFactory.parseString("sutazai.inference.port = " + port + "\n"
+        + "sutazai.inference.agent-keys.secret = \"identity-test\"\n"));
+    AgentKeys keys = AgentKeys.ofSecret("identity-test");
     FleetSpec fleet = FleetLoader.fromConfig(ConfigFactory.parseString("sutazai.fleet { name = \"" + docker.fleet()
         + "\", agents {\n"
         + "  coder { image = \"" + DockerTestSupport.IMAGE + "\", memory = 16MiB, cpus = 0.1, command = [\"sh\", \"-c\", "
@@ -77,8 +80,9 @@ class AgentIdentityDockerTest {
         + "  own { image = \"x\", memory = 16MiB, cpus = 0.1, env { OLLAMA_HOST = \"http://elsewhere:1\" } }\n"
         + "} }"), null, conf);
     AgentSpec coder = fleet.agents().get("coder");
-    assertEquals("http://127.0.0.1:" + port + "/agents/coder", coder.env().get("OLLAMA_HOST"));
-    assertEquals("http://127.0.0.1:" + port + "/agents/coder/v1", coder.env().get("OPENAI_BASE_URL"));
+    String coderBase = "http://127.0.0.1:" + port + "/agents/coder/" + keys.keyOf("coder");
+    assertEquals(coderBase, coder.env().get("OLLAMA_HOST"));
+    assertEquals(coderBase + "/v1", coder.env().get("OPENAI_BASE_URL"));
     assertEquals("http://elsewhere:1", fleet.agents().get("own").env().get("OLLAMA_HOST"), "a value the spec sets wins");
 
     ActorTestKit kit = ActorTestKit.create("identity", conf);
@@ -96,11 +100,23 @@ class AgentIdentityDockerTest {
           HttpResponse.BodyHandlers.ofString());
       assertEquals(404, unknown.statusCode(), unknown.body());
       assertTrue(unknown.body().contains("unknown agent 'nope'"), unknown.body());
+      String chat = "{\"model\":\"llama3.2:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+      // Naming tester without its key (or with another agent's) is served, but anonymously: tester is neither
+      // activated nor marked busy.
       await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(
               URI.create(base + "/agents/tester/v1/chat/completions"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"llama3.2:1b\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-          .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-      assertTrue(gateway.admitted.contains("tester"), "the OpenAI path under /agents/tester/ is tester's");
+          .POST(HttpRequest.BodyPublishers.ofString(chat)).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+      assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/agents/tester/" + keys.keyOf("coder")
+          + "/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(chat)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+          .header("X-Sutazai-Agent", "tester").POST(HttpRequest.BodyPublishers.ofString(chat)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(List.of(), gateway.admitted, "no request without tester's key speaks for tester");
+      assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/agents/tester/" + keys.keyOf("tester")
+          + "/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(chat)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertTrue(gateway.admitted.contains("tester"), "the OpenAI path under /agents/tester/<its key>/ is tester's");
 
       String id = docker.runtime().create(ContainerSpecs.of(docker.fleet(), coder));
       docker.runtime().start(id);

@@ -117,19 +117,20 @@ class RouterConformanceTest {
 
   @Test
   void modelManagementGoesToTheNamedWorker() throws Exception {
+    String op = "Bearer " + RouterFixture.OPERATOR;
     var copy = f.post("/api/copy", "{\"source\":\"llama3.2\",\"destination\":\"my-copy\"}",
-        "X-Sutazai-Worker", "sim");
+        "X-Sutazai-Worker", "sim", "Authorization", op);
     assertEquals(200, copy.status(), copy.body());
     JsonNode tags = UpstreamHttp.JSON.readTree(f.call(HttpMethods.GET, "/api/tags", null).body());
     assertEquals(4, tags.get("models").size());
     f.awaitModels("sim", "my-copy");
     assertEquals(200, f.post("/api/generate", "{\"model\":\"my-copy\",\"prompt\":\"hi\",\"stream\":false}").status());
-    var delete = f.call(HttpMethods.DELETE, "/api/delete", "{\"model\":\"my-copy\"}");
+    var delete = f.call(HttpMethods.DELETE, "/api/delete", "{\"model\":\"my-copy\"}", "Authorization", op);
     assertEquals(200, delete.status(), delete.body());
-    var unknown = f.post("/api/pull", "{\"model\":\"llama3.2\"}", "X-Sutazai-Worker", "nobody");
+    var unknown = f.post("/api/pull", "{\"model\":\"llama3.2\"}", "X-Sutazai-Worker", "nobody", "Authorization", op);
     assertEquals(400, unknown.status());
     assertTrue(unknown.body().contains("nobody"), unknown.body());
-    var pull = f.post("/api/pull", "{\"model\":\"llama3.2\"}");
+    var pull = f.post("/api/pull", "{\"model\":\"llama3.2\"}", "Authorization", op);
     assertEquals(200, pull.status(), pull.body());
     assertTrue(pull.body().contains("success"), pull.body());
   }

@@ -48,8 +48,18 @@ final class RouterFixture implements AutoCloseable {
     }
   }
 
+  /** The agent-key secret of every fixture's router. */
+  static final String SECRET = "router-fixture-secret";
+  static final ai.sutazai.common.AgentKeys KEYS = ai.sutazai.common.AgentKeys.ofSecret(SECRET);
+  /** The operator token of every fixture's router (model administration). */
+  static final String OPERATOR = "fixture-operator-token";
+  /** A header name that stops {@link #request} from adding the named agent's key. */
+  static final String NO_KEY = "X-Test-No-Agent-Key";
+
   static Map<String, Object> fastSettings() {
     Map<String, Object> m = new HashMap<>();
+    m.put("sutazai.inference.agent-keys.secret", SECRET);
+    m.put("sutazai.inference.auth.operator-tokens", List.of(OPERATOR));
     m.put("sutazai.inference.port", 0);
     m.put("sutazai.inference.health-interval", "100ms");
     m.put("sutazai.inference.models-interval", "200ms");
@@ -120,10 +130,18 @@ final class RouterFixture implements AutoCloseable {
     if (body != null) {
       req = req.withEntity(ContentTypes.APPLICATION_JSON, body);
     }
+    boolean keyed = false;
     for (int i = 0; i + 1 < headers.length; i += 2) {
       req = req.addHeader(RawHeader.create(headers[i], headers[i + 1]));
+      keyed |= headers[i].equalsIgnoreCase("X-Sutazai-Agent-Key") || headers[i].equalsIgnoreCase(NO_KEY);
     }
-    return req;
+    for (int i = 0; i + 1 < headers.length && !keyed; i += 2) {
+      if (headers[i].equalsIgnoreCase("X-Sutazai-Agent")) {
+        // The agent's own key, as its container's OLLAMA_HOST carries it (AgentKeys).
+        req = req.addHeader(RawHeader.create("X-Sutazai-Agent-Key", KEYS.keyOf(headers[i + 1])));
+      }
+    }
+    return req.removeHeader(NO_KEY);
   }
 
   /** A fake worker on this fixture's actor system, closed with the fixture. */

@@ -51,9 +51,11 @@ public record AlertSettings(
         rules.add(rule(name, rulesConfig.getConfig(name), defaultFor, defaultHoldDown));
       }
       List<String> webhooks = c.getStringList("webhooks");
-      for (String url : webhooks) {
+      for (int i = 0; i < webhooks.size(); i++) {
+        String url = webhooks.get(i);
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
-          throw new SettingsException(PATH + ".webhooks: '" + url + "' is not an http:// or https:// URL");
+          // Not the value itself: a webhook URL may hold a secret.
+          throw new SettingsException(PATH + ".webhooks[" + i + "] is not an http:// or https:// URL");
         }
       }
       int attempts = c.getInt("webhook.max-attempts");

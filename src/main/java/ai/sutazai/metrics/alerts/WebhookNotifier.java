@@ -55,12 +55,24 @@ public final class WebhookNotifier extends AbstractBehavior<WebhookNotifier.Comm
   /** Per webhook: its queue and whether a request or a retry timer is outstanding. */
   private static final class Target {
     final URI uri;
+    /** What logs show of it: {@link #shown(URI)}. */
+    final String shown;
     final ArrayDeque<Delivery> queue = new ArrayDeque<>();
     boolean busy;
 
     Target(URI uri) {
       this.uri = uri;
+      this.shown = shown(uri);
     }
+  }
+
+  /**
+   * A webhook URL as logs show it: scheme, host and port only. Webhook URLs carry their secret in the path
+   * or query (Slack's {@code /services/T…/B…/<secret>}), so the rest never reaches a log.
+   */
+  static String shown(URI uri) {
+    String host = uri.getHost() == null ? "?" : uri.getHost();
+    return uri.getScheme() + "://" + host + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + "/…";
   }
 
   public static Behavior<Command> create(AlertSettings settings) {
@@ -102,7 +114,7 @@ public final class WebhookNotifier extends AbstractBehavior<WebhookNotifier.Comm
       if (t.queue.size() >= settings.webhookQueueSize()) {
         t.queue.pollFirst();
         dropped++;
-        getContext().getLog().warn("webhook {}: queue full ({}), dropped the oldest alert", t.uri, settings.webhookQueueSize());
+        getContext().getLog().warn("webhook {}: queue full ({}), dropped the oldest alert", t.shown, settings.webhookQueueSize());
       }
       t.queue.addLast(new Delivery(body));
       sendNext(i);
@@ -148,12 +160,12 @@ public final class WebhookNotifier extends AbstractBehavior<WebhookNotifier.Comm
       t.queue.pollFirst();
       dropped++;
       t.busy = false;
-      getContext().getLog().error("webhook {}: giving up on an alert after {} attempts ({})", t.uri, head.attempts, why);
+      getContext().getLog().error("webhook {}: giving up on an alert after {} attempts ({})", t.shown, head.attempts, why);
       sendNext(a.webhook());
       return this;
     }
     Duration delay = backoff(head.attempts, settings.webhookMinBackoff(), settings.webhookMaxBackoff());
-    getContext().getLog().warn("webhook {}: attempt {} failed ({}); retrying in {}", t.uri, head.attempts, why, delay);
+    getContext().getLog().warn("webhook {}: attempt {} failed ({}); retrying in {}", t.shown, head.attempts, why, delay);
     timers.startSingleTimer("retry-" + a.webhook(), new Retry(a.webhook()), delay);
     return this;
   }

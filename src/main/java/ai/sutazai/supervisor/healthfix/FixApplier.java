@@ -136,7 +136,11 @@ final class FixApplier {
         + fix.newTimeoutMillis() / 1000 + "s", newId);
   }
 
-  /** The resource settings of the old container; networks are host or none, never a created one. */
+  /**
+   * The resource and security settings of the old container; networks are host or none, never a created one.
+   * Every fence the supervisor set (capabilities, no-new-privileges, process limit, read-only root, tmpfs) is
+   * carried over: a recreated container must not be less fenced than the one it replaces.
+   */
   private static HostConfig copyOf(HostConfig old) {
     HostConfig copy = HostConfig.newHostConfig()
         .withNetworkMode(old.getNetworkMode())
@@ -150,7 +154,30 @@ final class FixApplier {
     if (old.getBinds() != null && old.getBinds().length > 0) {
       copy.withBinds(old.getBinds());
     }
+    copySecurity(old, copy);
     return copy;
+  }
+
+  /** The fences of {@code old} onto {@code copy} (the user is part of the container's config, copied apart). */
+  static void copySecurity(HostConfig old, HostConfig copy) {
+    if (old.getCapDrop() != null && old.getCapDrop().length > 0) {
+      copy.withCapDrop(old.getCapDrop());
+    }
+    if (old.getCapAdd() != null && old.getCapAdd().length > 0) {
+      copy.withCapAdd(old.getCapAdd());
+    }
+    if (old.getSecurityOpts() != null && !old.getSecurityOpts().isEmpty()) {
+      copy.withSecurityOpts(old.getSecurityOpts());
+    }
+    if (old.getPidsLimit() != null && old.getPidsLimit() > 0) {
+      copy.withPidsLimit(old.getPidsLimit());
+    }
+    if (Boolean.TRUE.equals(old.getReadonlyRootfs())) {
+      copy.withReadonlyRootfs(true);
+    }
+    if (old.getTmpFs() != null && !old.getTmpFs().isEmpty()) {
+      copy.withTmpFs(old.getTmpFs());
+    }
   }
 
   private AppliedFix removeVolume(Fix fix) {

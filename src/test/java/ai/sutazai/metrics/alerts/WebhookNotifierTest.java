@@ -101,6 +101,13 @@ class WebhookNotifierTest {
   }
 
   @Test
+  void logsShowAWebhookByItsHostOnly() {
+    assertEquals("https://hooks.slack.com/…",
+        WebhookNotifier.shown(java.net.URI.create("https://hooks.slack.com/services/T000/B000/XXXXsecret?x=1")));
+    assertEquals("http://127.0.0.1:9/…", WebhookNotifier.shown(java.net.URI.create("http://user:pw@127.0.0.1:9/hook")));
+  }
+
+  @Test
   void backoffDoublesUpToTheMaximum() {
     Duration min = Duration.ofSeconds(1);
     Duration max = Duration.ofSeconds(60);

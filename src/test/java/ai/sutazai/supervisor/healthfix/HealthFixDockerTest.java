@@ -1,6 +1,7 @@
 package ai.sutazai.supervisor.healthfix;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import java.io.PrintWriter;
@@ -129,7 +131,7 @@ class HealthFixDockerTest {
   }
 
   @Test
-  void unhealthyContainerIsRecreatedWithALongerTimeout() {
+  void unhealthyContainerIsRecreatedWithALongerTimeoutKeepingItsFences() {
     String name = docker.containerName("unh");
     String old = docker.client().createContainerCmd(DockerTestSupport.IMAGE)
         .withName(name)
@@ -137,10 +139,15 @@ class HealthFixDockerTest {
         .withLabels(Map.of(Labels.MANAGED, "true", Labels.FLEET, docker.fleet(), Labels.AGENT, "unh"))
         .withHealthcheck(new HealthCheck().withTest(List.of("CMD-SHELL", "sleep 2")).withInterval(1_000_000_000L)
             .withTimeout(1_000_000_000L).withRetries(1))
-        .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withMemory(DockerTestSupport.MEMORY_LIMIT_BYTES))
+        .withUser("1000:1000")
+        .withHostConfig(HostConfig.newHostConfig().withNetworkMode("none").withMemory(DockerTestSupport.MEMORY_LIMIT_BYTES)
+            .withCapDrop(Capability.ALL).withCapAdd(Capability.NET_BIND_SERVICE)
+            .withSecurityOpts(List.of("no-new-privileges:true")).withPidsLimit(77L).withReadonlyRootfs(true)
+            .withTmpFs(Map.of("/tmp", "rw,nosuid,nodev,size=64m")))
         .exec().getId();
     docker.client().startContainerCmd(old).exec();
     await().atMost(WAIT).until(() -> "unhealthy".equals(raw(old).getState().getHealth().getStatus()));
+    HostConfig fences = raw(old).getHostConfig();
 
     try (HealthFix fix = healthFix()) {
       List<Fix> plan = fix.plan(docker.fleet(), false);
@@ -160,6 +167,14 @@ class HealthFixDockerTest {
       assertEquals(docker.fleet(), replaced.getConfig().getLabels().get(Labels.FLEET));
       assertEquals(DockerTestSupport.MEMORY_LIMIT_BYTES, replaced.getHostConfig().getMemory());
       assertEquals("none", replaced.getHostConfig().getNetworkMode());
+      HostConfig kept = replaced.getHostConfig();
+      assertArrayEquals(fences.getCapDrop(), kept.getCapDrop());
+      assertArrayEquals(fences.getCapAdd(), kept.getCapAdd());
+      assertEquals(fences.getSecurityOpts(), kept.getSecurityOpts());
+      assertEquals(77L, kept.getPidsLimit());
+      assertEquals(Boolean.TRUE, kept.getReadonlyRootfs());
+      assertEquals(fences.getTmpFs(), kept.getTmpFs());
+      assertEquals("1000:1000", replaced.getConfig().getUser());
     }
   }
 
