@@ -1,6 +1,7 @@
 # The seed bench's agent (busybox sh; see docs/benchmarks.md, "bench seed"). It does not know which run it
 # is in. Environment: PORT, HOLD_KB (resident memory held while up), GROW_KB (more held during a task),
 # WORK_KB (bytes hashed per task: its CPU work), START_S (start-up time), MODEL, OLLAMA_HOST.
+trap 'exit 0' TERM INT
 sleep "$START_S"
 mkdir -p /tmp/www/cgi-bin
 echo ok > /tmp/www/health
@@ -9,7 +10,7 @@ cat > /tmp/www/cgi-bin/task <<EOF
 #!/bin/sh
 # A task: hash WORK_KB bytes through a GROW_KB buffer (CPU and memory), then one inference call.
 dd if=/dev/zero bs=${GROW_KB}k count=${blocks} 2>/dev/null | md5sum > /dev/null
-if r=\$(wget -q -T 25 -O - --header 'Content-Type: application/json' \
+if r=\$(timeout 25 wget -q -O - --header 'Content-Type: application/json' \
     --post-data '{"model":"${MODEL}","prompt":"task","stream":false}' "${OLLAMA_HOST}/api/generate" 2>/dev/null); then
   printf 'Status: 200 OK\r\nContent-Type: text/plain\r\n\r\ndone\n'
 else
@@ -18,8 +19,10 @@ fi
 EOF
 chmod +x /tmp/www/cgi-bin/task
 mkfifo /tmp/hold
-# The reader opens the fifo and never reads: dd below fills its HOLD_KB buffer, writes 64 KiB and blocks,
-# holding the buffer resident as PID 1 (an OOM kill ends the container, as it ends a real agent).
+# The reader opens the fifo and never reads: dd fills its HOLD_KB buffer, writes 64 KiB and blocks, holding
+# the buffer resident. It is the agent's biggest process: an OOM kill takes it, and the agent dies with it.
 sleep 2147483647 < /tmp/hold &
 httpd -p "127.0.0.1:$PORT" -h /tmp/www
-exec dd if=/dev/zero bs="${HOLD_KB}k" count=1 of=/tmp/hold 2>/dev/null
+dd if=/dev/zero bs="${HOLD_KB}k" count=1 of=/tmp/hold 2>/dev/null &
+wait $!
+exit 137
