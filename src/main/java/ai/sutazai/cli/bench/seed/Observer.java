@@ -50,6 +50,8 @@ final class Observer {
   private final Set<String> killRequested = ConcurrentHashMap.newKeySet();
   private final Map<String, Boolean> diedUnrequested = new ConcurrentHashMap<>();
   private final Map<String, Long> lastOom = new ConcurrentHashMap<>();
+  /** Failed tasks by reason (HTTP status or exception), for the log. */
+  final Map<String, Integer> failures = new ConcurrentHashMap<>();
   /** An exit counts as an OOM kill when the engine reported an oom for the container this recently. */
   private static final long OOM_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final boolean VERBOSE = Boolean.getBoolean("sutazai.bench.seed.verbose");
@@ -142,6 +144,12 @@ final class Observer {
         HttpRequest req = HttpRequest.newBuilder(URI.create(url.apply(task.agent()))).timeout(TASK_TIMEOUT).GET().build();
         http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((r, err) -> {
           boolean ok = err == null && r.statusCode() == 200;
+          if (!ok) {
+            Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+            String why = (cause != null ? cause.getClass().getSimpleName() : "HTTP " + r.statusCode())
+                + (VERBOSE ? " " + task.agent() : "");
+            failures.merge(why, 1, Integer::sum);
+          }
           if (ok) {
             answered.incrementAndGet();
           }
@@ -173,6 +181,9 @@ final class Observer {
     }
     timer.shutdownNow();
     Instant endedAt = Instant.now();
+    if (!failures.isEmpty()) {
+      System.err.println("bench seed: run " + name + ": failed tasks by reason " + new java.util.TreeMap<>(failures));
+    }
 
     int ok = 0;
     long[] lat = new long[sent.size()];

@@ -26,7 +26,7 @@ final class SeedAgents {
   static final String SCRIPT = readScript();
   static final String DEFAULT_MODEL = "llama3.2:3b";
   /** Memory a container needs beyond what the agent holds (shells, httpd, the task's tools). */
-  static final long OVERHEAD = 4L << 20;
+  static final long OVERHEAD = 8L << 20;
 
   /** One agent as it runs in the bench. */
   record Agent(AgentSpec spec, int port, long holdBytes, long growBytes, long workBytes, int startSeconds, String model) {
@@ -55,8 +55,12 @@ final class SeedAgents {
     if (count < 1 || count > all.size()) {
       throw new IllegalArgumentException("--agents: expected 1 to " + all.size() + " (the fleet's agents), got " + count);
     }
-    // Fewer agents: the first `count` in file order, keeping only dependencies among them.
-    List<AgentSpec> kept = all.subList(0, count);
+    // Fewer agents: `count` spread evenly over the file (services and agents alike), keeping only dependencies
+    // among them.
+    List<AgentSpec> kept = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      kept.add(all.get((int) ((long) i * all.size() / count)));
+    }
     List<String> names = kept.stream().map(AgentSpec::name).toList();
     List<Agent> out = new ArrayList<>();
     Random r = new Random(seed);
@@ -64,9 +68,9 @@ final class SeedAgents {
       long mem = Math.max(8L << 20, Math.round(a.memoryBytes() * memoryScale));
       long limit = Math.max(mem, Math.round(a.memoryLimitBytes() * memoryScale));
       double cpus = Math.max(0.01, a.cpus() * cpuScale);
-      long hold = Math.round(mem * (0.55 + 0.30 * r.nextDouble()));
+      long hold = Math.min(Math.round(mem * (0.55 + 0.30 * r.nextDouble())), limit - OVERHEAD - (1L << 20));
       long grow = Math.max(1L << 20, Math.min(Math.round(mem * 0.25), limit - hold - OVERHEAD));
-      long work = (8L + r.nextInt(25)) << 20;
+      long work = (1L + r.nextInt(6)) << 20;
       int start = 2 + r.nextInt(5);
       String model = a.models().isEmpty() ? DEFAULT_MODEL : a.models().get(0);
       int port = freePort();

@@ -48,11 +48,11 @@ import picocli.CommandLine.Option;
     description = {
       "The seed's host (29 GiB, 12 cores) scaled into a parent cgroup on the real Docker engine (DOCKER_HOST; cgroup v1, "
           + "cgroupfs driver, run as root), the seed's fleet (conf/fleets/sutazai-69.conf) scaled by the same factors, "
-          + "busybox agents, and the same seeded tasks in up to three runs, one after the other:",
+          + "busybox agents, and the same seeded tasks in up to three runs, one after the other.",
       "  A  as the seed's host runs today: plain Docker, all agents at once, --restart=always, a HEALTHCHECK with a short "
-          + "timeout, a restarter of unhealthy containers, one Ollama (the simulator), tasks straight to each agent;",
+          + "timeout, a restarter of unhealthy containers, one Ollama (the simulator), tasks straight to each agent.",
       "  B  under the supervisor (in this process): quotas, on-demand activation through the agent front, probes, "
-          + "restart backoff; the same one Ollama worker behind the router; tasks through the agent front;",
+          + "restart backoff; the same one Ollama worker behind the router; tasks through the agent front.",
       "  C  B plus two more Ollama workers.",
       "Prints the seed's success-metrics table with one column per run. The Ollama workers are the simulator "
           + "(sutazai ollama-sim), not real inference. Removes every container and cgroup it created, also on Ctrl-C."
@@ -298,6 +298,8 @@ public final class SeedBench implements Callable<Integer> {
         }
       });
       int gw = d.gatewayPort();
+      System.err.println("bench seed: run " + run + ": agent front http://127.0.0.1:" + gw + "/agents/<agent>/, router "
+          + "http://127.0.0.1:" + inferencePort + ", management http://127.0.0.1:" + d.managementPort());
       Function<String, String> url = agent -> "http://127.0.0.1:" + gw + "/agents/" + agent + "/cgi-bin/task";
       return obs.measure(run, "under the supervisor (sutazai run in this process): pool quota (max-active "
           + fleet.pools().get("default").maxActive() + ", budgets from the host model), on-demand activation through the "

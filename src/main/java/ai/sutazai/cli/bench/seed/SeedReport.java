@@ -77,7 +77,7 @@ final class SeedReport {
     }
     out.println();
     StringBuilder f = new StringBuilder("%-38s %-9s %-9s");
-    runs.forEach(x -> f.append(" %-18s"));
+    runs.forEach(x -> f.append(" %-26s"));
     f.append("%n");
     List<Object> head = new ArrayList<>(List.of("Metric", "seed now", "target"));
     runs.forEach(x -> head.add("run " + x.name()));

@@ -4,12 +4,16 @@
 trap 'exit 0' TERM INT
 sleep "$START_S"
 mkdir -p /tmp/www/cgi-bin
+rmdir /tmp/work.lock 2>/dev/null # left by a task killed with the agent (a restarted container keeps its files)
 echo ok > /tmp/www/health
 blocks=$(( (WORK_KB + GROW_KB - 1) / GROW_KB ))
 cat > /tmp/www/cgi-bin/task <<EOF
 #!/bin/sh
-# A task: hash WORK_KB bytes through a GROW_KB buffer (CPU and memory), then one inference call.
+# A task: hash WORK_KB bytes through a GROW_KB buffer (CPU and memory), one task at a time (a single worker:
+# its memory grows by GROW_KB, not by that times the tasks waiting), then one inference call.
+until mkdir /tmp/work.lock 2>/dev/null; do usleep 50000; done
 dd if=/dev/zero bs=${GROW_KB}k count=${blocks} 2>/dev/null | md5sum > /dev/null
+rmdir /tmp/work.lock
 if r=\$(timeout 25 wget -q -O - --header 'Content-Type: application/json' \
     --post-data '{"model":"${MODEL}","prompt":"task","stream":false}' "${OLLAMA_HOST}/api/generate" 2>/dev/null); then
   printf 'Status: 200 OK\r\nContent-Type: text/plain\r\n\r\ndone\n'
