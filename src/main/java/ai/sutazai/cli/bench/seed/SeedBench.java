@@ -61,7 +61,7 @@ public final class SeedBench implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "5m", description = "Length of each run's workload (default ${DEFAULT-VALUE}).")
   String duration;
 
-  @Option(names = "--agents", defaultValue = "69", description = "Agents of the fleet to run, in file order (default ${DEFAULT-VALUE}).")
+  @Option(names = "--agents", defaultValue = "69", description = "Agents of the fleet to run (default ${DEFAULT-VALUE}); fewer are spread evenly over the file and the host model shrinks with their share of the requests.")
   int agentCount;
 
   @Option(names = "--seed", defaultValue = "1", description = "Seed of the agents' sizes and of the task sequence (default ${DEFAULT-VALUE}).")
