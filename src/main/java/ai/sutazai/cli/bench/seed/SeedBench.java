@@ -265,6 +265,7 @@ public final class SeedBench implements Callable<Integer> {
             + "/cgi-bin/task", each, agents.agents.size());
       }
       Path dir = Files.createTempDirectory("sutazai-bench-seed");
+      open.add(() -> deleteTree(dir)); // closed after the supervisor (the list closes in reverse)
       int inferencePort = freePort();
       Config conf = Settings.load(null, ConfigFactory.parseMap(Map.ofEntries(
           Map.entry("sutazai.data-dir", dir.resolve("data").toString()),
@@ -345,6 +346,17 @@ public final class SeedBench implements Callable<Integer> {
     synchronized (groups) {
       groups.forEach(HostModel::close);
       groups.clear();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
