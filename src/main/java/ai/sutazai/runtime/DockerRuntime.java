@@ -49,10 +49,13 @@ public final class DockerRuntime implements ContainerRuntime {
   private final DockerClient client;
   private final DockerClient streamClient;
   private final DockerErrors errors;
+  /** Parent cgroup of every container created ({@code --cgroup-parent}); empty = the engine's default. */
+  private final String cgroupParent;
 
-  private DockerRuntime(String host, Duration apiTimeout) {
+  private DockerRuntime(String host, Duration apiTimeout, String cgroupParent) {
     this.host = host;
     this.apiTimeout = apiTimeout;
+    this.cgroupParent = cgroupParent == null ? "" : cgroupParent;
     this.client = DockerClients.create(host, apiTimeout);
     this.streamClient = DockerClients.create(host, null);
     this.errors = new DockerErrors(host);
@@ -60,13 +63,20 @@ public final class DockerRuntime implements ContainerRuntime {
 
   /** A runtime for {@code host} (e.g. {@code unix:///var/run/docker.sock}); does not contact the engine. */
   public static DockerRuntime create(String host, Duration apiTimeout) {
-    return new DockerRuntime(host, apiTimeout);
+    return new DockerRuntime(host, apiTimeout, "");
   }
 
-  /** Reads {@code sutazai.docker.host} (DOCKER_HOST honoured) and {@code sutazai.docker.api-timeout}. */
+  /**
+   * Reads {@code sutazai.docker.host} (DOCKER_HOST honoured), {@code sutazai.docker.api-timeout} and
+   * {@code sutazai.docker.cgroup-parent}.
+   */
   public static DockerRuntime fromConfig(Config config) {
-    return create(DockerClients.host(config), DockerClients.apiTimeout(config));
+    return new DockerRuntime(DockerClients.host(config), DockerClients.apiTimeout(config),
+        config.hasPath(CGROUP_PARENT_KEY) ? config.getString(CGROUP_PARENT_KEY) : "");
   }
+
+  /** Config key of the parent cgroup the containers are created under (empty: the engine's default). */
+  public static final String CGROUP_PARENT_KEY = "sutazai.docker.cgroup-parent";
 
   @Override
   public void ping() {
@@ -111,6 +121,9 @@ public final class DockerRuntime implements ContainerRuntime {
     HostConfig hostConfig = HostConfig.newHostConfig()
         .withNetworkMode(spec.hostNetwork() ? "host" : "none")
         .withRestartPolicy(RestartPolicy.noRestart());
+    if (!cgroupParent.isEmpty()) {
+      hostConfig.withCgroupParent(cgroupParent);
+    }
     if (spec.memoryLimitBytes() > 0) {
       hostConfig.withMemory(spec.memoryLimitBytes()).withMemorySwap(spec.memoryLimitBytes());
     }
