@@ -255,11 +255,8 @@ final class Observer {
     });
   }
 
+  /** The {@code p}-th percentile of sorted nanoseconds, in milliseconds (the product's one rule). */
   static double pct(long[] sorted, double p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
+    return ai.sutazai.metrics.stats.Statistics.percentileOfSorted(sorted, p) / 1e6;
   }
 }
