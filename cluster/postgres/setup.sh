@@ -7,16 +7,26 @@
 #   export SUTAZAI_BASELINE_DB_URL=... SUTAZAI_BASELINE_DB_USER=... SUTAZAI_BASELINE_DB_PASSWORD=...
 # Everything else goes to stderr.
 #
-# Environment: PGPORT (default 5432). Role, database and password are `sutazai` (cluster/dev/postgres.sh);
-# use your own PostgreSQL and schema.sql directly for anything else.
+# Environment: PGPORT (default 5432); SUTAZAI_PG_DATABASE (default sutazai): another database, created
+# (owned by the role sutazai) when missing, e.g. a test's own. Role and password are `sutazai`
+# (cluster/dev/postgres.sh); use your own PostgreSQL and schema.sql directly for anything else.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 port="${PGPORT:-5432}"
 log() { echo "postgres-setup: $*" >&2; }
 
+db="${SUTAZAI_PG_DATABASE:-sutazai}"
 eval "$("$here/../dev/postgres.sh")"   # sets SUTAZAI_DB_URL; role/db sutazai exist afterwards
 
-as_owner() { PGPASSWORD=sutazai psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U sutazai -d sutazai "$@"; }
+as_owner() { PGPASSWORD=sutazai psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U sutazai -d "$db" "$@"; }
+if [ "$db" != sutazai ]; then
+  case "$db" in *[!a-z0-9_]*|"") log "SUTAZAI_PG_DATABASE must be lower-case letters, digits and _ (was '$db')"; exit 1;; esac
+  if [ "$(PGPASSWORD=sutazai psql -X -h 127.0.0.1 -p "$port" -U sutazai -d sutazai -tAc "select 1 from pg_database where datname='$db'")" != 1 ]; then
+    log "creating database $db"
+    PGPASSWORD=sutazai psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U sutazai -d sutazai -c "create database $db" >&2
+  fi
+  SUTAZAI_DB_URL="jdbc:postgresql://127.0.0.1:$port/$db"
+fi
 
 if [ "$(as_owner -tAc "select to_regclass('public.event_journal') is not null")" = "t" ]; then
   log "journal tables already present"
