@@ -281,8 +281,9 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
       } else {
         ctx.getLog().info("{}: moves to another node (shard rebalanced); removed here: {}", agent, r.names());
       }
-      if (s.registered() && s.desiredActive()) {
-        // Wakes the agent on its new node (the region holds this until the coordinator allocated the shard again).
+      if (s.registered()) {
+        // Wakes the agent on its new node (the region holds this until the coordinator allocated the shard again):
+        // it starts there if it should run, and its status names its new node either way.
         shardedSelf().tell(new GetStatus(ctx.getSystem().ignoreRef()));
       }
       return Effect().stop().thenNoReply();
