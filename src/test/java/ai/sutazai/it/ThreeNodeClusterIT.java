@@ -462,10 +462,12 @@ class ThreeNodeClusterIT {
     }
   }
 
-  /** The first of {@code n} consecutive loopback ports that are all free now. */
+  /** The first of {@code n} consecutive loopback ports that are all free now, outside the ephemeral range. */
   private static int freeBlock(int n) throws IOException {
     for (int attempt = 0; attempt < 200; attempt++) {
-      int first = ThreadLocalRandom.current().nextInt(20_000, 60_000 - n);
+      // Below Linux's ephemeral range (32768-60999): a port free now can otherwise be taken by an outgoing
+      // connection (the nodes', the engines', PostgreSQL clients') before the node that is to listen on it starts.
+      int first = ThreadLocalRandom.current().nextInt(20_000, 32_000 - n);
       boolean free = true;
       for (int p = first; p < first + n && free; p++) {
         try (ServerSocket s = new ServerSocket(p, 1, InetAddress.getLoopbackAddress())) {
