@@ -116,6 +116,19 @@ class ThreeNodeClusterIT {
 
   @AfterEach
   void tearDown() throws Exception {
+    // The nodes' logs outlive the run directory, for a failure's analysis.
+    Path kept = repo.resolve("target").resolve("three-node-cluster-it");
+    sh(Duration.ofSeconds(30), "rm", "-rf", kept.toString());
+    Files.createDirectories(kept);
+    for (int i = 1; i <= NODES; i++) {
+      Path log = run.resolve("node" + i).resolve("node.log");
+      if (Files.isRegularFile(log)) {
+        Files.copy(log, kept.resolve("node" + i + ".log"));
+      }
+    }
+    if (Files.isRegularFile(run.resolve("scripts.log"))) {
+      Files.copy(run.resolve("scripts.log"), kept.resolve("scripts.log"));
+    }
     try {
       script("stop.sh", Duration.ofSeconds(150));
     } catch (Throwable e) {
@@ -207,7 +220,9 @@ class ThreeNodeClusterIT {
     assertDownedBySbr(victim, survivors);
     Map<String, Integer> running = runningCounts(survivors);
     for (String a : wanted) {
-      assertEquals(1, running.getOrDefault(a, 0), a + ": running containers across the survivors' engines " + running);
+      assertEquals(1, running.getOrDefault(a, 0), a + ": running containers across the survivors' engines " + survivors
+          + ": " + running + "; engines 1, 2, 3: " + running(1) + ", " + running(2) + ", " + running(3) + "; API of node "
+          + observer + ": " + agentsOf(observer).get(a));
     }
     int stillOnVictim = running(victim).size();
     note(String.format("kill -9 of node %d (%s): downed by the Split Brain Resolver (no longer Up) after %.1f s, "
