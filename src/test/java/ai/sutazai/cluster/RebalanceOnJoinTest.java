@@ -49,8 +49,9 @@ class RebalanceOnJoinTest {
     Path fleetFile = dir.resolve("fleet.conf");
     StringBuilder agents = new StringBuilder();
     for (String a : AGENTS) {
-      agents.append("    ").append(a).append(" { image = \"sim/agent:1\", command = [\"sleep\", \"600\"], memory = 64MiB, ")
-          .append("cpus = 0.05, activation = always }\n");
+      // "hot" is the largest: the rebalance would move it first, were it not busy.
+      agents.append("    ").append(a).append(" { image = \"sim/agent:1\", command = [\"sleep\", \"600\"], memory = ")
+          .append(a.equals("hot") ? "128MiB" : "64MiB").append(", cpus = 0.05, activation = always }\n");
     }
     Files.writeString(fleetFile, "sutazai.fleet {\n  name = \"" + fleet + "\"\n  agents {\n" + agents + "  }\n}\n");
     Map<String, Object> quick = Map.of("akka.cluster.sharding.rebalance-interval", "1s", "sutazai.quota.busy-window", "2s");
@@ -65,7 +66,9 @@ class RebalanceOnJoinTest {
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
       twice.addAll(runningInBoth(a, b, fleet));
       List<String> onB = onNode(a, b.address.toString());
-      return onB.size() == AGENTS.size() / 2 && onNode(a, a.address.toString()).size() == AGENTS.size() / 2;
+      // 5 x 64 MiB + 128 MiB on A: three 64 MiB agents move (then B has 192 MiB, A 256); moving "hot" first
+      // would leave B with "hot" and one other.
+      return onB.size() == 3 && onNode(a, a.address.toString()).size() == 3;
     });
     assertEquals(List.of(), twice, "no agent ran in both engines at once while moving");
     assertEquals(a.address.toString(), a.status("hot").node(), "the busy agent stays where it runs");
