@@ -9,10 +9,18 @@
 #
 # Seed nodes are nodes 1 and 2 (SUTAZAI_SEED_NODES; nodes form one cluster once `run` calls
 # ai.sutazai.cluster.ClusterNode.join). Logs, pid files and data under $SUTAZAI_LOCAL_RUN (default
-# target/cluster-local); remoting certificates (one CA, one per node: cluster/tls/make-certs.sh) in its tls/. Stop everything with cluster/local/stop.sh; look with cluster/local/status.sh.
+# target/cluster-local); remoting certificates (one CA, one per node: cluster/tls/make-certs.sh) in its tls/.
+# Stop everything with cluster/local/stop.sh; look with cluster/local/status.sh.
+#
+# Usage: start.sh [NODE...]   (default: every node, 1..SUTAZAI_LOCAL_NODES; `start.sh 3` starts node 3 alone,
+# e.g. again after it was killed; nodes are started in the order given).
 #
 # Environment: SUTAZAI_LOCAL_NODES (3), SUTAZAI_LOCAL_RUN, SUTAZAI_LOCAL_FLEET (cluster/local/fleet.conf),
-# SUTAZAI_LOCAL_HEAP (256m: max heap per node), SUTAZAI_LOCAL_JAVA_OPTS (extra JVM options), PGPORT.
+# SUTAZAI_LOCAL_HEAP (256m: max heap per node), SUTAZAI_LOCAL_JAVA_OPTS (extra JVM options), PGPORT,
+# SUTAZAI_LOCAL_DB (database, sutazai), SUTAZAI_LOCAL_JAR (target/sutazai.jar), SUTAZAI_LOCAL_ENGINE_BASE
+# (/var/lib/sutazai-docker-node: engine i in <base><i>), SUTAZAI_LOCAL_REMOTE_BASE (2550),
+# SUTAZAI_LOCAL_MANAGEMENT_BASE (8080), SUTAZAI_LOCAL_INFERENCE_BASE (11400),
+# SUTAZAI_LOCAL_AKKA_MANAGEMENT_BASE (8557): node i uses base + i.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 cd "$REPO"
@@ -26,7 +34,7 @@ if [ ! -f "$JAR" ]; then
 fi
 
 # 2. One private Docker engine per node (no bridge, no iptables; see cluster/dev/docker-engine.sh).
-for i in $(seq 1 "$NODES"); do
+for i in $(nodes_given "$@"); do
   want="$(engine_host "$i")"
   # DOCKER_HOST=our socket: docker-engine.sh reuses it when it answers, else starts the engine there.
   got="$(DOCKER_HOST="$want" SUTAZAI_DOCKER_DIR="$(engine_dir "$i")" cluster/dev/docker-engine.sh | sed -n 's/^export DOCKER_HOST=//p')"
@@ -39,7 +47,7 @@ for i in $(seq 1 "$NODES"); do
 done
 
 # 3. PostgreSQL: role, database, journal tables, Flyway schema; exports SUTAZAI_DB* for the nodes.
-eval "$(cluster/postgres/setup.sh)"
+eval "$(SUTAZAI_PG_DATABASE="$DATABASE" cluster/postgres/setup.sh)"
 export SUTAZAI_DB SUTAZAI_DB_URL SUTAZAI_DB_USER SUTAZAI_DB_PASSWORD
 export SUTAZAI_BASELINE_DB_URL SUTAZAI_BASELINE_DB_USER SUTAZAI_BASELINE_DB_PASSWORD
 
@@ -51,7 +59,7 @@ for i in $(seq 1 "$NODES"); do names="$names node$i"; done
 cluster/tls/make-certs.sh "$(tls_dir)" $names
 
 # 5. The nodes.
-for i in $(seq 1 "$NODES"); do
+for i in $(nodes_given "$@"); do
   dir="$(node_dir "$i")"
   mkdir -p "$dir/data"
   if node_alive "$i"; then
@@ -88,7 +96,7 @@ for i in $(seq 1 "$NODES"); do
 done
 
 # 6. Wait until each node supervises (its banner is printed) or died.
-for i in $(seq 1 "$NODES"); do
+for i in $(nodes_given "$@"); do
   dir="$(node_dir "$i")"
   for _ in $(seq 1 240); do
     grep -q "sutazai: supervising" "$dir/node.log" 2>/dev/null && break
@@ -102,4 +110,4 @@ for i in $(seq 1 "$NODES"); do
   fi
   grep -q "sutazai: supervising" "$dir/node.log" || log "node $i runs but has not reported yet (see $dir/node.log)"
 done
-log "started $NODES nodes; cluster/local/status.sh shows them, cluster/local/stop.sh stops them"
+log "started node(s) $(nodes_given "$@" | tr '\n' ' ')(of $NODES); cluster/local/status.sh shows them, cluster/local/stop.sh stops them"

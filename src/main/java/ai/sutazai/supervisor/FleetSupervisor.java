@@ -54,6 +54,7 @@ import ai.sutazai.supervisor.placement.AgentShards;
 import ai.sutazai.supervisor.placement.CapacityAllocationStrategy;
 import ai.sutazai.supervisor.placement.ClusterPlacement;
 import ai.sutazai.supervisor.placement.NodeCapacities;
+import ai.sutazai.supervisor.placement.AgentActivity;
 import java.util.concurrent.atomic.AtomicReference;
 import ai.sutazai.capacity.CapacityAnalysis;
 import ai.sutazai.capacity.HostProbe;
@@ -235,12 +236,17 @@ public final class FleetSupervisor extends AbstractBehavior<Command> {
     Map<String, ClusterPlacement.Demand> demands = new HashMap<>();
     fleet.agents().values().forEach(a -> demands.put(a.name(), new ClusterPlacement.Demand(a.memoryBytes(), a.cpus())));
     Map<String, ClusterPlacement.Demand> shardDemands = shards.demandByShard(demands);
+    Map<String, List<String>> agentsByShard = new HashMap<>();
+    fleet.agents().keySet().forEach(a -> agentsByShard.computeIfAbsent(shards.shardOf(a), x -> new ArrayList<>()).add(a));
+    AgentActivity activity = AgentActivity.get(ctx.getSystem());
     this.sharding = ClusterSharding.get(ctx.getSystem());
     sharding.init(Entity.of(AgentEntity.TYPE_KEY,
             ec -> AgentEntity.create(ec.getEntityId(), local, fleet.agents().containsKey(ec.getEntityId())))
         .withMessageExtractor(shards)
+        .withStopMessage(AgentEntity.HandOff.INSTANCE)
         .withAllocationStrategy(new CapacityAllocationStrategy(capacities::get,
-            shard -> shardDemands.getOrDefault(shard, ClusterPlacement.Demand.NONE))));
+            shard -> shardDemands.getOrDefault(shard, ClusterPlacement.Demand.NONE),
+            shard -> agentsByShard.getOrDefault(shard, List.of()), agent -> !activity.busyOrUnknown(agent))));
     ClusterSingleton singletons = ClusterSingleton.get(ctx.getSystem());
     for (Map.Entry<String, List<AgentSpec>> e : byPool.entrySet()) {
       PoolSpec spec = fleet.pools().getOrDefault(e.getKey(), new PoolSpec(e.getKey(), Integer.MAX_VALUE, 0, 0, 0));

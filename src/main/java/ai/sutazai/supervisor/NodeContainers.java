@@ -38,10 +38,12 @@ import java.util.function.Function;
  *       (SIGTERM, a lone node stopping) leaves the containers running, to be adopted at the next start.
  *       It runs in the phase before-actor-system-terminate, after the shard region stopped its entities;
  *       that phase's timeout (reference.conf) bounds it.</li>
- *   <li>Every {@link #SWEEP_INTERVAL} it asks the shard coordinator where the agents' shards are, and
- *       removes the fleet's containers of its engine whose agent's shard is allocated to another node (a
- *       node that comes back after it was downed and its agents re-placed). A container whose agent's
- *       shard is not allocated anywhere yet is left alone: it is adopted if the shard comes here.</li>
+ *   <li>Every {@link #SWEEP_INTERVAL} it lists the fleet's containers of its engine, then asks the shard
+ *       coordinator where the agents' shards are, and removes those listed containers whose agent's shard is
+ *       allocated to another node (a node that comes back after it was downed and its agents re-placed). Listing
+ *       first matters: a shard that moves here (a rebalance) after the question was asked starts its container
+ *       after the listing, and that container is not touched on the strength of the outdated answer. A container
+ *       whose agent's shard is not allocated anywhere yet is left alone: it is adopted if the shard comes here.</li>
  * </ul>
  */
 final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
@@ -49,6 +51,8 @@ final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
   interface Command {}
 
   private enum Tick implements Command { INSTANCE }
+
+  private record Listed(List<ContainerInfo> containers, Throwable failure) implements Command {}
 
   private record Stats(ShardRegion.ClusterShardingStats stats) implements Command {}
 
@@ -69,6 +73,8 @@ final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
   private final ContainerRuntime runtime;
   private final Executor blocking;
   private boolean sweeping;
+  /** The containers listed at the start of the current sweep. */
+  private List<ContainerInfo> listed = List.of();
 
   private NodeContainers(ActorContext<Command> ctx, TimerScheduler<Command> timers, FleetSpec fleet, ContainerRuntime runtime,
       Function<String, String> shardOf) {
@@ -99,6 +105,7 @@ final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessage(Listed.class, this::onListed)
         .onMessage(Stats.class, this::onStats)
         .onMessage(Removed.class, this::onRemoved)
         .build();
@@ -110,6 +117,20 @@ final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
       return this; // alone, every shard is here
     }
     sweeping = true;
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> runtime.listManaged(fleet.name()), blocking), Listed::new);
+    return this;
+  }
+
+  private Behavior<Command> onListed(Listed m) {
+    if (m.failure() != null) {
+      sweeping = false;
+      return this;
+    }
+    listed = m.containers().stream().filter(c -> c.agent() != null && fleet.agents().containsKey(c.agent())).toList();
+    if (listed.isEmpty()) {
+      sweeping = false;
+      return this;
+    }
     ClusterSharding.get(getContext().getSystem()).shardState().tell(new GetClusterShardingStats(AgentEntity.TYPE_KEY,
         STATS_TIMEOUT, getContext().messageAdapter(ShardRegion.ClusterShardingStats.class, Stats::new)));
     return this;
@@ -128,8 +149,16 @@ final class NodeContainers extends AbstractBehavior<NodeContainers.Command> {
       sweeping = false;
       return this;
     }
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> removeWhere(c -> elsewhere.contains(shardOf.apply(c.agent()))), blocking),
-        Removed::new);
+    List<ContainerInfo> stale = listed.stream().filter(c -> elsewhere.contains(shardOf.apply(c.agent()))).toList();
+    listed = List.of();
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      List<String> removed = new ArrayList<>();
+      for (ContainerInfo c : stale) {
+        runtime.remove(c.id());
+        removed.add(c.name());
+      }
+      return removed;
+    }, blocking), Removed::new);
     return this;
   }
 

@@ -377,12 +377,14 @@ class DeploymentAssetsTest {
     return conf.withFallback(ConfigFactory.parseMap(PENDING_KEYS));
   }
 
-  /** Variables of the helper scripts (e.g. SUTAZAI_DOCKER_DIR of cluster/dev/docker-engine.sh), not of the app. */
+  /** Variables of the helper scripts in cluster/dev and cluster/postgres (e.g. SUTAZAI_DOCKER_DIR of docker-engine.sh), not of the app. */
   private static boolean readByDevScripts(String name) throws IOException {
-    try (Stream<Path> files = Files.list(CLUSTER.resolve("dev"))) {
-      for (Path f : files.toList()) {
-        if (Files.readString(f).contains("${" + name)) {
-          return true;
+    for (String dir : List.of("dev", "postgres")) {
+      try (Stream<Path> files = Files.list(CLUSTER.resolve(dir))) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          if (Files.readString(f).contains("${" + name)) {
+            return true;
+          }
         }
       }
     }

@@ -21,10 +21,16 @@ final class SimulatedNodes implements AutoCloseable {
 
   /** Starts node {@code name} on remoting {@code port}, joining {@code seeds}, with the pools' idle check every 200 ms. */
   FleetNode start(String name, Path fleetFile, int port, String seeds) throws Exception {
+    return start(name, fleetFile, port, seeds, Map.of());
+  }
+
+  /** As {@link #start(String, Path, int, String)}, with more config overrides. */
+  FleetNode start(String name, Path fleetFile, int port, String seeds, Map<String, Object> overrides) throws Exception {
     SimulatedRuntime runtime = SimulatedRuntime.create();
     runtimes.add(runtime);
-    FleetNode n = new FleetNode(dir.resolve(name), fleetFile, port, seeds, runtime, "unix:///nonexistent.sock",
-        Map.of("sutazai.quota.idle-check-interval", "200ms"));
+    Map<String, Object> o = new java.util.HashMap<>(Map.of("sutazai.quota.idle-check-interval", "200ms"));
+    o.putAll(overrides);
+    FleetNode n = new FleetNode(dir.resolve(name), fleetFile, port, seeds, runtime, "unix:///nonexistent.sock", o);
     nodes.add(n);
     return n;
   }

@@ -88,6 +88,15 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
 
   private record FromContainer(ContainerActor.Report report) implements Command {}
 
+  /**
+   * Cluster Sharding's stop message for this entity: its shard moves to another node (a rebalance), or this
+   * node's region stops (the node leaves or shuts down). Never sent across the network.
+   */
+  public enum HandOff implements Command { INSTANCE }
+
+  /** The containers of a moving agent are removed from this node's engine (failure: null when done). */
+  private record ContainersRemoved(List<String> names, Throwable failure) implements Command {}
+
   /** A scheduled restart's backoff has passed (see {@link ContainerReports}). */
   record RestartDue(int attempt) implements Command {}
 
@@ -136,6 +145,8 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
   /** The command being handled, and the one whose events are being written (null when none). */
   private Command handling;
   private Command unjournalled;
+  /** The shard moves away: the container is being removed, then the entity stops. */
+  private boolean leaving;
 
   private AgentEntity(ActorContext<Command> ctx, TimerScheduler<Command> timers, String agent, Deps deps, boolean inFleet) {
     super(persistenceId(deps.fleet(), agent), JournalHealth.get(ctx.getSystem()).restartStrategy());
@@ -196,6 +207,9 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
     CommandHandlerWithReply<Command, AgentEvent, AgentState> handlers = handlers();
     return (state, command) -> {
       handling = command;
+      if (leaving) {
+        return whileLeaving(state, command);
+      }
       return handlers.apply(state, command);
     };
   }
@@ -217,7 +231,73 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
         .onCommand(FromEngine.class, (s, c) -> forward(new ContainerActor.EngineEvent(c.event())))
         .onCommand(ResyncContainer.class, (s, c) -> forward(ContainerActor.Resync.INSTANCE))
         .onCommand(FromContainer.class, this::onContainerReport)
+        .onCommand(HandOff.class, this::onHandOff)
+        .onCommand(ContainersRemoved.class, (s, c) -> Effect().noReply())
         .build();
+  }
+
+  // ---- moving to another node ----
+
+  /**
+   * The shard hands off. When this node shuts down (it leaves, or was downed), the entity just stops: a
+   * graceful stop leaves the container running (adopted at the next start), a downed node removes all its
+   * containers itself. Otherwise the shard moves (a rebalance, which picks only idle agents): the container
+   * actor stops first (it must not restart anything), the agent's containers are removed from this node's
+   * engine, and only then does the entity stop, so that the agent never runs on two nodes at once. The
+   * journal still says what the agent wants: the first message to it on the new node recovers it there and
+   * starts its container.
+   */
+  private ReplyEffect<AgentEvent, AgentState> onHandOff(AgentState s, HandOff c) {
+    timers.cancelAll();
+    if (akka.actor.CoordinatedShutdown.get(ctx.getSystem().classicSystem()).getShutdownReason().isPresent()) {
+      return Effect().stop().thenNoReply();
+    }
+    leaving = true;
+    ctx.stop(container);
+    ContainerRuntime runtime = deps.runtime();
+    String fleet = deps.fleet();
+    ctx.pipeToSelf(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      List<String> removed = new java.util.ArrayList<>();
+      for (ai.sutazai.runtime.ContainerInfo info : runtime.listManaged(fleet)) {
+        if (agent.equals(info.agent())) {
+          runtime.remove(info.id());
+          removed.add(info.name());
+        }
+      }
+      return removed;
+    }, ai.sutazai.common.Concurrency.blocking(ctx.getSystem())), ContainersRemoved::new);
+    return Effect().noReply();
+  }
+
+  /**
+   * While the containers are removed: the pool's commands go on to the agent's new home through sharding
+   * (held there until the shard is allocated again); reports and timers of this node are dropped.
+   */
+  private ReplyEffect<AgentEvent, AgentState> whileLeaving(AgentState s, Command command) {
+    if (command instanceof ContainersRemoved r) {
+      if (r.failure() != null) {
+        ctx.getLog().warn("{}: moving to another node, its container could not be removed here ({}); this node's sweep "
+            + "removes it once the shard is allocated elsewhere", agent, r.failure().toString());
+      } else {
+        ctx.getLog().info("{}: moves to another node (shard rebalanced); removed here: {}", agent, r.names());
+      }
+      if (s.registered()) {
+        // Wakes the agent on its new node (the region holds this until the coordinator allocated the shard again):
+        // it starts there if it should run, and its status names its new node either way.
+        shardedSelf().tell(new GetStatus(ctx.getSystem().ignoreRef()));
+      }
+      return Effect().stop().thenNoReply();
+    }
+    if (command instanceof Register || command instanceof Activate || command instanceof Deactivate
+        || command instanceof Reset || command instanceof Remove || command instanceof GetStatus
+        || command instanceof RecordLimits || command instanceof DependencyDown || command instanceof DependencyUp) {
+      shardedSelf().tell(command);
+    }
+    return Effect().noReply();
+  }
+
+  private akka.cluster.sharding.typed.javadsl.EntityRef<Command> shardedSelf() {
+    return akka.cluster.sharding.typed.javadsl.ClusterSharding.get(ctx.getSystem()).entityRefFor(TYPE_KEY, agent);
   }
 
   /** Recovery completes what was half done, adopting the running container rather than creating another. */

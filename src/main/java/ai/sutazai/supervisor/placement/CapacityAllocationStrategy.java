@@ -1,7 +1,5 @@
 package ai.sutazai.supervisor.placement;
 
-import ai.sutazai.supervisor.placement.RegionPendingLogFilter;
-
 import ai.sutazai.supervisor.placement.ClusterPlacement.Choice;
 import ai.sutazai.supervisor.placement.ClusterPlacement.Demand;
 import ai.sutazai.supervisor.placement.ClusterPlacement.NodeCapacity;
@@ -42,13 +40,21 @@ import scala.concurrent.Future;
  * {@link #REGION_GRACE} after it was first seen that way, allocation is deferred: the returned future
  * fails, and the requesting region asks again at its next retry ({@code akka.cluster.sharding.retry-interval}).
  *
- * <p>It never rebalances: moving a shard moves a running agent, i.e. restarts its container. Agents are
- * re-placed only when their node leaves (Cluster Sharding then re-allocates those shards here).
+ * <p>Rebalance (asked by the coordinator every {@code akka.cluster.sharding.rebalance-interval}): a node that
+ * joins later gets its share of agents. One shard at a time (nothing while a move is in progress), chosen
+ * by {@link ShardRebalance} with the same capacity rule, and only a shard whose agents are all idle
+ * ({@code agentIdle}: no inference in flight and no traffic within the pool's busy window); a busy agent is
+ * never moved. Nothing moves while a member is unreachable or a joining node's region or capacity is not
+ * known yet. Moving a shard restarts its agents' containers on the new node: the old node removes them
+ * when the shard hands off ({@code AgentEntity}), so an agent never runs twice, and is down for a few
+ * seconds instead.
  */
 public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractShardAllocationStrategy
     implements ShardCoordinator.ActorSystemDependentAllocationStrategy {
   private final Supplier<List<NodeCapacity>> capacities;
   private final Function<String, Demand> demandOf;
+  private final Function<String, java.util.Collection<String>> agentsOf;
+  private final java.util.function.Predicate<String> agentIdle;
   private volatile Address selfAddress;
   private volatile ActorSystem system;
   /** Up members seen without a registered region, and since when (coordinator's thread only). */
@@ -62,8 +68,21 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
    * @param demandOf what the agents of a shard id need together ({@link Demand#NONE} when unknown)
    */
   public CapacityAllocationStrategy(Supplier<List<NodeCapacity>> capacities, Function<String, Demand> demandOf) {
+    this(capacities, demandOf, shard -> List.of(), agent -> false);
+  }
+
+  /**
+   * @param capacities the current capacity of each node, by cluster address ({@code Address.toString()})
+   * @param demandOf what the agents of a shard id need together ({@link Demand#NONE} when unknown)
+   * @param agentsOf the agents of a shard id (a shard without known agents is never rebalanced)
+   * @param agentIdle whether an agent may be moved now (idle); must answer at once from memory
+   */
+  public CapacityAllocationStrategy(Supplier<List<NodeCapacity>> capacities, Function<String, Demand> demandOf,
+      Function<String, java.util.Collection<String>> agentsOf, java.util.function.Predicate<String> agentIdle) {
     this.capacities = capacities;
     this.demandOf = demandOf;
+    this.agentsOf = agentsOf;
+    this.agentIdle = agentIdle;
   }
 
   @Override
@@ -156,7 +175,41 @@ public final class CapacityAllocationStrategy extends ShardCoordinator.AbstractS
   @Override
   public Future<Set<String>> rebalance(Map<ActorRef, IndexedSeq<String>> currentShardAllocations,
       Set<String> rebalanceInProgress) {
-    return Futures.successful(Set.of());
+    if (!rebalanceInProgress.isEmpty() || system == null) {
+      return Futures.successful(Set.of());
+    }
+    akka.cluster.ClusterEvent.CurrentClusterState state = akka.cluster.Cluster.get(system).state();
+    if (!state.getUnreachable().isEmpty()) {
+      return Futures.successful(Set.of());
+    }
+    Map<String, List<String>> shardsByNode = new HashMap<>();
+    currentShardAllocations.forEach((region, shards) -> shardsByNode.computeIfAbsent(addressOf(region), a -> new java.util.ArrayList<>())
+        .addAll(scala.jdk.javaapi.CollectionConverters.asJava(shards)));
+    List<NodeCapacity> known = capacities.get();
+    Set<String> withCapacity = known.stream().map(NodeCapacity::address).collect(java.util.stream.Collectors.toSet());
+    if (regionPending(shardsByNode.keySet(), withCapacity) != null) {
+      return Futures.successful(Set.of());
+    }
+    Set<String> up = new java.util.HashSet<>();
+    state.getMembers().forEach(m -> {
+      if (m.status() == akka.cluster.MemberStatus.up()) {
+        up.add(m.address().toString());
+      }
+    });
+    List<NodeCapacity> nodes = known.stream().filter(n -> shardsByNode.containsKey(n.address()) && up.contains(n.address())).toList();
+    java.util.Optional<ShardRebalance.Move> move = ShardRebalance.next(nodes, shardsByNode, demandOf, this::idle);
+    if (move.isEmpty()) {
+      return Futures.successful(Set.of());
+    }
+    system.log().info("rebalancing shard {} (agents {}) from {} to {}: the node with more room for it, its agents idle",
+        move.get().shard(), agentsOf.apply(move.get().shard()), move.get().from(), move.get().to());
+    return Futures.successful(Set.of(move.get().shard()));
+  }
+
+  /** A shard may move when it has agents and every one of them is idle. */
+  private boolean idle(String shard) {
+    java.util.Collection<String> agents = agentsOf.apply(shard);
+    return !agents.isEmpty() && agents.stream().allMatch(agentIdle);
   }
 
   /** The node address of a shard region: its own for remote refs, this node's for local ones. */

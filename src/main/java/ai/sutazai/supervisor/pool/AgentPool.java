@@ -37,6 +37,7 @@ import akka.Done;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
+import ai.sutazai.supervisor.placement.AgentActivity;
 import akka.actor.typed.PreRestart;
 import akka.actor.typed.pubsub.Topic;
 import akka.cluster.ClusterEvent;
@@ -215,6 +216,8 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   /** Addresses of the nodes removed within the last registration rounds, and how many rounds were done. */
   private final Set<String> lostNodes = new HashSet<>();
   private int registrationRounds;
+  /** This pool's answer to "is the agent busy", for the shard rebalance on this node (AgentActivity). */
+  private final java.util.function.Predicate<String> busyHere;
   /** The command being handled, and the one whose decisions are being journalled (null when none). */
   private Command handling;
   private Command unjournalled;
@@ -231,6 +234,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     this.restartBudget = new RestartBudget(in.deps().settings().poolRestartBudgetFor(spec),
         in.deps().settings().poolRestartWindowFor(spec));
     this.idle = idle;
+    this.busyHere = agent -> idle.busyNow(agent, Instant.now());
     this.timer = new DecisionTimer(DecisionLatency.get(ctx.getSystem()));
     this.decisions = new DecisionLog(in.fleet(), spec.name(), in.quota().recentDecisions(), ctx.getSystem());
     for (AgentSpec a : in.agents()) {
@@ -253,6 +257,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
         ctx.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new), ClusterEvent.MemberRemoved.class));
     Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(
         ctx.messageAdapter(ClusterEvent.MemberUp.class, MemberUp::new), ClusterEvent.MemberUp.class));
+    AgentActivity.get(ctx.getSystem()).register(specs.keySet(), busyHere);
     agents.registerAll();
   }
 
@@ -295,7 +300,10 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
     })
         .onSignal(RecoveryFailed.class, (state, f) -> journalFailed(JournalHealth.describe(f.getFailure())))
         .onSignal(PreRestart.instance(), state -> journalFailed(null))
-        .onSignal(PostStop.instance(), state -> journalHealth.forget(persistenceId))
+        .onSignal(PostStop.instance(), state -> {
+          journalHealth.forget(persistenceId);
+          AgentActivity.get(ctx.getSystem()).unregister(specs.keySet(), busyHere);
+        })
         .build();
   }
 

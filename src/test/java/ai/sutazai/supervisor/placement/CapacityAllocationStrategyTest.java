@@ -46,7 +46,7 @@ class CapacityAllocationStrategyTest {
   }
 
   @Test
-  void allocatesToTheRegionOfTheNodeWithRoomAndNeverRebalances() throws Exception {
+  void allocatesToTheRegionOfTheNodeWithRoomAndMovesNoShardNotKnownIdle() throws Exception {
     nodeA = ActorTestKit.create("sutazai", ClusterTestSupport.nodeConfig(dir.resolve("a"), 0, 0, Map.of()));
     nodeB = ActorTestKit.create("sutazai", ClusterTestSupport.nodeConfig(dir.resolve("b"), 0, 0, Map.of()));
     // A's own region is a local ref; B's is seen from A as a remote ref, as the coordinator sees it.
@@ -74,7 +74,7 @@ class CapacityAllocationStrategyTest {
     assertEquals(regionA, allocate(strategy, regionB, "big-3", current),
         "fits nowhere: over-commit the node with the most memory left (A: -4 GiB, B: -5 GiB)");
     assertTrue(Await.result(strategy.rebalance(current, java.util.Set.of()),
-        scala.concurrent.duration.Duration.create(1, "s")).isEmpty(), "running agents are never moved to rebalance");
+        scala.concurrent.duration.Duration.create(1, "s")).isEmpty(), "a shard whose agents are not known idle never moves");
   }
 
   /**

@@ -73,6 +73,19 @@ class AgentStatusesTest {
     assertEquals(all, chunks.stream().flatMap(c -> c.statuses().stream()).toList());
   }
 
+  /** A notice crosses nodes in the pool's wrapper when the pool runs elsewhere (a restart request, a status). */
+  @Test
+  void noticesCrossNodesInThePoolsWrapper() throws Exception {
+    Serialization serialization = SerializationExtension.get(akka.actor.typed.javadsl.Adapter.toClassic(KIT.system()));
+    for (Notice n : List.of(new Notice.RestartWanted("a05", 1), new Notice.StatusChanged(status("a06", "started")))) {
+      AgentPool.Noticed m = new AgentPool.Noticed(n);
+      byte[] bytes = serialization.serialize(m).get();
+      akka.serialization.Serializer s = serialization.findSerializerFor(m);
+      String manifest = akka.serialization.Serializers.manifestFor(s, m);
+      assertEquals(m, serialization.deserialize(bytes, s.identifier(), manifest).get());
+    }
+  }
+
   @Test
   void aPoolKeepsOnlyOtherPoolsAgentsFromABatch() {
     TestProbe<AgentPool.Command> reached = KIT.createTestProbe();

@@ -2,8 +2,8 @@ package ai.sutazai.supervisor.pool.ledger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Traffic per agent, for scale-to-zero and preemption. An agent is <b>busy</b> while an inference is in
@@ -12,15 +12,35 @@ import java.util.Map;
  * and never stopped for idleness.
  *
  * <p>Not durable on purpose: after a restart every agent counts as just used, so nothing is stopped for
- * an idleness the supervisor did not see. Confined to the pool actor; not thread-safe.
+ * an idleness the supervisor did not see. Updated by the pool actor only; {@link #busyNow} may be read from
+ * another thread (the shard coordinator's rebalance, through {@code AgentActivity}), hence concurrent maps.
  */
 public final class IdleTracker {
   private final Duration busyWindow;
-  private final Map<String, Instant> lastTraffic = new HashMap<>();
-  private final Map<String, Integer> inFlight = new HashMap<>();
+  private final Instant created;
+  private final Map<String, Instant> lastTraffic = new ConcurrentHashMap<>();
+  private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
 
   public IdleTracker(Duration busyWindow) {
+    this(busyWindow, Instant.now());
+  }
+
+  /** @param created when the tracker started: an agent it has not seen counts as used then */
+  public IdleTracker(Duration busyWindow, Instant created) {
     this.busyWindow = busyWindow;
+    this.created = created;
+  }
+
+  /**
+   * Busy, as {@link #busy}, without recording anything: safe from any thread. An agent never seen counts
+   * as used when the tracker was created (so for the first busy window after a pool starts, every agent is busy).
+   */
+  public boolean busyNow(String agent, Instant now) {
+    if (inFlight.getOrDefault(agent, 0) > 0) {
+      return true;
+    }
+    Instant last = lastTraffic.getOrDefault(agent, created);
+    return Duration.between(last, now).compareTo(busyWindow) < 0;
   }
 
   public void touch(String agent, Instant now) {
