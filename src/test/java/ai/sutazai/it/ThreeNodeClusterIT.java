@@ -156,7 +156,7 @@ class ThreeNodeClusterIT {
       }
       sh(Duration.ofSeconds(60), "rm", "-rf", engine.toString());
     }
-    sh(Duration.ofSeconds(30), "env", "PGPASSWORD=sutazai", "psql", "-X", "-q", "-h", "127.0.0.1", "-U", "sutazai", "-d",
+    sh(Duration.ofSeconds(30), "env", "PGPASSWORD=" + ai.sutazai.testsupport.TestDatabase.password(), "psql", "-X", "-q", "-h", "127.0.0.1", "-U", "sutazai", "-d",
         "sutazai", "-c", "drop database if exists " + database + " with (force)");
     sh(Duration.ofSeconds(30), "rm", "-rf", run.toString());
     report.forEach(System.out::println);
