@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print their figures. Each starts what it measures itself, on loopback.",
-    subcommands = {SupervisorBench.class, QuotaBench.class, RouterBench.class, ClusterBench.class,
+    subcommands = {SupervisorBench.class, QuotaBench.class, RouterBench.class, ClusterBench.class, ai.sutazai.cli.bench.ChaosBench.class,
         ai.sutazai.cli.bench.GatewayBench.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
