@@ -38,7 +38,7 @@ class ChaosBenchTest {
       assertTrue(r.faults().get(kind).injected() >= 1, kind + " was never injected\n" + report);
       assertEquals(0, r.faults().get(kind).notHealed(), kind + " not healed\n" + report);
     }
-    assertTrue(r.faults().get("kill").injected() >= 4, report);
+    assertTrue(r.faults().get("kill").injected() >= 2, report);
     assertTrue(r.oomKillsSeen() >= 1, "no OOM kill reached the engine\n" + report);
     assertTrue(r.acknowledgedActivations() >= 1, report);
     assertEquals(0, r.unhitRestarts(), "agents restarted that no fault hit\n" + report);

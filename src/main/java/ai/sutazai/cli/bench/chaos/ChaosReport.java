@@ -32,7 +32,8 @@ public final class ChaosReport {
     row(out, "unrelated container touched (must be 0)", r.unrelatedTouched() + (r.unrelatedTouched() == 0 ? ""
         : "  (" + r.unrelatedDetail() + ")"));
     row(out, "OOM kills seen by the engine", String.valueOf(r.oomKillsSeen()));
-    row(out, "supervisor processes started", String.valueOf(r.supervisorStarts()));
+    row(out, "supervisor processes started", r.supervisorStarts() + (r.supervisorExits() == 0 ? ""
+        : " (" + r.supervisorExits() + " after it exited by itself, restarted as a service manager would)"));
     if (!r.notHealthyAtEnd().isEmpty()) {
       row(out, "wanted agents not healthy at the end", r.notHealthyAtEnd().toString());
     }
@@ -65,6 +66,7 @@ public final class ChaosReport {
     root.put("acknowledgedActivations", r.acknowledgedActivations());
     root.put("oomKillsSeen", r.oomKillsSeen());
     root.put("supervisorStarts", r.supervisorStarts());
+    root.put("supervisorExits", r.supervisorExits());
     root.put("measuredSeconds", r.measuredSeconds());
     root.putPOJO("unhitRestartDetail", r.unhitDetail());
     root.putPOJO("notHealthyAtEnd", r.notHealthyAtEnd());

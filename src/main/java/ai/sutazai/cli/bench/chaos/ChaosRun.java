@@ -50,7 +50,7 @@ public final class ChaosRun implements AutoCloseable {
   /** The figures of a run. */
   public record Result(Parameters parameters, double agentTimeHealthy, Map<String, KindFigures> faults, int unhitRestarts,
       int duplicateContainers, int lostActivations, int unrelatedTouched, int acknowledgedActivations,
-      int oomKillsSeen, int supervisorStarts, List<String> unhitDetail, List<String> notHealthyAtEnd,
+      int oomKillsSeen, int supervisorStarts, int supervisorExits, List<String> unhitDetail, List<String> notHealthyAtEnd,
       String unrelatedDetail, double measuredSeconds) {
     /** Every must-be-0 figure is 0. */
     public boolean clean() {
@@ -146,6 +146,7 @@ public final class ChaosRun implements AutoCloseable {
     supervisor = new SupervisorProcess(dir, conf, fleetFile, engine.host(), token);
     opened.add(supervisor); // closed in reverse order: the supervisor first
     supervisor.start();
+    sampler.scheduleWithFixedDelay(this::serviceManager, 5, 5, TimeUnit.SECONDS);
     Set<String> always = new HashSet<>(observer.wanted());
     say("supervisor started (fleet " + fleet + ": " + agents.size() + " agents, " + always.size()
         + " always on); waiting for them to be healthy");
@@ -493,7 +494,7 @@ public final class ChaosRun implements AutoCloseable {
     int lost = (int) acknowledged.stream().filter(a -> !healthyAtEnd.contains(a)).count();
     String verdict = unrelatedVerdict();
     return new Result(p, observer.agentTimeHealthy(), faults, unhit, observer.duplicateContainers(), lost,
-        verdict.isEmpty() ? 0 : 1, acknowledged.size(), observer.oomKillsSeen, supervisor.starts, unhitDetail, notHealthy,
+        verdict.isEmpty() ? 0 : 1, acknowledged.size(), observer.oomKillsSeen, supervisor.starts, supervisor.exits, unhitDetail, notHealthy,
         verdict, measured);
   }
 
@@ -516,6 +517,17 @@ public final class ChaosRun implements AutoCloseable {
       observer.sample();
     } catch (RuntimeException e) {
       say("observer: " + e);
+    }
+  }
+
+  private void serviceManager() {
+    try {
+      Integer status = supervisor.restartIfExited();
+      if (status != null) {
+        say("the supervisor exited by itself (status " + status + "); started again, as a service manager would");
+      }
+    } catch (IOException e) {
+      say("cannot start the supervisor again: " + e.getMessage());
     }
   }
 

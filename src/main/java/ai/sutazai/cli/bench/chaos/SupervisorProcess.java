@@ -17,7 +17,10 @@ final class SupervisorProcess implements AutoCloseable {
   private final String dockerHost;
   private final String token;
   private Process process;
+  private boolean killing;
   int starts;
+  /** Times it exited by itself (not killed by the bench) and was started again, as a service manager would. */
+  int exits;
 
   SupervisorProcess(Path dir, Path conf, Path fleet, String dockerHost, String token) {
     this.dir = dir;
@@ -35,6 +38,7 @@ final class SupervisorProcess implements AutoCloseable {
     pb.environment().put("DOCKER_HOST", dockerHost);
     pb.environment().put("SUTAZAI_OPERATOR_TOKEN", token);
     process = pb.start();
+    killing = false;
     starts++;
   }
 
@@ -43,16 +47,35 @@ final class SupervisorProcess implements AutoCloseable {
     return p != null && p.isAlive();
   }
 
-  /** SIGKILL: no shutdown hook, nothing graceful. */
+  /** SIGKILL: no shutdown hook, nothing graceful. Until {@link #start} again, its absence is the bench's doing. */
   synchronized void kill9() throws InterruptedException {
+    killing = true;
     if (process != null) {
       process.destroyForcibly();
       process.waitFor(30, TimeUnit.SECONDS);
     }
   }
 
+  /**
+   * As systemd's {@code Restart=on-failure} would: a supervisor that exited by itself (e.g. status 3 when it
+   * started while the journal's database was down) is started again; returns its exit status, or null when
+   * it runs or the bench stopped it.
+   */
+  synchronized Integer restartIfExited() throws IOException {
+    if (killing || closed || process == null || process.isAlive()) {
+      return null;
+    }
+    int status = process.exitValue();
+    exits++;
+    start();
+    return status;
+  }
+
+  private boolean closed;
+
   @Override
   public synchronized void close() throws InterruptedException {
+    closed = true;
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
