@@ -17,6 +17,7 @@ public final class ChaosReport {
     out.printf(Locale.ROOT, "  measured over %.0f s, from the engine and the bench's own probes (not the supervisor's view)%n",
         r.measuredSeconds());
     out.printf(Locale.ROOT, "  %-44s %.2f %%%n", "agent-time healthy", 100 * r.agentTimeHealthy());
+    out.printf(Locale.ROOT, "  %-44s %.2f %%%n", "  lost while the engine itself was down", 100 * r.engineOutageShare());
     out.printf(Locale.ROOT, "  %-16s %9s %12s %12s %9s %12s%n", "fault", "injected", "heal p50", "heal p99", "restarts",
         "per fault");
     for (Map.Entry<String, ChaosRun.KindFigures> e : r.faults().entrySet()) {
@@ -50,6 +51,7 @@ public final class ChaosReport {
     params.put("killRatePerMinute", r.parameters().killRatePerMinute());
     params.putPOJO("faults", r.parameters().faults());
     root.put("agentTimeHealthy", r.agentTimeHealthy());
+    root.put("engineOutageShare", r.engineOutageShare());
     ObjectNode faults = root.putObject("faults");
     r.faults().forEach((kind, k) -> {
       ObjectNode f = faults.putObject(kind);

@@ -48,7 +48,7 @@ public final class ChaosRun implements AutoCloseable {
   public record KindFigures(int injected, double healP50Ms, double healP99Ms, int restarts, int notHealed) {}
 
   /** The figures of a run. */
-  public record Result(Parameters parameters, double agentTimeHealthy, Map<String, KindFigures> faults, int unhitRestarts,
+  public record Result(Parameters parameters, double agentTimeHealthy, double engineOutageShare, Map<String, KindFigures> faults, int unhitRestarts,
       int duplicateContainers, int lostActivations, int unrelatedTouched, int acknowledgedActivations,
       int oomKillsSeen, int supervisorStarts, int supervisorExits, List<String> unhitDetail, List<String> notHealthyAtEnd,
       String unrelatedDetail, double measuredSeconds) {
@@ -493,7 +493,7 @@ public final class ChaosRun implements AutoCloseable {
     List<String> notHealthy = shouldRun.stream().filter(a -> !healthyAtEnd.contains(a)).sorted().toList();
     int lost = (int) acknowledged.stream().filter(a -> !healthyAtEnd.contains(a)).count();
     String verdict = unrelatedVerdict();
-    return new Result(p, observer.agentTimeHealthy(), faults, unhit, observer.duplicateContainers(), lost,
+    return new Result(p, observer.agentTimeHealthy(), observer.engineOutageShare(), faults, unhit, observer.duplicateContainers(), lost,
         verdict.isEmpty() ? 0 : 1, acknowledged.size(), observer.oomKillsSeen, supervisor.starts, supervisor.exits, unhitDetail, notHealthy,
         verdict, measured);
   }

@@ -54,6 +54,8 @@ final class Observer {
   private String eventsSince;
   private double healthyMillis;
   private double wantedMillis;
+  /** Agent-time unhealthy while the engine itself was stopped or starting: no supervisor can help that. */
+  private double engineOutageMillis;
   int oomKillsSeen;
   int samples;
   int engineDownSamples;
@@ -90,6 +92,11 @@ final class Observer {
 
   double agentTimeHealthy() {
     return wantedMillis == 0 ? Double.NaN : healthyMillis / wantedMillis;
+  }
+
+  /** Share of the wanted agent-time lost while the engine was down (stopping, stopped, starting). */
+  double engineOutageShare() {
+    return wantedMillis == 0 ? Double.NaN : engineOutageMillis / wantedMillis;
   }
 
   int duplicateContainers() {
@@ -153,10 +160,14 @@ final class Observer {
     }
     if (measuring && lastSampleMillis > 0) {
       long dt = now - lastSampleMillis;
+      boolean engineOutage = faults.stream().anyMatch(f -> f.kind.equals("engine-restart") && f.atMillis <= now
+          && (f.endMillis < 0 || now <= f.endMillis));
       for (String a : wanted) {
         wantedMillis += dt;
         if (healthy.contains(a)) {
           healthyMillis += dt;
+        } else if (engineOutage) {
+          engineOutageMillis += dt;
         }
       }
       samples++;
