@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print their figures. Each starts what it measures itself, on loopback.",
     subcommands = {SupervisorBench.class, QuotaBench.class, RouterBench.class, ClusterBench.class,
-        ai.sutazai.cli.bench.GatewayBench.class, ai.sutazai.cli.bench.seed.SeedBench.class})
+        ai.sutazai.cli.bench.GatewayBench.class, ai.sutazai.cli.bench.seed.SeedBench.class, ai.sutazai.cli.bench.ChaosBench.class})
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

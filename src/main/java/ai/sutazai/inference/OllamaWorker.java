@@ -24,7 +24,7 @@ import java.util.Set;
  * other cluster nodes can use it too ({@link Subscribe}); the node whose router spawned it owns it. Checks health with {@code HEAD /} every {@code health-interval}, reads loaded
  * ({@code /api/ps}) and installed ({@code /api/tags}) models every {@code models-interval}, keeps the
  * request slots per model (configured {@code num-parallel}, lowered by one for each 503 the worker
- * answers, restored one per {@code slot-recovery-interval}) and a circuit breaker: closed → open after
+ * answers to a request within them (the router sends only those), restored one per {@code slot-recovery-interval}) and a circuit breaker: closed → open after
  * {@code max-failures} consecutive failures → half-open after {@code reset-timeout}, when a single
  * {@code HEAD /} probe decides between closed and open again. Every change is published to the router
  * as a {@link Status}. Requests in flight are counted by the router, which grants the slots.

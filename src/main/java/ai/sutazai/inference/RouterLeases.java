@@ -81,10 +81,15 @@ final class RouterLeases {
     WorkerTable.Entry e = workers.get(lease.worker());
     boolean loadObserved = r.loadNanos() > settings.loadObservedThreshold().toNanos();
     if (e != null) {
+      // A 503 lowers the worker's slots only when it answered a request within them: one sent beyond them
+      // (into the worker's own queue, worker-queue-per-model > 0) found that queue full, which says nothing
+      // about how many requests the worker serves at once (Ollama reveals no slot count; see docs/api.md).
+      boolean withinSlots = e.inFlight.getOrDefault(lease.model(), 1) <= e.slots(lease.model());
       e.inFlight.computeIfPresent(lease.model(), (m, n) -> n <= 1 ? null : n - 1);
       workers.changed();
       OllamaWorker.Kind kind = switch (r.result()) {
-        case OVERLOADED -> OllamaWorker.Kind.OVERLOADED;
+        case OVERLOADED -> withinSlots ? OllamaWorker.Kind.OVERLOADED
+            : e.status.consecutiveFailures() > 0 ? OllamaWorker.Kind.OK : null;
         case FAILED -> OllamaWorker.Kind.FAILED;
         default -> loadObserved ? OllamaWorker.Kind.LOAD_OBSERVED
             : e.status.consecutiveFailures() > 0 ? OllamaWorker.Kind.OK : null;

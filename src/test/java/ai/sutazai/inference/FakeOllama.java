@@ -45,6 +45,8 @@ public final class FakeOllama implements AutoCloseable {
   final CompletableFuture<Done> endlessTerminated = new CompletableFuture<>();
   final AtomicInteger inferenceRequests = new AtomicInteger();
   final AtomicInteger holding = new AtomicInteger();
+  /** The next this many requests are answered 503 (queue full) whatever the mode. */
+  final AtomicInteger rejectNext = new AtomicInteger();
   final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
   private final ActorSystem<?> system;
   private final ServerBinding binding;
@@ -103,6 +105,10 @@ public final class FakeOllama implements AutoCloseable {
     }
     String model = body.path("model").asText();
     boolean stream = !body.has("stream") || body.get("stream").asBoolean(true);
+    if (rejectNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return done(HttpResponse.create().withStatus(503).withEntity(ContentTypes.APPLICATION_JSON,
+          "{\"error\":\"" + RouterErrors.QUEUE_FULL + "\"}"));
+    }
     switch (mode) {
       case STATUS_500:
         return done(HttpResponse.create().withStatus(500).withEntity(ContentTypes.APPLICATION_JSON,

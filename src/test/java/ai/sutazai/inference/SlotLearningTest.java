@@ -83,4 +83,38 @@ class SlotLearningTest {
       assertEquals(200, r.get(30, TimeUnit.SECONDS).status());
     }
   }
+
+  @Test
+  void a503ForARequestBeyondTheSlotsDoesNotHoldTheWorkerBelowTheSlotsItServes() throws Exception {
+    FakeOllama w = f.fake("w", Set.of(M), Set.of(M));
+    Map<String, Object> settings = RouterFixture.fastSettings();
+    settings.put("sutazai.inference.max-retries", 0);
+    // Two requests may wait inside the worker beyond its 3 slots: those are the ones answered 503 below.
+    settings.put("sutazai.inference.worker-queue-per-model", 2);
+    f.start(settings, List.of(w.config(3)), AgentGateway.ADMIT_ALL);
+    f.awaitModels("w", M);
+    await().until(() -> f.worker("w").loaded().contains(M));
+
+    // The worker serves 3 at once; the 4th and 5th, sent into its own queue, find that queue full (503).
+    w.mode = FakeOllama.Mode.HOLD;
+    List<CompletableFuture<RouterFixture.Resp>> sent = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      sent.add(f.postAsync("/api/generate", GEN));
+    }
+    await().until(() -> w.holding.get() == 3);
+    w.rejectNext.set(2);
+    assertEquals(503, f.post("/api/generate", GEN).status());
+    assertEquals(503, f.post("/api/generate", GEN).status());
+    // Those 503s say the worker's queue was full, not that it has fewer slots: it keeps all 3 ...
+    await().during(java.time.Duration.ofSeconds(1)).atMost(java.time.Duration.ofSeconds(5)).until(() -> slots("w") == 3);
+    w.held.complete(Done.getInstance());
+    for (CompletableFuture<RouterFixture.Resp> r : sent) {
+      assertEquals(200, r.get(30, TimeUnit.SECONDS).status());
+    }
+    // ... while a 503 answered within the slots still lowers them by one.
+    w.mode = FakeOllama.Mode.NORMAL;
+    w.rejectNext.set(1);
+    assertEquals(503, f.post("/api/generate", GEN).status());
+    await().until(() -> slots("w") == 2);
+  }
 }

@@ -110,7 +110,20 @@ public final class BaselineStore {
       if (schema != null) {
         config = config.schemas(schema).defaultSchema(schema).createSchemas(true);
       }
-      config.load().migrate();
+      Flyway flyway = config.load();
+      try {
+        flyway.migrate();
+      } catch (org.flywaydb.core.api.exception.FlywayValidateException e) {
+        // A start killed (kill -9, power loss) half-way through a migration on H2, whose DDL is not
+        // transactional, leaves it partly applied: the next start recorded it as failed, and every later one
+        // refused to start ("Detected failed migration"). The migrations may run again (IF NOT EXISTS), so
+        // the history is repaired (failed entries dropped, checksums of the idempotent scripts realigned)
+        // and they are applied again.
+        org.slf4j.LoggerFactory.getLogger(BaselineStore.class).warn(
+            "baseline database {}: repairing its migration history ({}) and migrating again", url, rootMessage(e));
+        flyway.repair();
+        flyway.migrate();
+      }
     } catch (FlywayException e) {
       throw new BaselineStoreException("cannot open the baseline database " + url + ": " + rootMessage(e), e);
     }

@@ -416,7 +416,9 @@ public final class AgentEntity extends EventSourcedBehaviorWithEnforcedReplies<A
 
   private ReplyEffect<AgentEvent, AgentState> onRestartPermitted(AgentState s, RestartPermitted c) {
     if (s.phase() == AgentPhase.RESTARTING && s.desiredActive()) {
-      container.tell(new ContainerActor.Restart(s.spec(), s.containerId()));
+      // A container started after the restart was scheduled is that restart, done before its record was lost.
+      Instant scheduled = s.restartTimes().isEmpty() ? null : s.restartTimes().get(s.restartTimes().size() - 1);
+      container.tell(new ContainerActor.Restart(s.spec(), s.containerId(), scheduled));
     }
     return Effect().noReply();
   }

@@ -38,7 +38,12 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
   public record Ensure(AgentSpec spec, String knownContainerId) implements Command {}
 
   /** Stop (if running) and start again, then probe from the startup phase. */
-  public record Restart(AgentSpec spec, String knownContainerId) implements Command {}
+  public record Restart(AgentSpec spec, String knownContainerId, Instant unlessStartedAfter) implements Command {
+    /** Stop and start, whatever runs now (a changed spec, an operator's reset). */
+    public Restart(AgentSpec spec, String knownContainerId) {
+      this(spec, knownContainerId, null);
+    }
+  }
 
   public record Stop(String knownContainerId) implements Command {}
 
@@ -129,8 +134,8 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Ensure.class, m -> bringUp(m.spec(), m.knownContainerId(), false))
-        .onMessage(Restart.class, m -> bringUp(m.spec(), m.knownContainerId(), true))
+        .onMessage(Ensure.class, m -> bringUp(m.spec(), m.knownContainerId(), false, null))
+        .onMessage(Restart.class, m -> bringUp(m.spec(), m.knownContainerId(), true, m.unlessStartedAfter()))
         .onMessage(Stop.class, m -> takeDown(m.knownContainerId(), false))
         .onMessage(Remove.class, m -> takeDown(m.knownContainerId(), true))
         .onMessage(EngineEvent.class, this::onEngineEvent)
@@ -146,13 +151,13 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
         .build();
   }
 
-  private Behavior<Command> bringUp(AgentSpec s, String knownId, boolean stopFirst) {
+  private Behavior<Command> bringUp(AgentSpec s, String knownId, boolean stopFirst, Instant unlessStartedAfter) {
     long g = ++gen;
     spec = s;
     mode = Mode.STARTING;
     timers.cancelAll();
     String known = knownId != null ? knownId : containerId;
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> up(s, known, stopFirst), blocking), (r, err) -> {
+    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> up(s, known, stopFirst, unlessStartedAfter), blocking), (r, err) -> {
       if (err != null) {
         Throwable cause = ai.sutazai.common.Concurrency.unwrap(err);
         return new OpFailed(g, describe(cause), cause instanceof ai.sutazai.runtime.RuntimeUnavailableException);
@@ -162,8 +167,13 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
     return this;
   }
 
-  /** Blocking: adopt, recreate (spec changed) or create, then start. */
-  private Up up(AgentSpec s, String knownId, boolean stopFirst) {
+  /**
+   * Blocking: adopt, recreate (spec changed) or create, then start. A restart ({@code stopFirst}) adopts a
+   * container that runs since after {@code unlessStartedAfter} (when the restart was decided): that restart was
+   * already done, by this node before a journal failure or a kill -9 lost its record, and stopping the container
+   * again would restart a healthy agent that no fault hit.
+   */
+  private Up up(AgentSpec s, String knownId, boolean stopFirst, Instant unlessStartedAfter) {
     String hash = ContainerSpecs.specHash(s);
     Optional<ContainerInfo> info = knownId != null ? runtime.inspect(knownId) : Optional.empty();
     if (info.isEmpty()) {
@@ -181,7 +191,9 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
       created = true;
     }
     ContainerInfo c = info.orElseThrow(() -> new IllegalStateException("container of " + s.name() + " vanished after create"));
-    if (c.running() && !stopFirst) {
+    boolean alreadyRestarted = stopFirst && unlessStartedAfter != null && c.startedAt() != null
+        && c.startedAt().isAfter(unlessStartedAfter);
+    if (c.running() && (!stopFirst || alreadyRestarted)) {
       return new Up(0, c.id(), created, true, c.startedAt() != null ? c.startedAt() : Instant.now());
     }
     if (c.running()) {

@@ -71,6 +71,32 @@ class BaselineStoreMigrationTest {
     }
   }
 
+  /**
+   * A start killed half-way through V2 on H2 (its table created, not yet recorded), whose next start then
+   * recorded V2 as failed, as versions before the idempotent migrations did: opening repairs and migrates.
+   */
+  @Test
+  void aMigrationInterruptedByAKillAndRecordedAsFailedIsRepairedAtTheNextOpen(@TempDir Path dir) throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("killed/baselines");
+    org.flywaydb.core.Flyway.configure().dataSource(url, "sa", "").locations("classpath:db/migration").target("1")
+        .load().migrate();
+    try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE baseline_sample (baseline_id BIGINT NOT NULL REFERENCES baseline (id) ON DELETE CASCADE, "
+          + "series VARCHAR(512) NOT NULL, time_ms BIGINT NOT NULL, sample_value DOUBLE PRECISION NOT NULL, "
+          + "PRIMARY KEY (baseline_id, series, time_ms))");
+      s.execute("INSERT INTO \"flyway_schema_history\" (\"installed_rank\", \"version\", \"description\", \"type\", "
+          + "\"script\", \"checksum\", \"installed_by\", \"execution_time\", \"success\") VALUES (2, '2', "
+          + "'baseline samples', 'SQL', 'V2__baseline_samples.sql', 1, 'sa', 1, FALSE)");
+    }
+    BaselineStore store = BaselineStore.open(url, "sa", "", "");
+    roundTrip(store);
+    try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"success\" = FALSE")) {
+      rs.next();
+      assertEquals(0, rs.getInt(1), "no failed migration left in the history");
+    }
+  }
+
   @Test
   void aStoreReadWithoutMigratingThatLacksTheSamplesTableStillReadsBaselines(@TempDir Path dir) throws Exception {
     String url = "jdbc:h2:file:" + dir.resolve("v1/baselines");
