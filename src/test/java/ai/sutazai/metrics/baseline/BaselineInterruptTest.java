@@ -32,11 +32,14 @@ class BaselineInterruptTest {
     Process p = new ProcessBuilder(cmd).directory(new File(System.getProperty("user.dir")))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     String url = "jdbc:h2:file:" + dir.resolve("data/baselines");
+    // The process's account: user sutazai with the password it generated into its data directory.
+    Path passwordFile = dir.resolve("data").resolve(ai.sutazai.common.H2Account.PASSWORD_FILE);
     try {
       // The H2 file is shared with the recording process, which holds it while it writes: retry on "in use".
       await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
         assertTrue(p.isAlive(), Files.readString(log));
-        List<BaselineInfo> all = BaselineStore.openIfExists(url, "sa", "", null).orElseThrow().list();
+        List<BaselineInfo> all = BaselineStore.openIfExists(url, "sutazai", Files.readString(passwordFile).trim(), null)
+            .orElseThrow().list();
         return all.size() == 1 && all.get(0).samples() >= 5;
       });
       new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).inheritIO().start().waitFor();
@@ -47,7 +50,7 @@ class BaselineInterruptTest {
     String out = Files.readString(log);
     assertTrue(out.contains("interrupted: baseline 1 stored, incomplete:"), out);
 
-    BaselineStore store = BaselineStore.open(url, "sa", "", null);
+    BaselineStore store = BaselineStore.open(url, "sutazai", Files.readString(passwordFile).trim(), null);
     BaselineInfo info = store.list().get(0);
     assertFalse(info.complete(), "marked incomplete");
     assertEquals(Duration.ofMinutes(10), info.plannedDuration());
