@@ -67,8 +67,13 @@ class DashboardBrowserTest {
     return driver.findElement(By.cssSelector(css));
   }
 
+  /** The first match's text; "" when none, or when the page re-rendered it between finding and reading (awaits retry). */
   private String text(String css) {
-    return driver.findElements(By.cssSelector(css)).stream().findFirst().map(WebElement::getText).orElse("");
+    try {
+      return driver.findElements(By.cssSelector(css)).stream().findFirst().map(WebElement::getText).orElse("");
+    } catch (org.openqa.selenium.StaleElementReferenceException rerendered) {
+      return "";
+    }
   }
 
   private void screenshot(String name) throws Exception {
