@@ -95,7 +95,8 @@ public final class RunCommand implements Callable<Integer> {
     if (mode == Mode.once) {
       overrides.put("akka.remote.artery.canonical.port", 0); // never collides with a running daemon
     }
-    Config conf = Settings.load(config, ConfigFactory.parseMap(overrides));
+    // Nothing is written to the data directory until the input is valid and this is not a dry run.
+    Config conf = Settings.loadWritingNothing(config, ConfigFactory.parseMap(overrides));
     Path file = fleetFile != null ? fleetFile : Path.of(conf.getString("sutazai.fleet-file"));
     FleetSpec fleet = FleetLoader.load(file, conf);
     ClusterNode.seedNodes("sutazai", conf);
@@ -116,6 +117,7 @@ public final class RunCommand implements Callable<Integer> {
       }
       return 0;
     }
+    conf = ai.sutazai.common.H2Account.apply(conf);
     try (ContainerRuntime runtime = runtime(conf, fleet)) {
       return mode == Mode.once ? once(conf, fleet, runtime, out) : continuous(conf, fleet, runtime, out);
     }

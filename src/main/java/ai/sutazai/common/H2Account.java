@@ -52,6 +52,18 @@ public final class H2Account {
    * and upgrading a database that still has the old account). Unchanged when no such database is configured.
    */
   public static Config apply(Config conf) {
+    return fill(conf, true);
+  }
+
+  /**
+   * As {@link #apply}, but writes nothing: the password is filled in only when the data directory already holds
+   * it (what a command that only looks, such as {@code run --dry-run}, needs to read existing databases).
+   */
+  public static Config existing(Config conf) {
+    return fill(conf, false);
+  }
+
+  private static Config fill(Config conf, boolean create) {
     if (!conf.hasPath("sutazai.data-dir")) {
       return conf;
     }
@@ -60,6 +72,13 @@ public final class H2Account {
     for (Slot slot : SLOTS) {
       if (!conf.hasPath(slot.url()) || !conf.getString(slot.url()).startsWith(H2_FILE)
           || !conf.getString(slot.password()).isEmpty()) {
+        continue;
+      }
+      if (!create) {
+        Path file = Path.of(conf.getString("sutazai.data-dir")).resolve(PASSWORD_FILE);
+        if (java.nio.file.Files.isRegularFile(file)) {
+          overlay.put(slot.password(), PrivateFiles.readSecret(file));
+        }
         continue;
       }
       if (secret == null) {

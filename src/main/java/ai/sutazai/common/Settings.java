@@ -40,8 +40,22 @@ public final class Settings {
     return load(extra, overrides, confDir());
   }
 
+  /**
+   * As {@link #load(Path, Config)}, but writes nothing to the data directory: the embedded H2 databases get their
+   * generated password only if it exists already ({@link H2Account#existing}). For validating input and dry runs;
+   * pass the result through {@link H2Account#apply} before opening a database for real.
+   */
+  public static Config loadWritingNothing(Path extra, Config overrides) {
+    return H2Account.existing(layered(extra, overrides, confDir()));
+  }
+
   /** As {@link #load(Path, Config)}, with conf/application.conf read from {@code confDir} (null: the jar's). */
   static Config load(Path extra, Config overrides, Path confDir) {
+    // The embedded H2 databases' generated password (H2Account) is filled in last, from the data directory.
+    return H2Account.apply(layered(extra, overrides, confDir));
+  }
+
+  private static Config layered(Path extra, Config overrides, Path confDir) {
     Config layered = overrides;
     if (extra != null) {
       if (!Files.isRegularFile(extra)) {
@@ -51,11 +65,10 @@ public final class Settings {
     }
     layered = layered.withFallback(applicationConf(confDir));
     try {
-      // The embedded H2 databases' generated password (H2Account) is filled in last, from the data directory.
-      return H2Account.apply(ConfigFactory.defaultOverrides()
+      return ConfigFactory.defaultOverrides()
           .withFallback(layered)
           .withFallback(defaults())
-          .resolve(ConfigResolveOptions.defaults()));
+          .resolve(ConfigResolveOptions.defaults());
     } catch (com.typesafe.config.ConfigException e) {
       throw new SettingsException(e.getMessage());
     }
