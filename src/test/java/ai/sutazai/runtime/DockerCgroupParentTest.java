@@ -45,13 +45,10 @@ class DockerCgroupParentTest {
       try (var controllers = Files.list(Path.of("/sys/fs/cgroup"))) {
         for (Path c : controllers.toList()) {
           Path g = c.resolve(parent);
-          for (int i = 0; i < 50 && Files.isDirectory(g); i++) {
-            try {
-              Files.delete(g);
-            } catch (java.io.IOException e) {
-              Thread.sleep(100); // the kernel frees the group once the container's tasks have exited
-            }
-          }
+          // The kernel frees the group once the container's tasks have exited: until then rmdir says busy.
+          org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+              .pollInterval(java.time.Duration.ofMillis(100)).ignoreExceptions()
+              .until(() -> !Files.isDirectory(g) || Files.deleteIfExists(g));
         }
       }
     }
