@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.sutazai.inference.sim.OllamaSimulator;
 import ai.sutazai.inference.sim.SimConfig;
-import ai.sutazai.testsupport.DockerTestSupport;
-import java.io.File;
+import ai.sutazai.testsupport.RouterOnlyProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,42 +55,17 @@ class ShadedJarIT {
   @Test
   void aRouterOnlyRunStartsFromTheJar() throws Exception {
     Path dir = Files.createTempDirectory("shaded-jar-run");
-    Path fleet = dir.resolve("fleet.conf");
-    Files.writeString(fleet, "sutazai.fleet {\n  name = \"jar-smoke\"\n  agents {}\n}\n");
-    Path conf = dir.resolve("test.conf");
-    Files.writeString(conf, "sutazai.data-dir = \"" + dir.resolve("data") + "\"\n"
-        + "sutazai.docker.host = \"tcp://127.0.0.1:" + DockerTestSupport.freePort() + "\"\n");
-    int inferencePort = DockerTestSupport.freePort();
-    try (OllamaSimulator.Running sim = OllamaSimulator.start(SimConfig.defaults().withModels("llama3.2:1b"))) {
-      ProcessBuilder pb = new ProcessBuilder(java("run", "--config", conf.toString(), "--fleet", fleet.toString(),
-          "--worker", sim.url())).directory(new File(System.getProperty("user.dir")))
-          .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile());
-      pb.environment().remove("DOCKER_HOST");
-      pb.environment().put("SUTAZAI_INFERENCE_PORT", String.valueOf(inferencePort));
-      Process p = pb.start();
-      try {
-        Pattern started = Pattern.compile("router-only deployment 'jar-smoke'.*API on http://[^:]+:(\\d+)/");
-        String[] managementPort = new String[1];
-        await().atMost(Duration.ofSeconds(120)).until(() -> {
-          assertTrue(p.isAlive(), "run exited: " + Files.readString(dir.resolve("out.log")));
-          Matcher m = started.matcher(Files.readString(dir.resolve("out.log")));
-          if (m.find()) {
-            managementPort[0] = m.group(1);
-          }
-          return managementPort[0] != null;
-        });
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-          HttpResponse<String> tags = get("http://127.0.0.1:" + inferencePort + "/api/tags");
-          assertEquals(200, tags.statusCode(), tags.body());
-          assertTrue(tags.body().contains("llama3.2:1b"), tags.body());
-        });
-        HttpResponse<String> health = get("http://127.0.0.1:" + managementPort[0] + "/health");
-        assertEquals(200, health.statusCode(), health.body());
-        p.destroy(); // SIGTERM
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "run did not stop on SIGTERM");
-      } finally {
-        p.destroyForcibly();
-      }
+    try (OllamaSimulator.Running sim = OllamaSimulator.start(SimConfig.defaults().withModels("llama3.2:1b"));
+        RouterOnlyProcess run = RouterOnlyProcess.start(java(), dir, "jar-smoke", sim.url(), Duration.ofSeconds(120))) {
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        HttpResponse<String> tags = get("http://127.0.0.1:" + run.inferencePort + "/api/tags");
+        assertEquals(200, tags.statusCode(), tags.body());
+        assertTrue(tags.body().contains("llama3.2:1b"), tags.body());
+      });
+      HttpResponse<String> health = get("http://127.0.0.1:" + run.managementPort + "/health");
+      assertEquals(200, health.statusCode(), health.body());
+      run.process.destroy(); // SIGTERM
+      assertTrue(run.process.waitFor(60, TimeUnit.SECONDS), "run did not stop on SIGTERM");
     }
   }
 
