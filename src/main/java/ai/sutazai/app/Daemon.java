@@ -55,7 +55,7 @@ public final class Daemon implements AutoCloseable {
     BaselineSettings bs = BaselineSettings.fromConfig(conf);
     BaselineStore baselines = BaselineStore.open(bs.dbUrl(), bs.user(), bs.password(), bs.schema());
     String node = conf.getString("akka.remote.artery.canonical.hostname") + ":" + conf.getString("akka.remote.artery.canonical.port");
-    MetricsCollector.Setup metrics = MetricsCollector.Setup.fromConfig(conf, runtime, baselines, node);
+    MetricsCollector.Setup metrics = MetricsCollector.Setup.fromConfig(conf, runtime, baselines, node, fleet.name());
     CompletableFuture<SutazaiGuardian.Started> started = new CompletableFuture<>();
     ActorSystem<SutazaiGuardian.Command> system = ClusterNode.createSystem(
         SutazaiGuardian.create(new SutazaiGuardian.Inputs(fleet, runtime, settings, HostPressure.oshi(settings), metrics, started)),

@@ -148,16 +148,19 @@ public final class MetricsCollector extends AbstractBehavior<MetricsCollector.Co
       ForecastSettings forecast) {
 
     /**
-     * The daemon's setup from config: OSHI host sampler, containers of {@code runtime} (null: none),
-     * alerting as configured with the journal id {@code metrics-alerts|<node>}. Blocks briefly (OSHI
-     * reads /proc): call it while starting up, not from a message handler.
+     * The daemon's setup from config: OSHI host sampler, containers of {@code runtime} (null: none) of the
+     * configured fleet or, when none is configured, of {@code fleet} (the one the daemon supervises: another
+     * fleet's crashed containers on the same engine are not this fleet's health), alerting as configured with
+     * the journal id {@code metrics-alerts|<node>}. Blocks briefly (OSHI reads /proc): call it while starting
+     * up, not from a message handler.
      */
     public static Setup fromConfig(com.typesafe.config.Config config, ai.sutazai.runtime.ContainerRuntime runtime,
-        BaselineStore baselineStore, String node) {
+        BaselineStore baselineStore, String node, String fleet) {
       MetricsSettings settings = MetricsSettings.fromConfig(config);
       ai.sutazai.metrics.alerts.AlertSettings alerts = ai.sutazai.metrics.alerts.AlertSettings.fromConfig(config);
+      String sampled = settings.containersFleet().isBlank() ? fleet : settings.containersFleet();
       ContainerSampler containers = runtime != null && settings.containersEnabled()
-          ? new ContainerSampler(runtime, settings.containersFleet(), settings.containerStatsParallelism()) : null;
+          ? new ContainerSampler(runtime, sampled, settings.containerStatsParallelism()) : null;
       return new Setup(settings, new OshiHostSampler(settings.deviceRefresh()), containers, Clock.systemUTC(),
           baselineStore, alerts.rules(), alerts.enabled() ? AlertEvaluator.create(alerts, "metrics-alerts|" + node) : null,
           ForecastSettings.fromConfig(config));
