@@ -75,6 +75,26 @@ class ReadinessDockerTest {
     }
   }
 
+  @Test
+  void aStartingAgentIsProbedAgainSoonNotAfterAWholeInterval() throws Exception {
+    int port = DockerTestSupport.freePort();
+    // Ready 2 s after start; probed each hour once live. The first probe (500 ms after start) fails: inside the
+    // start-period the next one follows after probe-start-interval, so the agent is healthy seconds after
+    // it is ready instead of an hour later.
+    String slow = "    slow {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
+        + "      command = [\"sh\", \"-c\", \"sleep 2; exec httpd -f -p 127.0.0.1:" + port + " -h /www\"]\n"
+        + "      memory = 32MiB\n      cpus = 0.1\n"
+        + "      health { kind = http, port = " + port + ", path = \"/health\", interval = 1h, timeout = 1s, retries = 2,"
+        + " start-period = 10m }\n    }\n";
+    try (SupervisorHarness h = new SupervisorHarness(docker, SupervisorHarness.tempDir("start-probe"), "  agents {\n" + slow
+        + "  }", HostPressure.fixed(false, 1), Map.of("sutazai.supervisor.probe-start-interval", "500ms"))) {
+      AgentEvent.ContainerStarted started = h.await("slow", AgentEvent.ContainerStarted.class, LONG);
+      AgentEvent.BecameHealthy healthy = h.await("slow", AgentEvent.BecameHealthy.class, LONG);
+      assertTrue(Duration.between(started.at(), healthy.at()).compareTo(Duration.ofSeconds(2)) >= 0,
+          "healthy before httpd could answer: " + started.at() + " -> " + healthy.at());
+    }
+  }
+
   private static void exec(String container, String... command) {
     var r = docker.runtime().exec(container, List.of(command), Duration.ofSeconds(10));
     assertEquals(0, r.exitCode(), () -> String.join(" ", command) + ": " + r);

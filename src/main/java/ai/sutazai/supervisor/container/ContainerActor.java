@@ -345,7 +345,8 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
         }
       }
     }
-    timers.startSingleTimer(new ProbeTick(gen), h.interval());
+    boolean starting = mode == Mode.STARTUP_PROBE && Instant.now().isBefore(startedAt.plus(h.startPeriod()));
+    timers.startSingleTimer(new ProbeTick(gen), starting ? min(h.interval(), settings.probeStartInterval()) : h.interval());
     return this;
   }
 

@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param restart global restart backoff (agents may override fields)
  * @param crashLoopMaxRestarts restarts within {@code crashLoopWindow} that park an agent
  * @param poolRestartBudget most restarts per pool within {@code poolRestartWindow}
+ * @param probeStartInterval time between liveness probes of a starting container inside its start period,
+ *     when shorter than the probe's interval
  */
 public record SupervisorSettings(
     Duration askTimeout,
@@ -27,7 +29,8 @@ public record SupervisorSettings(
     double probeTimeoutFactor,
     Duration pressureSampleInterval,
     Duration reconnectMinBackoff,
-    Duration reconnectMaxBackoff) {
+    Duration reconnectMaxBackoff,
+    Duration probeStartInterval) {
 
   /** Restart backoff: delay = min(max, min x 2^attempt) x (1 + jitter x random). */
   public record Backoff(Duration minBackoff, Duration maxBackoff, double jitter, Duration resetAfter) {}
@@ -54,7 +57,8 @@ public record SupervisorSettings(
         c.getDouble("pressure.probe-timeout-factor"),
         c.getDuration("pressure.sample-interval"),
         d.getDuration("reconnect-min-backoff"),
-        d.getDuration("reconnect-max-backoff"));
+        d.getDuration("reconnect-max-backoff"),
+        c.getDuration("probe-start-interval"));
   }
 
   /** The agent's backoff: its own overrides over the global one. */

@@ -37,7 +37,7 @@ class LedgerTest {
   private static final CapacityAnalysis.Host HOST = new CapacityAnalysis.Host(64L << 30, 16, "test");
   /** Only the idle timeout matters to the ledger (QueueDecisions.tick); long enough that no test stops for idleness. */
   private static final SupervisorSettings SETTINGS = new SupervisorSettings(null, null, Duration.ofMinutes(30), null,
-      null, 0, null, 0, null, 0, 0, 0, null, null, null);
+      null, 0, null, 0, null, 0, 0, 0, null, null, null, null);
 
   private static Instant at(Duration d) {
     return T0.plus(d);
