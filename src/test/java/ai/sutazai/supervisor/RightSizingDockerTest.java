@@ -1,5 +1,6 @@
 package ai.sutazai.supervisor;
 
+import ai.sutazai.supervisor.protocol.ActivationResult;
 import ai.sutazai.supervisor.protocol.AgentEvent;
 import ai.sutazai.supervisor.protocol.ScalingDecision;
 
@@ -39,6 +40,31 @@ class RightSizingDockerTest {
       await().atMost(LONG).until(() -> memoryLimit(id) == 24L << 20);
       ScalingDecision d = q.await(ScalingDecision.Kind.RESIZED, "fat", LONG);
       assertEquals(adjusted.reason(), d.reason());
+    }
+  }
+
+  @Test
+  void aRightSizedAgentCountsAtItsNewLimitsSoAWaitingAgentIsAdmitted() throws Exception {
+    // Budget 100 MiB: "fat" (request 64 MiB) and "waiting" (48 MiB) do not fit together by their requests.
+    String agents = QuotaHarness.sleeper("fat", 1, "      memory = 64MiB\n      memory-limit = 96MiB")
+        + QuotaHarness.sleeper("waiting", 1, "      memory = 48MiB");
+    try (QuotaHarness q = new QuotaHarness(docker, QuotaHarness.pool(5, "100MiB", 2), agents, Map.of(
+        "sutazai.quota.right-sizing.enabled", "on",
+        "sutazai.quota.right-sizing.sample-interval", "300ms",
+        "sutazai.quota.right-sizing.min-samples", "3",
+        "sutazai.quota.right-sizing.min-memory", "24MiB"))) {
+      q.activate("fat", null);
+      q.h.await("fat", AgentEvent.BecameHealthy.class, LONG);
+      ActivationResult queued = q.activate("waiting", null);
+      assertEquals(ActivationResult.Outcome.QUEUED, queued.outcome(), queued.toString());
+      assertTrue(queued.reason().contains("memory budget"), queued.reason());
+      // Right-sizing lowers fat's limit to 24 MiB (a sleeping busybox uses far less): it now counts for 24 MiB,
+      // and 24 + 48 fits the 100 MiB budget.
+      q.await(ScalingDecision.Kind.RESIZED, "fat", LONG);
+      ScalingDecision admitted = q.await(ScalingDecision.Kind.ADMITTED, "waiting", LONG);
+      assertTrue(admitted.reason().contains("memory 72 MiB of 100 MiB"), admitted.reason());
+      q.h.await("waiting", AgentEvent.BecameHealthy.class, LONG);
+      assertEquals((24L + 48) << 20, q.pool().usedMemoryBytes(), "fat counted at its new limit, waiting at its request");
     }
   }
 

@@ -148,8 +148,9 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
   /** The engine came back: every entity checks its container. */
   public enum Resync implements Command { INSTANCE }
 
-  /** From the right-sizer: a running container's limits were changed. */
-  public record Resized(String agent, String reason) implements Command {}
+  /** From the right-sizer: the limits of the agent's running container {@code containerId} were changed to these. */
+  public record Resized(String agent, String reason, String containerId, long memoryLimitBytes, double cpus)
+      implements Command {}
 
   /** An agent's notice, as its node's notice router passes it on (StashBypass hands it to the inbox). */
   public record Noticed(Notice notice) implements Command, NoticeInbox.Command {}
@@ -331,7 +332,7 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
         .onCommand(MemberUp.class, (s, m) -> reply(this::onMemberUp))
         .onCommand(EngineEventFor.class, (s, m) -> reply(() -> agents.tell(m.agent(), new AgentEntity.FromEngine(m.event()))))
         .onCommand(Resync.class, (s, m) -> reply(agents::resync))
-        .onCommand(Resized.class, (s, m) -> persist(List.of(new PoolEvent.Resized(m.agent(), m.reason(), Instant.now()))))
+        .onCommand(Resized.class, this::onResized)
         .onCommand(NoticeBatch.class, this::onNotices)
         .onCommand(Internal.class, this::onInternal)
         .build();
@@ -429,6 +430,20 @@ public final class AgentPool extends EventSourcedBehavior<AgentPool.Command, Poo
       freed |= agents.observe(s, status, false, events);
     }
     drainIfFreed(s, freed, events);
+    return persist(events);
+  }
+
+  /**
+   * A right-sized container: journalled as a decision and, with {@code count-in-quota}, its agent counts at
+   * the new limits from now on; room that frees goes to waiting requests.
+   */
+  private Effect<PoolEvent, PoolState> onResized(PoolState s, Resized m) {
+    timer.start();
+    List<PoolEvent> events = new ArrayList<>();
+    events.add(new PoolEvent.Resized(m.agent(), m.reason(), Instant.now()));
+    if (in.quota().rightSizing().countInQuota()) {
+      drainIfFreed(s, wants.occupancy().resize(m.agent(), m.containerId(), m.memoryLimitBytes(), m.cpus()), events);
+    }
     return persist(events);
   }
 

@@ -53,7 +53,7 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
 
   private record Recorded(RightSizing.Proposal proposal, String containerId, String error) implements Command {}
 
-  private record Applied(RightSizing.Proposal proposal, String error) implements Command {}
+  private record Applied(RightSizing.Proposal proposal, String containerId, String error) implements Command {}
 
   private enum RefreshBaseline implements Command { INSTANCE }
 
@@ -208,7 +208,7 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
     }
     RightSizing.Proposal p = m.proposal();
     getContext().pipeToSelf(CompletableFuture.runAsync(() -> runtime.updateLimits(m.containerId(), p.memoryLimitBytes(), p.cpus()),
-        blocking), (ok, err) -> new Applied(p, err == null ? null : String.valueOf(err.getMessage())));
+        blocking), (ok, err) -> new Applied(p, m.containerId(), err == null ? null : String.valueOf(err.getMessage())));
     return this;
   }
 
@@ -228,7 +228,7 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
     }
     ActorRef<AgentPool.Command> pool = poolOf.apply(p.agent());
     if (pool != null) {
-      pool.tell(new AgentPool.Resized(p.agent(), p.reason()));
+      pool.tell(new AgentPool.Resized(p.agent(), p.reason(), m.containerId(), p.memoryLimitBytes(), p.cpus()));
     }
     return this;
   }

@@ -31,7 +31,7 @@ public final class RightSizingPlan {
   public static List<String> of(FleetSpec fleet, ContainerRuntime runtime, QuotaSettings.RightSizing cfg, Baseline baseline) {
     QuotaSettings.RightSizing once = new QuotaSettings.RightSizing(cfg.enabled(), cfg.sampleInterval(), 1, 1,
         cfg.memoryHeadroom(), cfg.cpuHeadroom(), cfg.minChange(), cfg.minMemoryBytes(), cfg.minCpus(), cfg.useBaseline(),
-        cfg.baselineRefresh());
+        cfg.baselineRefresh(), cfg.countInQuota());
     List<String> lines = new ArrayList<>();
     for (ContainerInfo c : runtime.listManaged(fleet.name())) {
       if (!c.running() || c.agent() == null || !fleet.agents().containsKey(c.agent())) {

@@ -42,10 +42,12 @@ public record QuotaSettings(
    * @param minCpus lowest CPU limit ever proposed, cores
    * @param useBaseline count the latest stored baseline's container usage as observed usage too
    * @param baselineRefresh how often the latest baseline is read again
+   * @param countInQuota a right-sized container counts against its pool's budgets at its new limits instead
+   *     of its agent's requests
    */
   public record RightSizing(boolean enabled, Duration sampleInterval, int windowSamples, int minSamples,
       double memoryHeadroom, double cpuHeadroom, double minChange, long minMemoryBytes, double minCpus,
-      boolean useBaseline, Duration baselineRefresh) {}
+      boolean useBaseline, Duration baselineRefresh, boolean countInQuota) {}
 
   public static QuotaSettings fromConfig(Config root) {
     Config q = root.getConfig("sutazai.quota");
@@ -62,7 +64,8 @@ public record QuotaSettings(
         Math.max(1, q.getInt("max-batch")),
         new RightSizing(r.getBoolean("enabled"), r.getDuration("sample-interval"), r.getInt("window-samples"),
             r.getInt("min-samples"), r.getDouble("memory-headroom"), r.getDouble("cpu-headroom"), r.getDouble("min-change"),
-            r.getBytes("min-memory"), r.getDouble("min-cpus"), r.getBoolean("use-baseline"), r.getDuration("baseline-refresh")));
+            r.getBytes("min-memory"), r.getDouble("min-cpus"), r.getBoolean("use-baseline"), r.getDuration("baseline-refresh"),
+            r.getBoolean("count-in-quota")));
   }
 
   /** True when the host must be detected (OSHI) because the configuration does not give it. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class RightSizingTest {
   private static final long MIB = 1L << 20;
   private static final QuotaSettings.RightSizing CFG =
-      new QuotaSettings.RightSizing(true, Duration.ofSeconds(1), 100, 5, 0.5, 0.5, 0.1, 16 * MIB, 0.05, true, Duration.ofMinutes(10));
+      new QuotaSettings.RightSizing(true, Duration.ofSeconds(1), 100, 5, 0.5, 0.5, 0.1, 16 * MIB, 0.05, true, Duration.ofMinutes(10), true);
 
   @Test
   void p95PlusHeadroomBecomesTheLimit() {

@@ -131,6 +131,9 @@ public final class PoolWants {
   private void refresh(String agent) {
     AgentStatus s = statuses.get(agent);
     boolean occupies = s != null && (s.desiredActive() || s.phase().occupiesResources());
+    if (s != null) {
+      occupancy.container(agent, s.containerId());
+    }
     occupancy.set(agent, wanted.contains(agent) || occupies);
   }
 
@@ -240,8 +243,8 @@ public final class PoolWants {
     double cpus = occupancy.cpus();
     for (String a : freed) {
       count--;
-      memory -= specs.get(a).memoryBytes();
-      cpus -= specs.get(a).cpus();
+      memory -= occupancy.memoryOf(a);
+      cpus -= occupancy.cpusOf(a);
     }
     int addCount = 0;
     long addMemory = 0;
