@@ -182,7 +182,7 @@ public final class RightSizer extends AbstractBehavior<RightSizer.Command> {
     if (m.stats() == null) {
       return this;
     }
-    t.window.add(m.stats().memoryUsageBytes(), m.stats().cpuPercent());
+    t.window.add(m.stats().memoryUsageBytes(), RightSizing.recordedCpuPercent(m.stats().cpuPercent(), t.cpus, cfg));
     if (t.busy) {
       return this;
     }

@@ -83,6 +83,23 @@ public final class RightSizing {
     return Optional.of(new Proposal(agent, newMemory, newCpus, why.toString()));
   }
 
+  /** A sample at or above this share of the container's CPU limit counts as throttled: demand unknown. */
+  static final double CPU_SATURATED = 0.9;
+
+  /**
+   * The CPU use to record for a sample, percent of one core: what was observed, except when the container
+   * used (nearly) all of its CPU limit {@code limitCpus}. It was then throttled, so its demand is not known,
+   * only that it is at least the limit: the limit plus the CPU headroom is recorded instead. Without this a
+   * lowered limit would cap every later sample and could never be raised again; with it, a throttled agent's
+   * limit grows by the headroom for each throttled sample until it is no longer throttled.
+   */
+  static double recordedCpuPercent(double observedPercent, double limitCpus, QuotaSettings.RightSizing cfg) {
+    if (limitCpus > 0 && observedPercent >= CPU_SATURATED * limitCpus * 100) {
+      return Math.max(observedPercent, limitCpus * (1 + cfg.cpuHeadroom()) * 100);
+    }
+    return observedPercent;
+  }
+
   private static String pct(double fraction) {
     return Math.round(fraction * 100) + "%";
   }

@@ -16,6 +16,21 @@ class RightSizingTest {
       new QuotaSettings.RightSizing(true, Duration.ofSeconds(1), 100, 5, 0.5, 0.5, 0.1, 16 * MIB, 0.05, true, Duration.ofMinutes(10), true);
 
   @Test
+  void aThrottledContainersCpuLimitIsRaisedNotKeptAtTheLimitThatCapsIt() {
+    // Limit 0.2 core; idle, then a burst that uses all of it (throttled: its demand is not known).
+    UsageWindow w = new UsageWindow(100);
+    for (int i = 0; i < 19; i++) {
+      w.add(4 * MIB, RightSizing.recordedCpuPercent(0.5, 0.2, CFG));
+    }
+    w.add(4 * MIB, RightSizing.recordedCpuPercent(19.5, 0.2, CFG));
+    RightSizing.Proposal p = RightSizing.propose("x", w, 16 * MIB, 0.2, CFG).orElseThrow();
+    assertEquals(0.3, p.cpus(), 1e-9, "the limit plus 50 % headroom: " + p.reason());
+    // Below 90 % of the limit a sample is taken as it is.
+    assertEquals(12.0, RightSizing.recordedCpuPercent(12.0, 0.2, CFG), 1e-9);
+    assertEquals(12.0, RightSizing.recordedCpuPercent(12.0, 0, CFG), 1e-9, "no CPU limit: nothing to saturate");
+  }
+
+  @Test
   void p95PlusHeadroomBecomesTheLimit() {
     UsageWindow w = new UsageWindow(100);
     for (int i = 1; i <= 100; i++) {
