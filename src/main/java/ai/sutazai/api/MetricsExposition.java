@@ -170,10 +170,10 @@ final class MetricsExposition {
     poolGauge(r, "sutazai_pool_min_active_agents", "Quota: agents never scaled to zero", p -> p.quota().minActive());
     poolGauge(r, "sutazai_pool_active_agents", "Agents counted against the pool's quota", p -> p.usage().active());
     poolGauge(r, "sutazai_pool_memory_budget_bytes", "Quota: memory budget, bytes", p -> p.quota().memoryBudgetBytes());
-    poolGauge(r, "sutazai_pool_memory_used_bytes", "Memory requested by the pool's active agents, bytes",
+    poolGauge(r, "sutazai_pool_memory_used_bytes", "Memory counted against the pool's budget for its active agents (requests, or right-sized limits), bytes",
         p -> p.usage().memoryBytes());
     poolGauge(r, "sutazai_pool_cpu_budget_cores", "Quota: CPU budget, cores", p -> p.quota().cpuBudget());
-    poolGauge(r, "sutazai_pool_cpu_used_cores", "CPU requested by the pool's active agents, cores", p -> p.usage().cpu());
+    poolGauge(r, "sutazai_pool_cpu_used_cores", "CPU counted against the pool's budget for its active agents (requests, or right-sized limits), cores", p -> p.usage().cpu());
     poolGauge(r, "sutazai_pool_queue_length", "Activations waiting in the pool's queue", p -> p.queue().size());
     poolGauge(r, "sutazai_pool_queue_oldest_wait_seconds", "How long the oldest queued activation has waited, seconds",
         p -> p.queue().stream().mapToLong(PoolView.QueueEntry::waitingMillis).max().orElse(0) / 1000.0);

@@ -11,9 +11,10 @@ import java.util.List;
  *
  * @param memoryBudgetBytes memory budget, bytes
  * @param cpuBudget CPU budget, cores
- * @param usedMemoryBytes memory requests of the agents that occupy resources (starting, running,
- *     restarting, degraded, stopping, or admitted and not yet started), bytes
- * @param usedCpus their CPU requests, cores
+ * @param usedMemoryBytes memory counted for the agents that occupy resources (starting, running,
+ *     restarting, degraded, stopping, or admitted and not yet started): their requests, or a right-sized
+ *     container's limit, bytes
+ * @param usedCpus CPU counted for them (requests, or right-sized limits), cores
  * @param activeCount how many agents occupy resources
  * @param staleSince null when the pool itself answered; otherwise this is the last status it gave this node, which
  *     last heard from the pool at this instant (the pool could not be reached within the asker's bound, e.g. while
