@@ -73,8 +73,8 @@ public final class RemotingShutdown extends ExtensionId<RemotingShutdown.Registe
     try {
       timer = classic.scheduler().scheduleOnce(grace, () -> {
         if (!done.isDone()) {
-          system.log().info("Remoting has not finished stopping {} into the shutdown; aborting the TCP connections "
-              + "it still holds (an outbound TLS stream left open by Akka)", grace);
+          system.log().info("Remoting has not finished stopping {} ms into the shutdown; aborting the TCP connections "
+              + "it still holds (an outbound TLS stream left open by Akka)", grace.toMillis());
           classic.actorSelection(CONNECTIONS).tell(TcpMessage.abort(), ActorRef.noSender());
         }
         done.complete(Done.getInstance());
