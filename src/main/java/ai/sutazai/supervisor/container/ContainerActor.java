@@ -21,13 +21,19 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * One Docker container of one agent: creates and starts it, probes it, stops it, and tells its
  * AgentEntity what happened. It decides nothing about restarts: the entity does, and journals why.
  *
- * <p>Every engine call runs on the blocking dispatcher. A generation counter guards against late
- * results: anything that belongs to an earlier start or probe cycle is dropped.
+ * <p>Every engine call runs on the blocking dispatcher. The operations that change the container (bring
+ * it up, stop, remove) run one at a time, in the order they were decided ({@link #inTurn}): a stop decided
+ * while a start is under way waits for it. Side by side, the start could run last and leave the container
+ * running after its stop was reported, the agent inactive and its quota released (after an entity's
+ * recovery, for instance, its Ensure and a deactivation handled right after it). A generation counter guards
+ * against late results: anything that belongs to an earlier start or probe cycle is dropped. Probes and
+ * inspections only read, and never wait behind a stop.
  */
 public final class ContainerActor extends AbstractBehavior<ContainerActor.Command> {
 
@@ -118,6 +124,8 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
   private int failures;
   /** The readiness probe's state for the current container, or null when the agent has none. */
   private Readiness readiness;
+  /** The engine operation that changes the container decided last; the next one starts once it has ended. */
+  private CompletableFuture<?> lastOperation = CompletableFuture.completedFuture(null);
 
   private ContainerActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, String fleet, ActorRef<Report> entity,
       ContainerRuntime runtime, Prober prober, SupervisorSettings settings) {
@@ -157,7 +165,7 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
     mode = Mode.STARTING;
     timers.cancelAll();
     String known = knownId != null ? knownId : containerId;
-    getContext().pipeToSelf(CompletableFuture.supplyAsync(() -> up(s, known, stopFirst, unlessStartedAfter), blocking), (r, err) -> {
+    getContext().pipeToSelf(inTurn(() -> up(s, known, stopFirst, unlessStartedAfter)), (r, err) -> {
       if (err != null) {
         Throwable cause = ai.sutazai.common.Concurrency.unwrap(err);
         return new OpFailed(g, describe(cause), cause instanceof ai.sutazai.runtime.RuntimeUnavailableException);
@@ -203,6 +211,17 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
     return new Up(0, c.id(), created, false, Instant.now());
   }
 
+  /**
+   * Runs {@code operation}, which changes the container, on the blocking dispatcher once the one decided before
+   * it has ended, whether it succeeded or not. Its outcome (the failure wrapped as the async calls wrap it) is
+   * the returned future's.
+   */
+  private <T> CompletableFuture<T> inTurn(Supplier<T> operation) {
+    CompletableFuture<T> next = lastOperation.handle((r, err) -> null).thenApplyAsync(x -> operation.get(), blocking);
+    lastOperation = next;
+    return next;
+  }
+
   private Behavior<Command> onUp(Up m) {
     if (m.gen() != gen) {
       return this;
@@ -243,16 +262,17 @@ public final class ContainerActor extends AbstractBehavior<ContainerActor.Comman
       id = ContainerSpecs.containerName(fleet, spec.name());
     }
     String target = id;
-    getContext().pipeToSelf(CompletableFuture.runAsync(() -> {
+    getContext().pipeToSelf(inTurn(() -> {
       if (target == null) {
-        return;
+        return null;
       }
       if (remove) {
         runtime.remove(target);
       } else {
         runtime.stop(target, settings.stopTimeout());
       }
-    }, blocking), (ok, err) -> err == null ? new Down(g, remove)
+      return null;
+    }), (ok, err) -> err == null ? new Down(g, remove)
         : new OpFailed(g, describe(err.getCause() != null ? err.getCause() : err), false));
     return this;
   }
