@@ -126,6 +126,25 @@ final class HostModel implements AutoCloseable {
     }
   }
 
+  /** True while a container's group exists under this group (the engine made one for it, and it is not gone yet). */
+  boolean holdsContainers() {
+    try (var controllers = Files.list(ROOT)) {
+      for (Path c : controllers.toList()) {
+        Path g = c.resolve(name);
+        if (Files.isDirectory(g)) {
+          try (var children = Files.list(g)) {
+            if (children.anyMatch(Files::isDirectory)) {
+              return true;
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      return false; // nothing readable left to wait for
+    }
+    return false;
+  }
+
   /**
    * Removes the group under every controller (the engine creates it under all of them for its containers);
    * empty once the containers are gone, retried briefly while the kernel lets go.

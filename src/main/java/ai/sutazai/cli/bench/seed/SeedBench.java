@@ -58,6 +58,13 @@ import picocli.CommandLine.Option;
           + "(sutazai ollama-sim), not real inference. Removes every container and cgroup it created, also on Ctrl-C."
     })
 public final class SeedBench implements Callable<Integer> {
+  /** Right-sizing in run B and C: a sample of each running agent every 2 s, limits set after 5 samples. */
+  static final Duration RIGHT_SIZING_SAMPLE = Duration.ofSeconds(2);
+  static final int RIGHT_SIZING_MIN_SAMPLES = 5;
+  /** How long the cleanup keeps removing a run's containers, and how often it looks again. */
+  static final Duration CLEANUP_LIMIT = Duration.ofSeconds(60);
+  static final Duration CLEANUP_POLL = Duration.ofMillis(500);
+
   @Option(names = "--duration", defaultValue = "5m", description = "Length of each run's workload (default ${DEFAULT-VALUE}).")
   String duration;
 
@@ -85,6 +92,10 @@ public final class SeedBench implements Callable<Integer> {
 
   @Option(names = "--host-cpus", defaultValue = "1", description = "Cores of the host model, the parent cgroup's CPU quota (default ${DEFAULT-VALUE}).")
   double hostCpus;
+
+  @Option(names = "--max-active", description = "Runs B and C: the pool's max-active instead of the fleet file's "
+      + "(20 in sutazai-69.conf, the seed's 'limit to 20 active agents'); the memory and CPU budgets still apply.")
+  Integer maxActive;
 
   @Option(names = "--fleet", defaultValue = "conf/fleets/sutazai-69.conf", description = "The seed's fleet (default ${DEFAULT-VALUE}).")
   Path fleetFile;
@@ -127,6 +138,9 @@ public final class SeedBench implements Callable<Integer> {
     long memBytes = Sizes.parseBytes(hostMemory);
     if (memBytes < (64L << 20) || hostCpus <= 0) {
       throw new UserError("--host-memory (at least 64MiB) and --host-cpus (above 0): got " + hostMemory + ", " + hostCpus);
+    }
+    if (maxActive != null && maxActive < 1) {
+      throw new UserError("--max-active: expected at least 1 agent, got " + maxActive);
     }
     if (!Files.isRegularFile(fleetFile)) {
       throw new UserError("--fleet: " + fleetFile + " not found (run from the project's directory or give the path)");
@@ -211,10 +225,13 @@ public final class SeedBench implements Callable<Integer> {
     params.put("seed", seed);
     params.put("rate", rate);
     params.put("runs", String.join(",", names));
+    if (maxActive != null) {
+      params.put("maxActive", maxActive);
+    }
     params.put("tasks", work.tasks().size());
     params.put("fleet", fleetFile.toString());
     String cmd = String.format(Locale.ROOT, "sutazai bench seed --duration %s --agents %d --seed %d --rate %s --runs %s",
-        duration, agentCount, seed, stripZero(rate), String.join(",", names));
+        duration, agentCount, seed, stripZero(rate), String.join(",", names)) + (maxActive != null ? " --max-active " + maxActive : "");
     SeedReport report = new SeedReport(new SeedReport.Context(cmd, hostLines, host, params, agents.agents.size(),
         fit.maxConcurrentAgents()), results);
     if (format.equals("json")) {
@@ -279,12 +296,25 @@ public final class SeedBench implements Callable<Integer> {
           Map.entry(DockerRuntime.CGROUP_PARENT_KEY, host.parent()),
           Map.entry("sutazai.quota.host-memory", String.valueOf(memBytes)),
           Map.entry("sutazai.quota.host-cpus", String.valueOf(hostCpus)),
+          // Right-sizing at the bench's time scale: the run lasts minutes, not the days the defaults (a sample
+          // each 30 s, 10 samples) are made for; the floors are the smallest limits Docker takes (0.01 CPU) and
+          // a busybox agent needs, as the seed's floors scaled to the model would be below them.
+          Map.entry("sutazai.quota.right-sizing.sample-interval", RIGHT_SIZING_SAMPLE.toMillis() + "ms"),
+          Map.entry("sutazai.quota.right-sizing.min-samples", String.valueOf(RIGHT_SIZING_MIN_SAMPLES)),
+          Map.entry("sutazai.quota.right-sizing.min-cpus", "0.01"),
+          Map.entry("sutazai.quota.right-sizing.min-memory", "8MiB"),
+          Map.entry("sutazai.quota.right-sizing.use-baseline", "off"),
           Map.entry("akka.loglevel", "WARNING"),
           Map.entry("akka.stdout-loglevel", "OFF"),
           Map.entry("akka.log-dead-letters-during-shutdown", "off"))));
       ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
           .setLevel(ch.qos.logback.classic.Level.WARN);
       FleetSpec fleet = agents.fleet(fleetName);
+      if (maxActive != null) {
+        ai.sutazai.fleet.PoolSpec p = fleet.pools().get("default");
+        fleet = new FleetSpec(fleet.name(), null, fleet.agents(), Map.of("default", new ai.sutazai.fleet.PoolSpec(p.name(),
+            maxActive, p.memoryBudgetBytes(), p.cpuBudget(), p.minActive(), p.restartBudget())));
+      }
       // OLLAMA_HOST: the router, under the agent's own path (what `sutazai run` adds to every agent)
       Map<String, ai.sutazai.fleet.AgentSpec> specs = new java.util.LinkedHashMap<>();
       fleet.agents().forEach((n, a) -> specs.put(n, ai.sutazai.fleet.InferenceEnv.withDefaults(a, conf)));
@@ -303,8 +333,9 @@ public final class SeedBench implements Callable<Integer> {
           + "http://127.0.0.1:" + inferencePort + ", management http://127.0.0.1:" + d.managementPort());
       Function<String, String> url = agent -> "http://127.0.0.1:" + gw + "/agents/" + agent + "/cgi-bin/task";
       return obs.measure(run, "under the supervisor (sutazai run in this process): pool quota (max-active "
-          + fleet.pools().get("default").maxActive() + ", budgets from the host model), on-demand activation through the "
-          + "agent front, the fleet's probes, restart backoff; " + workers + " Ollama worker" + (workers > 1 ? "s" : "")
+          + fleet.pools().get("default").maxActive() + (maxActive != null ? " by --max-active" : "") + ", budgets from the host model), on-demand activation through the "
+          + "agent front, the fleet's probes, restart backoff, right-sizing (a sample each "
+          + RIGHT_SIZING_SAMPLE.toSeconds() + " s, limits after " + RIGHT_SIZING_MIN_SAMPLES + ", counted in the quota); " + workers + " Ollama worker" + (workers > 1 ? "s" : "")
           + " behind the router; tasks through the agent front", work, url, each, agents.agents.size());
     } finally {
       cleanup();
@@ -331,21 +362,54 @@ public final class SeedBench implements Callable<Integer> {
     }
     if (client != null) {
       for (String f : List.copyOf(fleets)) {
-        for (int attempt = 1; attempt <= 3; attempt++) {
-          try {
-            for (Container c : client.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("sutazai.fleet", f)).exec()) {
-              client.removeContainerCmd(c.getId()).withForce(true).exec();
-            }
-            break;
-          } catch (RuntimeException e) {
-            System.err.println("bench seed: cleanup of containers of " + f + " (attempt " + attempt + "): " + e.getMessage());
-          }
-        }
+        removeContainers(f);
       }
     }
     synchronized (groups) {
       groups.forEach(HostModel::close);
       groups.clear();
+    }
+  }
+
+  /**
+   * Removes the fleet's containers until the engine lists none and the run's group holds no container's group,
+   * for up to {@link #CLEANUP_LIMIT}: a container the supervisor was creating when it was closed (a Docker call
+   * already under way is not interrupted) appears after the first removal, and is removed in a later round.
+   */
+  private void removeContainers(String fleet) {
+    HostModel group;
+    synchronized (groups) {
+      group = groups.stream().filter(g -> g.name.equals(fleet)).findFirst().orElse(null);
+    }
+    long until = System.nanoTime() + CLEANUP_LIMIT.toNanos();
+    int round = 0;
+    while (true) {
+      round++;
+      boolean listed = false;
+      try {
+        List<Container> left = client.listContainersCmd().withShowAll(true).withLabelFilter(Map.of("sutazai.fleet", fleet))
+            .exec();
+        for (Container c : left) {
+          client.removeContainerCmd(c.getId()).withForce(true).exec();
+        }
+        listed = left.isEmpty();
+      } catch (RuntimeException e) {
+        System.err.println("bench seed: cleanup of containers of " + fleet + " (round " + round + "): " + e.getMessage());
+      }
+      if (listed && (group == null || !group.holdsContainers())) {
+        return;
+      }
+      if (System.nanoTime() > until) {
+        System.err.println("bench seed: containers of " + fleet + " still there after " + CLEANUP_LIMIT.toSeconds()
+            + " s of cleanup; remove them with docker rm -f $(docker ps -aq --filter label=sutazai.fleet=" + fleet + ")");
+        return;
+      }
+      try {
+        Thread.sleep(CLEANUP_POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 
