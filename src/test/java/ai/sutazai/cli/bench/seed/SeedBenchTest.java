@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@code sutazai bench seed} in small (a dozen agents, under a minute of work per run, runs A and B) on the
  * real engine, as a process: what must hold whatever the machine's speed. The host model is over-committed
  * as the seed's host is, so plain Docker (A) ends in OOM kills and restarts; the supervisor (B) admits only
- * what fits (no OOM kill, no restart) and answers tasks through the agent front. Afterwards nothing of the
+ * what fits (no OOM kill, no restart) and answers at least as many tasks through the agent front. Afterwards nothing of the
  * bench is left: no container, no cgroup.
  */
 class SeedBenchTest {
@@ -65,9 +65,12 @@ class SeedBenchTest {
     assertTrue(a.path("restarts").asInt() > 0, "A: no restart: " + a);
     assertEquals(0, b.path("oomKills").asInt(), "B: " + b);
     assertEquals(0, b.path("restarts").asInt(), "B: " + b);
-    // Through the agent front B answers tasks (cold starts held, not refused). That B answers at least as many
-    // as A does NOT hold on this 2-core machine (see docs/benchmarks.md, "bench seed"): not asserted.
-    assertTrue(b.path("tasks").path("ok").asInt() > 0, "B answered no task: " + b.path("tasks"));
+    // Same tasks, same host model: the supervisor answers at least as many as plain Docker, whose agents it
+    // OOM-kills and restarts (A refuses tasks while they are down; B holds a task while its agent starts).
+    int answeredA = a.path("tasks").path("ok").asInt();
+    int answeredB = b.path("tasks").path("ok").asInt();
+    assertTrue(answeredB > 0 && answeredB >= answeredA, "B answered " + answeredB + " tasks, A " + answeredA + ": A "
+        + a.path("tasks") + ", B " + b.path("tasks"));
     assertTrue(html.contains("<svg"), "no charts in the HTML report");
 
     // nothing left behind
