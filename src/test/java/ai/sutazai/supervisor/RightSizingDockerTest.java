@@ -19,15 +19,17 @@ class RightSizingDockerTest {
   @RegisterExtension static final DockerTestSupport docker = new DockerTestSupport();
 
   private static final Duration LONG = Duration.ofSeconds(60);
+  /** Right-sizing after 3 samples 300 ms apart, limits not below 24 MiB. */
+  private static final Map<String, String> FAST_RIGHT_SIZING = Map.of(
+      "sutazai.quota.right-sizing.enabled", "on",
+      "sutazai.quota.right-sizing.sample-interval", "300ms",
+      "sutazai.quota.right-sizing.min-samples", "3",
+      "sutazai.quota.right-sizing.min-memory", "24MiB");
 
   @Test
   void anOversizedLimitIsLoweredToP95PlusHeadroomButNotBelowTheFloor() throws Exception {
     String agent = QuotaHarness.sleeper("fat", 1, "      memory = 64MiB\n      memory-limit = 96MiB");
-    try (QuotaHarness q = new QuotaHarness(docker, QuotaHarness.pool(5, "1GiB", 2), agent, Map.of(
-        "sutazai.quota.right-sizing.enabled", "on",
-        "sutazai.quota.right-sizing.sample-interval", "300ms",
-        "sutazai.quota.right-sizing.min-samples", "3",
-        "sutazai.quota.right-sizing.min-memory", "24MiB"))) {
+    try (QuotaHarness q = new QuotaHarness(docker, QuotaHarness.pool(5, "1GiB", 2), agent, FAST_RIGHT_SIZING)) {
       q.activate("fat", null);
       q.h.await("fat", AgentEvent.BecameHealthy.class, LONG);
       String id = q.h.healthyStatus("fat", LONG).containerId();
@@ -48,11 +50,7 @@ class RightSizingDockerTest {
     // Budget 100 MiB: "fat" (request 64 MiB) and "waiting" (48 MiB) do not fit together by their requests.
     String agents = QuotaHarness.sleeper("fat", 1, "      memory = 64MiB\n      memory-limit = 96MiB")
         + QuotaHarness.sleeper("waiting", 1, "      memory = 48MiB");
-    try (QuotaHarness q = new QuotaHarness(docker, QuotaHarness.pool(5, "100MiB", 2), agents, Map.of(
-        "sutazai.quota.right-sizing.enabled", "on",
-        "sutazai.quota.right-sizing.sample-interval", "300ms",
-        "sutazai.quota.right-sizing.min-samples", "3",
-        "sutazai.quota.right-sizing.min-memory", "24MiB"))) {
+    try (QuotaHarness q = new QuotaHarness(docker, QuotaHarness.pool(5, "100MiB", 2), agents, FAST_RIGHT_SIZING)) {
       q.activate("fat", null);
       q.h.await("fat", AgentEvent.BecameHealthy.class, LONG);
       ActivationResult queued = q.activate("waiting", null);
