@@ -67,7 +67,12 @@ public final class SupervisorHarness implements AutoCloseable {
         "sutazai.data-dir", dir.resolve("data").toString(),
         "sutazai.supervisor.restart.jitter", "0",
         "sutazai.docker.reconnect-min-backoff", "200ms",
-        "akka.remote.artery.canonical.port", "0"));
+        "akka.remote.artery.canonical.port", "0",
+        // The product's own stop may take its shard region's graceful hand-off timeout (10 s: a message for an
+        // agent that arrives during the hand-off, such as a restart granted just before, waits for a shard
+        // home the stopping coordinator no longer gives) plus the phases after it; the test kit's default
+        // 10 s is shorter than that.
+        "akka.actor.testkit.typed.system-shutdown-default", "30s"));
     if (dockerHost != null) {
       values.put("sutazai.docker.host", dockerHost);
     }
