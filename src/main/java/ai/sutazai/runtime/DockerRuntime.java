@@ -297,15 +297,28 @@ public final class DockerRuntime implements ContainerRuntime {
   public ContainerStats stats(String containerId) {
     requireManaged(containerId, "stats");
     AtomicReference<Statistics> sample = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     ResultCallback.Adapter<Statistics> callback = new ResultCallback.Adapter<>() {
       @Override
       public void onNext(Statistics statistics) {
         sample.compareAndSet(null, statistics);
       }
+
+      /** Reported below like any failed call, not logged by docker-java as "Error during callback". */
+      @Override
+      public void onError(Throwable error) {
+        failure.compareAndSet(null, error);
+        onComplete();
+      }
     };
     try {
       client.statsCmd(containerId).withNoStream(true).exec(callback);
-      if (!callback.awaitCompletion(apiTimeout.toMillis(), TimeUnit.MILLISECONDS) && sample.get() == null) {
+      boolean done = callback.awaitCompletion(apiTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (sample.get() == null && failure.get() instanceof RuntimeException e) {
+        throw e;
+      } else if (sample.get() == null && failure.get() != null) {
+        throw new ContainerOperationException("stats", containerId, String.valueOf(failure.get()), failure.get());
+      } else if (!done && sample.get() == null) {
         throw new ContainerOperationException("stats", containerId, "no sample within " + apiTimeout, null);
       }
     } catch (InterruptedException e) {
