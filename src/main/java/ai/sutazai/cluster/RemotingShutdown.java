@@ -66,6 +66,14 @@ public final class RemotingShutdown extends ExtensionId<RemotingShutdown.Registe
     return new Registered();
   }
 
+  /**
+   * Aborts every TCP connection (and listening socket) of Akka's TCP layer in {@code system}, as the kernel closes
+   * the sockets of a killed process.
+   */
+  public static void abortConnections(akka.actor.ActorSystem system) {
+    system.actorSelection(CONNECTIONS).tell(TcpMessage.abort(), ActorRef.noSender());
+  }
+
   private static CompletableFuture<Done> abortLater(ActorSystem<?> system, Duration grace) {
     CompletableFuture<Done> done = new CompletableFuture<>();
     akka.actor.ActorSystem classic = system.classicSystem();
@@ -75,7 +83,7 @@ public final class RemotingShutdown extends ExtensionId<RemotingShutdown.Registe
         if (!done.isDone()) {
           system.log().info("Remoting has not finished stopping {} ms into the shutdown; aborting the TCP connections "
               + "it still holds (an outbound TLS stream left open by Akka)", grace.toMillis());
-          classic.actorSelection(CONNECTIONS).tell(TcpMessage.abort(), ActorRef.noSender());
+          abortConnections(classic);
         }
         done.complete(Done.getInstance());
       }, classic.dispatcher());

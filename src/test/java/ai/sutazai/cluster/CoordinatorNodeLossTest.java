@@ -81,6 +81,9 @@ class CoordinatorNodeLossTest {
     FleetNode survivor = nodes.get(1 - victim);
     SimulatedRuntime survivorEngine = runtimes.get(1 - victim);
     dead.kit.system().terminate(); // no leave, no hand-off: as if the process was killed
+    // and its sockets closed, as the kernel closes a killed process's (without a coordinated shutdown, nothing else
+    // would close a TLS connection Akka leaves open while the survivor keeps it: see RemotingShutdown)
+    RemotingShutdown.abortConnections(dead.kit.system().classicSystem());
     runtimes.get(victim).close();
     await().atMost(Duration.ofSeconds(30)).until(dead::terminated);
     // What the Split Brain Resolver decides for a majority (with two nodes, keep-majority keeps the lowest address).
