@@ -9,9 +9,10 @@ import akka.actor.typed.javadsl.Adapter;
 import akka.http.javadsl.Http;
 
 /**
- * Closes akka-http's client connection pools in the coordinated shutdown's {@code service-stop} phase, and
- * those opened since in {@code before-actor-system-terminate}, once per actor system. Without it the pools are torn down with the actor system itself and each logs "connection pool
- * ... has shut down unexpectedly" with a stack trace at every ordinary stop. Code that opens client pools calls
+ * Closes akka-http's client connection pools in the coordinated shutdown's {@code service-stop} phase, and those
+ * opened since in {@code before-actor-system-terminate}, once per actor system. Without it the pools are torn down
+ * with the actor system itself and each logs "connection pool ... has shut down unexpectedly" with a stack trace at
+ * every ordinary stop. Code that opens client pools calls
  * {@link #register} with its system.
  */
 public final class HttpPoolsShutdown implements Extension {
@@ -19,12 +20,12 @@ public final class HttpPoolsShutdown implements Extension {
 
   private HttpPoolsShutdown(ActorSystem<?> system) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(Adapter.toClassic(system));
-    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "close-http-client-pools",
-        () -> Http.get(system).shutdownAllConnectionPools().thenApply(x -> Done.getInstance()));
+    java.util.function.Supplier<java.util.concurrent.CompletionStage<Done>> close =
+        () -> Http.get(system).shutdownAllConnectionPools().thenApply(x -> Done.getInstance());
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "close-http-client-pools", close);
     // Again right before the actor system terminates: a poll still running after service-stop (a worker's health
     // check) opens a pool again, which would then be torn down with the system and log the same error.
-    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-http-client-pools-again",
-        () -> Http.get(system).shutdownAllConnectionPools().thenApply(x -> Done.getInstance()));
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-http-client-pools-again", close);
   }
 
   /** Registers the task for {@code system} (once, however often it is called). */

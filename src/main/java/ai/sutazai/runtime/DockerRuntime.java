@@ -314,12 +314,12 @@ public final class DockerRuntime implements ContainerRuntime {
     try {
       client.statsCmd(containerId).withNoStream(true).exec(callback);
       boolean done = callback.awaitCompletion(apiTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      if (sample.get() == null && failure.get() instanceof RuntimeException e) {
-        throw e;
-      } else if (sample.get() == null && failure.get() != null) {
-        throw new ContainerOperationException("stats", containerId, String.valueOf(failure.get()), failure.get());
-      } else if (!done && sample.get() == null) {
-        throw new ContainerOperationException("stats", containerId, "no sample within " + apiTimeout, null);
+      Throwable failed = failure.get();
+      if (sample.get() == null && failed instanceof RuntimeException e) {
+        throw e; // translated below, as any failed call
+      } else if (sample.get() == null && (failed != null || !done)) {
+        throw new ContainerOperationException("stats", containerId,
+            failed != null ? String.valueOf(failed) : "no sample within " + apiTimeout, failed);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

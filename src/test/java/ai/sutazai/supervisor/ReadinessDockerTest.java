@@ -81,11 +81,7 @@ class ReadinessDockerTest {
     // Ready 2 s after start; probed each hour once live. The first probe (500 ms after start) fails: inside the
     // start-period the next one follows after probe-start-interval, so the agent is healthy seconds after
     // it is ready instead of an hour later.
-    String slow = "    slow {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
-        + "      command = [\"sh\", \"-c\", \"sleep 2; exec httpd -f -p 127.0.0.1:" + port + " -h /www\"]\n"
-        + "      memory = 32MiB\n      cpus = 0.1\n"
-        + "      health { kind = http, port = " + port + ", path = \"/health\", interval = 1h, timeout = 1s, retries = 2,"
-        + " start-period = 10m }\n    }\n";
+    String slow = SupervisorHarness.lateHttpAgent("slow", port, 2, "interval = 1h, timeout = 1s, retries = 2, start-period = 10m");
     try (SupervisorHarness h = new SupervisorHarness(docker, SupervisorHarness.tempDir("start-probe"), "  agents {\n" + slow
         + "  }", HostPressure.fixed(false, 1), Map.of("sutazai.supervisor.probe-start-interval", "500ms"))) {
       AgentEvent.ContainerStarted started = h.await("slow", AgentEvent.ContainerStarted.class, LONG);

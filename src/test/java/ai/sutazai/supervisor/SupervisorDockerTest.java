@@ -180,11 +180,8 @@ public class SupervisorDockerTest {
     // httpd comes up 3 s after the start: about 10 failed probes, 300 ms apart, where 2 (600 ms) make a
     // container unhealthy outside the start period (anUnhealthyContainerIsRestarted).
     int port = DockerTestSupport.freePort();
-    String body = "  agents {\n    late {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
-        + "      command = [\"sh\", \"-c\", \"sleep 3; exec httpd -f -p 127.0.0.1:" + port + " -h /www\"]\n"
-        + "      memory = 32MiB\n      cpus = 0.1\n"
-        + "      health { kind = http, port = " + port + ", path = \"/health\", interval = 300ms, timeout = 1s, retries = 2, start-period = 20s }\n"
-        + "    }\n  }";
+    String body = "  agents {\n" + SupervisorHarness.lateHttpAgent("late", port, 3,
+        "interval = 300ms, timeout = 1s, retries = 2, start-period = 20s") + "  }";
     try (SupervisorHarness h = new SupervisorHarness(docker, SupervisorHarness.tempDir("sup"), body,
         HostPressure.fixed(false, 1), Map.of())) {
       AgentEvent.ContainerStarted started = h.await("late", AgentEvent.ContainerStarted.class, LONG);

@@ -166,6 +166,17 @@ public final class SupervisorHarness implements AutoCloseable {
         + extra + "\n    }\n";
   }
 
+  /**
+   * An agent whose httpd comes up (and answers {@code /health}) {@code delaySeconds} after its container started,
+   * probed over http with {@code probe}: the probe's keys after kind, port and path.
+   */
+  static String lateHttpAgent(String name, int port, int delaySeconds, String probe) {
+    return "    " + name + " {\n      image = \"" + DockerTestSupport.IMAGE + "\"\n"
+        + "      command = [\"sh\", \"-c\", \"sleep " + delaySeconds + "; exec httpd -f -p 127.0.0.1:" + port + " -h /www\"]\n"
+        + "      memory = 32MiB\n      cpus = 0.1\n"
+        + "      health { kind = http, port = " + port + ", path = \"/health\", " + probe + " }\n    }\n";
+  }
+
   static Path tempDir(String prefix) {
     try {
       return Files.createTempDirectory(prefix);
